@@ -1,0 +1,53 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Maillage",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "maillage", targets: ["maillage"]),
+        .library(name: "MaillageCore", targets: ["MaillageCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "CMaillageSystem"),
+        .target(
+            name: "MaillageCore",
+            dependencies: [
+                "CCmarkGFM",
+                "CMaillageSystem",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.embedInCode("Theme")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "maillage",
+            dependencies: [
+                "MaillageCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MaillageCoreTests",
+            dependencies: ["MaillageCore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

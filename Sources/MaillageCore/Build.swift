@@ -1,0 +1,122 @@
+import Foundation
+
+/// What to build, and how.
+public struct BuildOptions: Sendable {
+    /// The site folder (holding `maillage.yaml`).
+    public var source: URL
+    /// Where the site is written; `site/` inside the source by default.
+    public var output: URL
+    public var baseURL: String?
+    public var includeDrafts: Bool
+    /// Warnings count as errors.
+    public var strict: Bool
+    /// The day that tells past from upcoming events; today in the site's time zone by default
+    /// (or the day of `SOURCE_DATE_EPOCH` when set), so that builds are reproducible.
+    public var buildDate: LocalDate?
+
+    public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
+                strict: Bool = false, buildDate: LocalDate? = nil) {
+        self.source = source
+        self.output = output ?? source.appendingPathComponent("site")
+        self.baseURL = baseURL
+        self.includeDrafts = includeDrafts
+        self.strict = strict
+        self.buildDate = buildDate
+    }
+}
+
+/// What a build did: its diagnostics (sorted), the sources to quote them, and counts.
+public struct BuildReport: Sendable {
+    public var diagnostics: [Diagnostic]
+    /// Source texts by site-relative path, for `DiagnosticPrinter`.
+    public var sources: [String: String]
+    public var pages: Int = 0
+    public var files: Int = 0
+    public var structures: Int = 0
+    public var people: Int = 0
+    public var seconds: Double = 0
+    public var wrote: Bool = false
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+    public var succeeded: Bool { errors.isEmpty }
+}
+
+/// The build, phase by phase: load → parse → resolve → render → write.
+/// Every phase adds its diagnostics; nothing is written unless there is no error at all.
+public enum Build {
+    public static func run(_ options: BuildOptions, write: Bool = true) -> BuildReport {
+        let clock = ContinuousClock.now
+        var diagnostics = Diagnostics()
+
+        // Load
+        let (loaded, loadDiagnostics) = SiteLoader.load(root: options.source)
+        diagnostics.append(contentsOf: loadDiagnostics)
+        var sources: [String: String] = [:]
+        for file in loaded.sources { sources[file.path] = file.text }
+        if let config = loaded.config { sources[config.path] = config.text }
+        var report = BuildReport(diagnostics: [], sources: sources)
+
+        // Parse
+        var config: SiteConfig?
+        if let file = loaded.config {
+            let (parsed, d) = SiteConfig.parse(file, baseURLOverride: options.baseURL)
+            config = parsed
+            diagnostics.append(contentsOf: d)
+        }
+        // Without a usable maillage.yaml the content is still checked, to report every problem at once.
+        let effectiveConfig = config ?? SiteConfig(title: "", baseURL: "https://example.org/")
+        let (content, parseDiagnostics) = ContentParser.parse(loaded, config: effectiveConfig)
+        diagnostics.append(contentsOf: parseDiagnostics)
+
+        // Resolve
+        let buildDate = options.buildDate ?? defaultBuildDate(timezone: effectiveConfig.timezone)
+        let (site, resolveDiagnostics) = Resolver(content: content, root: loaded.root, includeDrafts: options.includeDrafts,
+                                                  buildDate: buildDate).resolve()
+        diagnostics.append(contentsOf: resolveDiagnostics)
+
+        // Render
+        let (theme, themeDiagnostics) = Theme.load(overrides: loaded.layouts)
+        diagnostics.append(contentsOf: themeDiagnostics)
+
+        let final = diagnostics.promotingWarnings(options.strict)
+        report.diagnostics = final.sorted
+        report.structures = site.structures.count
+        report.people = site.people.count
+        guard !final.hasErrors, config != nil, let theme else {
+            report.seconds = (ContinuousClock.now - clock).seconds
+            return report
+        }
+        let files = SiteRenderer(site: site, theme: theme, root: loaded.root).render()
+        report.pages = files.filter { $0.path.hasSuffix(".html") }.count
+        report.files = files.count
+
+        // Write
+        if write {
+            do {
+                try SiteWriter.write(files, to: options.output.standardizedFileURL)
+                report.wrote = true
+            } catch {
+                report.diagnostics.append(.error("write-failed", at: SourceLocation(file: options.output.lastPathComponent),
+                                                 "\(error)", help: "vérifiez l’espace disque et les droits d’écriture du dossier"))
+            }
+        }
+        report.seconds = (ContinuousClock.now - clock).seconds
+        return report
+    }
+
+    /// Today in the site's time zone, or the day of `SOURCE_DATE_EPOCH` when it is set.
+    public static func defaultBuildDate(timezone: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> LocalDate {
+        let tz = TimeZone(identifier: timezone) ?? TimeZone(identifier: "Europe/Paris")!
+        var now = Date()
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
+            now = Date(timeIntervalSince1970: epoch)
+        }
+        let local = now.timeIntervalSince1970 + Double(tz.secondsFromGMT(for: now))
+        return LocalDate(daysSinceEpoch: Int((local / 86400).rounded(.down)))
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Prints diagnostics like a compiler: location, message, the line itself with a caret, the fix.
+///
+///     content/evenements/campus.md:12:15: erreur: intervenant inconnu « julien-charpentier »
+///        12 |     speakers: [julien-charpentier]
+///           |               ^
+///     aide : vouliez-vous dire « julien-carpentier » ?
+public struct DiagnosticPrinter: Sendable {
+    /// The text of each source file, by site-relative path, to quote the offending line.
+    public var sources: [String: String]
+    public var colors: Bool
+
+    public init(sources: [String: String], colors: Bool = false) {
+        self.sources = sources
+        self.colors = colors
+    }
+
+    public func format(_ d: Diagnostic) -> String {
+        let label = d.severity == .error ? paint("erreur", "1;31") : paint("avertissement", "1;33")
+        var out = "\(paint("\(d.location.file):\(d.location.line):\(d.location.column):", "1")) \(label): \(d.message)\n"
+        if let line = sourceLine(d.location) {
+            let number = String(d.location.line)
+            let gutter = String(repeating: " ", count: number.count)
+            let visible = line.replacingOccurrences(of: "\t", with: " ")
+            let caretOffset = min(max(0, d.location.column - 1), visible.count)
+            out += " \(number) | \(visible)\n"
+            out += " \(gutter) | \(String(repeating: " ", count: caretOffset))\(paint("^", "1;32"))\n"
+        }
+        if let help = d.help {
+            out += "\(paint("aide", "1;36")) : \(help)\n"
+        }
+        return out
+    }
+
+    public func format(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(format).joined(separator: "\n")
+    }
+
+    func sourceLine(_ location: SourceLocation) -> String? {
+        guard let text = sources[location.file] else { return nil }
+        var current = 1
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if current == location.line {
+                // Very long lines (minified data) are cut so that the caret stays useful.
+                return line.count > 200 ? String(line.prefix(200)) + "…" : String(line)
+            }
+            current += 1
+        }
+        return nil
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colors ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// A one-line French summary of a build's problems: "2 erreurs, 1 avertissement".
+public func frenchCount(errors: Int, warnings: Int) -> String {
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n > 1 ? "s" : "")" }
+    return "\(plural(errors, "erreur")), \(plural(warnings, "avertissement"))"
+}

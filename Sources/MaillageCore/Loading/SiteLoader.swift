@@ -1,0 +1,115 @@
+import Foundation
+
+/// The load stage's result: every source file of the site, read from disk and decoded.
+public struct LoadedSite: Sendable {
+    /// The site folder, absolute and with symbolic links resolved.
+    public var root: URL
+    public var config: SourceFile?
+    /// `content/index.md`, and every Markdown or YAML file of a content folder.
+    public var sources: [SourceFile]
+    /// Every file under `content/`, site-relative, to resolve links, photos and attachments.
+    public var files: Set<String>
+    /// Files of `layouts/` by name, which replace the built-in theme's files.
+    public var layouts: [String: Data]
+}
+
+/// Load stage: walks the site folder and reads its files. It interprets nothing.
+public enum SiteLoader {
+    public static func load(root: URL) -> (LoadedSite, [Diagnostic]) {
+        let root = root.standardizedFileURL.resolvingSymlinksInPath()
+        var diagnostics: [Diagnostic] = []
+        var site = LoadedSite(root: root, config: nil, sources: [], files: [], layouts: [:])
+
+        let configURL = root.appendingPathComponent(SiteConfig.fileName)
+        switch read(configURL, path: SiteConfig.fileName) {
+        case .success(let file): site.config = file
+        case .failure(let d): diagnostics.append(d)
+        case nil:
+            diagnostics.append(.error("missing-config", at: SourceLocation(file: SiteConfig.fileName),
+                                      "le fichier maillage.yaml est introuvable dans \(root.path)",
+                                      help: "lancez la commande dans le dossier du site, ou indiquez-le avec --source DOSSIER"))
+        }
+
+        let contentRoot = root.appendingPathComponent("content")
+        for path in walk(contentRoot, prefix: "content") {
+            site.files.insert(path)
+            let parts = path.split(separator: "/")
+            let name = String(parts.last!)
+            let isHome = path == "content/index.md"
+            let folder = parts.count == 3 ? String(parts[1]) : nil
+            let ext = (name as NSString).pathExtension.lowercased()
+            if let folder, let kind = Kind.forFolder(folder) {
+                let wanted = kind.isMarkdown ? ["md"] : ["yaml", "yml"]
+                guard wanted.contains(ext) else { continue }
+            } else if !isHome {
+                if ["md", "yaml", "yml"].contains(ext) {
+                    diagnostics.append(misplaced(path, parts: parts))
+                }
+                continue
+            }
+            switch read(root.appendingPathComponent(path), path: path) {
+            case .success(let file): site.sources.append(file)
+            case .failure(let d): diagnostics.append(d)
+            case nil: break
+            }
+        }
+        if !site.files.contains("content/index.md") && FileManager.default.fileExists(atPath: contentRoot.path) == false {
+            diagnostics.append(.error("missing-content", at: SourceLocation(file: "content"),
+                                      "le dossier content/ est introuvable",
+                                      help: "créez content/index.md (la page d’accueil) et les dossiers de contenu (actualites/, evenements/…)"))
+        }
+        site.sources.sort { $0.path < $1.path }
+
+        let layoutsRoot = root.appendingPathComponent("layouts")
+        for path in walk(layoutsRoot, prefix: "") {
+            if let data = FileManager.default.contents(atPath: layoutsRoot.appendingPathComponent(path).path) {
+                site.layouts[path] = data
+            }
+        }
+        return (site, diagnostics)
+    }
+
+    private static func misplaced(_ path: String, parts: [Substring]) -> Diagnostic {
+        let folders = Kind.allCases.map(\.folder)
+        if parts.count >= 3, Kind.forFolder(String(parts[1])) == nil {
+            let folder = String(parts[1])
+            return .warning("unknown-folder", at: SourceLocation(file: path),
+                            "le dossier content/\(folder)/ n’est pas un dossier de contenu connu : ce fichier est ignoré",
+                            help: Suggestion.help(for: folder, among: folders,
+                                                  otherwise: "les dossiers connus sont : \(folders.joined(separator: ", "))"))
+        }
+        return .warning("misplaced-file", at: SourceLocation(file: path),
+                        "ce fichier n’est dans aucun dossier de contenu : il est ignoré",
+                        help: "rangez-le dans l’un des dossiers : \(folders.joined(separator: ", ")) (sans sous-dossier)")
+    }
+
+    /// Reads a file; nil when it does not exist.
+    static func read(_ url: URL, path: String) -> Result<SourceFile, Diagnostic>? {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            if FileManager.default.fileExists(atPath: url.path) {
+                return .failure(.error("unreadable-file", at: SourceLocation(file: path), "fichier illisible (droits d’accès ?)"))
+            }
+            return nil
+        }
+        return SourceFile.decode(path: path, data: data)
+    }
+
+    /// Site-relative paths of the regular files below `folder`, sorted; hidden files skipped.
+    static func walk(_ folder: URL, prefix: String) -> [String] {
+        let fm = FileManager.default
+        guard let enumerator = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey],
+                                             options: [.skipsHiddenFiles]) else { return [] }
+        let base = folder.standardizedFileURL.path
+        var paths: [String] = []
+        for case let url as URL in enumerator {
+            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
+            if values?.isDirectory == true { continue }
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(base) else { continue }
+            var relative = String(full.dropFirst(base.count))
+            if relative.hasPrefix("/") { relative.removeFirst() }
+            paths.append(prefix.isEmpty ? relative : prefix + "/" + relative)
+        }
+        return paths.sorted()
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A text file of the site, read and decoded: UTF-8, BOM removed, line endings made `\n`.
+public struct SourceFile: Sendable {
+    /// Path relative to the site folder, with `/` separators (`content/evenements/campus.md`).
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+
+    /// Decodes raw bytes, or explains why they are not a text file a communicator can edit.
+    public static func decode(path: String, data: Data) -> Result<SourceFile, Diagnostic> {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if let nul = bytes.firstIndex(of: 0) {
+            let line = bytes[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return .failure(.error(
+                "binary-file", at: SourceLocation(file: path, line: line),
+                "ce fichier n’est pas un fichier texte (il contient des octets nuls)",
+                help: "enregistrez-le comme texte (Markdown ou YAML, encodage UTF-8) ; un document PDF, Word ou une image se place à côté d’une fiche de ressource"))
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(bytes)
+            return .failure(.error(
+                "invalid-utf8", at: SourceLocation(file: path, line: line, column: column),
+                "ce fichier n’est pas encodé en UTF-8 (caractère illisible ligne \(line))",
+                help: "dans votre éditeur, choisissez « Enregistrer avec l’encodage UTF-8 » (souvent proposé sous le nom « Unicode (UTF-8) »)"))
+        }
+        let normalized = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        return .success(SourceFile(path: path, text: normalized))
+    }
+
+    /// Line and column (in characters) of the first byte that is not valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int) {
+        var line = 1
+        var lineStart = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: length = 0
+            }
+            let valid = length > 0 && i + length <= bytes.count
+                && String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil
+            if !valid {
+                let column = (String(validating: bytes[lineStart..<i], as: UTF8.self)?.count ?? 0) + 1
+                return (line, column)
+            }
+            if b == 0x0A { line += 1; lineStart = i + 1 }
+            i += length
+        }
+        return (line, 1)
+    }
+}
+
+/// A Markdown file cut into its YAML front matter and its body, each with the line where it starts.
+public struct FrontMatterSplit: Sendable {
+    public var yaml: String
+    /// File line of the first YAML line.
+    public var yamlFirstLine: Int
+    public var body: String
+    /// File line of the first body line.
+    public var bodyFirstLine: Int
+
+    /// Front matter sits between a first line `---` and the next line `---` (or `...`).
+    public static func split(_ file: SourceFile) -> Result<FrontMatterSplit, Diagnostic> {
+        let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            return .failure(.error(
+                "missing-front-matter", at: SourceLocation(file: file.path, line: 1),
+                "la page ne commence pas par un en-tête YAML entre deux lignes ---",
+                help: "commencez le fichier par :\n---\ntitle: Le titre de la page\n---\npuis le texte en Markdown"))
+        }
+        for (index, line) in lines.enumerated().dropFirst() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed == "---" || trimmed == "..." {
+                let yaml = lines[1..<index].joined(separator: "\n")
+                let body = lines[(index + 1)...].joined(separator: "\n")
+                return .success(FrontMatterSplit(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: index + 2))
+            }
+        }
+        return .failure(.error(
+            "unclosed-front-matter", at: SourceLocation(file: file.path, line: 1),
+            "l’en-tête YAML ouvert par --- à la ligne 1 n’est jamais fermé",
+            help: "ajoutez une ligne --- seule après la dernière clé de l’en-tête (title, date…), avant le texte"))
+    }
+}

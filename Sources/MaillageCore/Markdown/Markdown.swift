@@ -1,0 +1,156 @@
+import Foundation
+internal import CCmarkGFM
+
+/// What to do with a link or image destination found in Markdown.
+public enum LinkDecision: Sendable {
+    /// Leave it as written (external links, anchors).
+    case keep
+    /// Replace it (a content file's page address, an attachment's published path).
+    case rewrite(String)
+    /// The link is wrong: report it, and drop the destination.
+    case reject(Diagnostic)
+}
+
+/// Markdown rendered to HTML by cmark-gfm, in safe mode: raw HTML is omitted and
+/// `javascript:`-like URLs are emptied, so content cannot inject scripts.
+public struct RenderedMarkdown: Sendable {
+    public var html: String
+    /// The first paragraph as plain text: the default summary.
+    public var firstParagraph: String?
+    /// The whole text without markup (for search and descriptions).
+    public var plainText: String
+    public var diagnostics: [Diagnostic]
+}
+
+public enum Markdown {
+    private static let extensionsRegistered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    static let options: Int32 = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+
+    /// Renders `source`; `resolve` decides each link and image destination, given where it is written.
+    public static func render(_ source: MarkdownText, resolve: (String, SourceLocation) -> LinkDecision) -> RenderedMarkdown {
+        _ = extensionsRegistered
+        guard let parser = cmark_parser_new(options) else {
+            return RenderedMarkdown(html: "", firstParagraph: nil, plainText: "", diagnostics: [])
+        }
+        defer { cmark_parser_free(parser) }
+        for name in ["table", "strikethrough", "autolink", "tagfilter"] {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        let bytes = Array(source.text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) } }
+        }
+        guard let document = cmark_parser_finish(parser) else {
+            return RenderedMarkdown(html: "", firstParagraph: nil, plainText: "", diagnostics: [])
+        }
+        defer { cmark_node_free(document) }
+
+        let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false)
+        var diagnostics: [Diagnostic] = []
+        var headings: [OpaquePointer] = []
+        var hasLevelOne = false
+        var firstParagraph: OpaquePointer?
+
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                guard !url.isEmpty else { continue }
+                let location = locate(url, near: node, lines: lines, source: source)
+                if let scheme = URLPolicy.scheme(of: url), !URLPolicy.allowedSchemes.contains(scheme) {
+                    diagnostics.append(.warning("unsafe-link", at: location, "lien « \(scheme): » retiré : ce type de lien n’est pas publié",
+                                                help: "seuls les liens https://, http://, mailto: et tel: et les liens vers d’autres fichiers du site sont publiés"))
+                    cmark_node_set_url(node, "")
+                    continue
+                }
+                switch resolve(url, location) {
+                case .keep: break
+                case .rewrite(let newURL): cmark_node_set_url(node, newURL)
+                case .reject(let diagnostic):
+                    diagnostics.append(diagnostic)
+                    cmark_node_set_url(node, "")
+                }
+            case CMARK_NODE_HEADING:
+                headings.append(node)
+                if cmark_node_get_heading_level(node) == 1 { hasLevelOne = true }
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                // Comments are harmless and common; anything else is dropped, and said.
+                if !literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") {
+                    let line = source.firstLine + max(0, Int(cmark_node_get_start_line(node)) - 1)
+                    diagnostics.append(.warning("raw-html", at: SourceLocation(file: source.file, line: blockLine(node, source: source) ?? line),
+                                                "le HTML écrit dans le texte n’est pas publié : « \(literal.prefix(40).trimmingCharacters(in: .whitespacesAndNewlines)) »",
+                                                help: "écrivez en Markdown (**gras**, [lien](https://…), listes avec -) ; le HTML est retiré pour la sécurité du site"))
+                }
+            case CMARK_NODE_PARAGRAPH:
+                if firstParagraph == nil, cmark_node_parent(node) == document { firstParagraph = node }
+            default:
+                break
+            }
+        }
+        // The page title is the only h1: a body that uses `#` headings is shifted one level down.
+        if hasLevelOne {
+            for heading in headings {
+                cmark_node_set_heading_level(heading, min(6, cmark_node_get_heading_level(heading) + 1))
+            }
+        }
+
+        let html = takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)))
+        let plain = takeString(cmark_render_plaintext(document, options, 0))
+        let summary = firstParagraph.map { collapse(takeString(cmark_render_plaintext($0, options, 0))) }
+        return RenderedMarkdown(html: html, firstParagraph: summary.flatMap { $0.isEmpty ? nil : $0 },
+                                plainText: collapse(plain), diagnostics: diagnostics)
+    }
+
+    private static func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+    }
+
+    private static func blockLine(_ node: OpaquePointer, source: MarkdownText) -> Int? {
+        var current: OpaquePointer? = node
+        while let n = current {
+            let line = Int(cmark_node_get_start_line(n))
+            if line > 0 { return source.firstLine + line - 1 }
+            current = cmark_node_parent(n)
+        }
+        return nil
+    }
+
+    /// The file location of a link destination: the line that holds `](url` (or `<url>`) near the node.
+    private static func locate(_ url: String, near node: OpaquePointer, lines: [Substring], source: MarkdownText) -> SourceLocation {
+        var block: OpaquePointer? = node
+        var startLine = 0
+        while let n = block, startLine == 0 {
+            startLine = Int(cmark_node_get_start_line(n))
+            block = cmark_node_parent(n)
+        }
+        let first = max(0, startLine - 1)
+        for index in first..<lines.count {
+            let line = lines[index]
+            if let range = line.range(of: "](" + url) ?? line.range(of: "]( " + url) ?? line.range(of: "<" + url) ?? line.range(of: url) {
+                let column = line.distance(from: line.startIndex, to: range.lowerBound) + 1
+                let offset = line[range].hasPrefix("]") ? 2 : (line[range].hasPrefix("<") ? 1 : 0)
+                return SourceLocation(file: source.file, line: source.firstLine + index, column: column + offset)
+            }
+            if index > first + 200 { break }
+        }
+        return SourceLocation(file: source.file, line: source.firstLine + first)
+    }
+}

@@ -1,0 +1,66 @@
+/// The kinds of content a site holds. A file's kind comes from its folder.
+public enum Kind: String, Sendable, CaseIterable, Hashable, Comparable {
+    case news, event, minutes, retex, resource, page, structure, person
+
+    /// The folder of `content/` that holds this kind, which is also its address.
+    public var folder: String {
+        switch self {
+        case .news: "actualites"
+        case .event: "evenements"
+        case .minutes: "comptes-rendus"
+        case .retex: "retex"
+        case .resource: "ressources"
+        case .page: "pages"
+        case .structure: "annuaire"
+        case .person: "trombinoscope"
+        }
+    }
+
+    public var isMarkdown: Bool { self != .structure && self != .person }
+
+    public static func forFolder(_ folder: String) -> Kind? {
+        allCases.first { $0.folder == folder }
+    }
+
+    /// French labels, for lists and headings.
+    public var singular: String {
+        switch self {
+        case .news: "Actualité"
+        case .event: "Événement"
+        case .minutes: "Compte rendu"
+        case .retex: "Retour d’expérience"
+        case .resource: "Ressource"
+        case .page: "Page"
+        case .structure: "Structure"
+        case .person: "Personne"
+        }
+    }
+
+    public var plural: String {
+        switch self {
+        case .news: "Actualités"
+        case .event: "Agenda"
+        case .minutes: "Comptes rendus"
+        case .retex: "Retours d’expérience"
+        case .resource: "Ressources"
+        case .page: "Pages"
+        case .structure: "Annuaire"
+        case .person: "Trombinoscope"
+        }
+    }
+
+    /// What a reference to this kind is called in messages: « intervenant inconnu ».
+    var unknownNoun: String {
+        switch self {
+        case .structure: "structure inconnue"
+        case .person: "personne inconnue"
+        case .event: "événement inconnu"
+        default: "\(singular.lowercased()) inconnu(e)"
+        }
+    }
+
+    /// The order kinds are listed in on tag and territory pages.
+    public static func < (a: Kind, b: Kind) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Which links content may hold: web pages, e-mail and phone numbers, nothing that runs.
+enum URLPolicy {
+    static let allowedSchemes: Set<String> = ["http", "https", "mailto", "tel"]
+
+    /// The scheme of a URL text (`https`), lower-cased, or nil for a relative link.
+    static func scheme(of text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = trimmed.firstIndex(of: ":") else { return nil }
+        let candidate = trimmed[..<colon]
+        guard let first = candidate.first, first.isLetter,
+              candidate.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return nil }
+        return candidate.lowercased()
+    }
+
+    /// A URL given in a YAML key (`website`, `registration`): absolute, and of an allowed scheme.
+    static func check(_ url: Located<String>, key: String) -> [Diagnostic] {
+        let scheme = scheme(of: url.value)
+        if let scheme, allowedSchemes.contains(scheme), URL(string: url.value) != nil {
+            if (scheme == "http" || scheme == "https"), URL(string: url.value)?.host == nil {
+                return [.error("invalid-url", at: url.location, "adresse web incomplète « \(url.value) »",
+                               help: "écrivez l’adresse complète, par exemple https://example.org/inscription")]
+            }
+            return []
+        }
+        if let scheme, !allowedSchemes.contains(scheme) {
+            return [.error("unsafe-url", at: url.location, "lien refusé dans « \(key) » : le type « \(scheme): » n’est pas autorisé",
+                           help: "seules les adresses https://, http://, mailto: et tel: sont publiées")]
+        }
+        return [.error("invalid-url", at: url.location, "« \(key) » doit être une adresse web complète, pas « \(url.value) »",
+                       help: "écrivez l’adresse complète, par exemple https://example.org/")]
+    }
+}

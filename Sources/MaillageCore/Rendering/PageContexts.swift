@@ -1,0 +1,290 @@
+import Foundation
+
+/// The data each template receives. Every list key is always present (possibly empty),
+/// so that templates can test it with `{{^empty(key)}}`.
+extension SiteRenderer {
+    // MARK: Home
+
+    func homeContext() -> [String: Any] {
+        var context = common(title: site.homeTitle, description: site.homeSummary, address: "", section: nil)
+        let upcoming = site.documents.filter {
+            if case .event(let e) = $0.document.details { return !isPast(e) } else { return false }
+        }.sorted { ($0.link.date.map { [$0] } ?? []).first! < ($1.link.date.map { [$0] } ?? []).first! }
+        var sections: [[String: Any]] = []
+        func section(_ id: String, _ heading: String, _ docs: [ResolvedDocument], more: String, moreLabel: String) {
+            guard !docs.isEmpty else { return }
+            sections.append(["id": id, "heading": heading, "items": docs.prefix(3).map { card($0.link, draft: $0.document.header.draft) },
+                             "url": url(more), "moreLabel": moreLabel])
+        }
+        section("agenda", "Prochains événements", upcoming, more: "evenements/", moreLabel: "Tout l’agenda")
+        section("actualites", "Dernières actualités", site.documents.filter { $0.document.kind == .news }, more: "actualites/", moreLabel: "Toutes les actualités")
+        section("comptes-rendus", "Derniers comptes rendus", site.documents.filter { $0.document.kind == .minutes }, more: "comptes-rendus/", moreLabel: "Tous les comptes rendus")
+        section("retex", "Retours d’expérience", site.documents.filter { $0.document.kind == .retex }, more: "retex/", moreLabel: "Tous les retours d’expérience")
+        section("ressources", "Nouvelles ressources", site.documents.filter { $0.document.kind == .resource }, more: "ressources/", moreLabel: "Toutes les ressources")
+        context["home"] = ["html": site.homeHTML, "sections": sections]
+        return context
+    }
+
+    // MARK: Documents
+
+    func documentContext(_ d: ResolvedDocument) -> [String: Any] {
+        let kind = d.document.kind
+        let crumbs: [(String, String)] = kind == .page ? [("", "Accueil")] : [("", "Accueil"), ("\(kind.folder)/", kind.plural)]
+        var context = common(title: d.link.title, description: d.link.summary, address: d.link.address,
+                             section: kind == .page ? nil : kind.folder, breadcrumb: crumbs)
+        var doc: [String: Any] = [
+            "title": d.link.title, "kindLabel": kind.singular, "html": d.html, "draft": d.document.header.draft,
+            "tags": terms(d.tags, folder: "etiquettes"), "territories": terms(d.territories, folder: "territoires"),
+            "hasTerms": !d.tags.isEmpty || !d.territories.isEmpty,
+        ]
+        if kind != .event, kind != .page, let date = d.document.header.date?.value {
+            doc["dateText"] = FrenchDates.long(date.date)
+            doc["dateISO"] = FrenchDates.machine(date)
+        }
+        switch d.document.details {
+        case .event(let e): doc["event"] = eventContext(e, d)
+        case .minutes(let m): doc["minutes"] = minutesContext(m)
+        case .retex(let r): doc["retex"] = ["structures": links(r.structures, .structure)]
+        case .resource(let r):
+            var resource: [String: Any] = [:]
+            if let audience = r.audience { resource["audience"] = audience }
+            if let file = d.file {
+                let name = (file.output as NSString).lastPathComponent
+                resource["file"] = ["url": url(LinkContext.percentEncode(file.output)), "name": name,
+                                    "typeLabel": Format.fileType(name), "sizeLabel": Format.size(file.size),
+                                    "isImage": Format.isImage(name)]
+            }
+            doc["resource"] = resource
+        case .none: break
+        }
+        context["doc"] = doc
+        return context
+    }
+
+    func eventContext(_ e: Event, _ d: ResolvedDocument) -> [String: Any] {
+        var event: [String: Any] = [
+            "when": FrenchDates.range(e.start.value, e.end?.value),
+            "startISO": FrenchDates.machine(e.start.value),
+            "past": isPast(e),
+            "organizers": links(e.organizers, .structure),
+            "minutes": site.backlinks(to: .event, d.document.id, from: .minutes).map { linkItem($0) },
+            "sessions": e.sessions.map { s -> [String: Any] in
+                var session: [String: Any] = ["title": s.title, "speakers": links(s.speakers, .person)]
+                if let start = s.start {
+                    session["startISO"] = FrenchDates.machine(start)
+                    session["startText"] = start.date == e.start.value.date ? start.time.map(FrenchDates.time) ?? "" : FrenchDates.long(start)
+                }
+                if let end = s.end, let time = end.time { session["endText"] = FrenchDates.time(time) }
+                if let room = s.room { session["room"] = room }
+                if let summary = s.summary { session["summary"] = summary }
+                return session
+            },
+        ]
+        if let location = e.location { event["location"] = location }
+        if let registration = e.registration { event["registration"] = registration.value }
+        return event
+    }
+
+    func minutesContext(_ m: Minutes) -> [String: Any] {
+        var minutes: [String: Any] = [
+            "participants": m.participants.compactMap { ref -> [String: Any]? in
+                (site.link(.structure, ref.value) ?? site.link(.person, ref.value)).map { linkItem($0) }
+            },
+        ]
+        if let location = m.location { minutes["location"] = location }
+        if let ref = m.event, let event = site.link(.event, ref.value) { minutes["event"] = linkItem(event) }
+        if let next = m.nextMeeting?.value {
+            var meeting: [String: Any] = ["text": FrenchDates.long(next), "iso": FrenchDates.machine(next)]
+            // The next meeting links to its event page when one is planned that day.
+            let planned = site.documents.first {
+                if case .event(let e) = $0.document.details { return e.start.value.date == next.date } else { return false }
+            }
+            if let planned { meeting["url"] = url(planned.link.address) }
+            minutes["nextMeeting"] = meeting
+        }
+        return minutes
+    }
+
+    // MARK: Structures and people
+
+    func structureContext(_ s: ResolvedStructure) -> [String: Any] {
+        var context = common(title: s.link.title, description: s.structure.kind.map { "\($0) — \(s.link.title)" },
+                             address: s.link.address, section: "annuaire", breadcrumb: [("", "Accueil"), ("annuaire/", "Annuaire")])
+        let id = s.structure.id
+        let people = site.backlinks(to: .structure, id, from: .person)
+        var related: [[String: Any]] = []
+        func group(_ id: String, _ heading: String, _ links: [PageLink], detail: (PageLink) -> String? = { _ in nil }) {
+            if !links.isEmpty { related.append(["id": id, "heading": heading, "items": links.map { linkItem($0, detail: detail($0)) }]) }
+        }
+        group("personnes", "Personnes", people, detail: { $0.summary })
+        group("evenements", "Événements organisés", site.backlinks(to: .structure, id, from: .event),
+              detail: { $0.date.map { FrenchDates.long($0.date) } })
+        group("comptes-rendus", "Comptes rendus", site.backlinks(to: .structure, id, from: .minutes),
+              detail: { $0.date.map { FrenchDates.long($0.date) } })
+        group("retex", "Retours d’expérience", site.backlinks(to: .structure, id, from: .retex))
+        var structure: [String: Any] = [
+            "missions": s.structure.missions, "related": related, "tags": [[String: Any]](),
+            "territories": terms(s.territories, folder: "territoires"), "hasTerms": !s.territories.isEmpty,
+        ]
+        if let kind = s.structure.kind { structure["kind"] = kind }
+        if let address = s.structure.address { structure["address"] = address }
+        if let phone = s.structure.phone { structure["phone"] = phone; structure["phoneURL"] = Format.telURL(phone) }
+        if let email = s.structure.email { structure["email"] = email }
+        if let website = s.structure.website { structure["website"] = website.value }
+        if let html = s.descriptionHTML { structure["descriptionHTML"] = html }
+        context["structure"] = structure
+        return context
+    }
+
+    func personContext(_ p: ResolvedPerson) -> [String: Any] {
+        var context = common(title: p.link.title, description: p.person.role.map { "\(p.link.title), \($0)" },
+                             address: p.link.address, section: "trombinoscope",
+                             breadcrumb: [("", "Accueil"), ("trombinoscope/", "Trombinoscope")])
+        let id = p.person.id
+        var related: [[String: Any]] = []
+        let talks = site.backlinks(to: .person, id, from: .event)
+        if !talks.isEmpty {
+            related.append(["id": "interventions", "heading": "Interventions",
+                            "items": talks.map { linkItem($0, detail: $0.date.map { FrenchDates.long($0.date) }) }])
+        }
+        let minutes = site.backlinks(to: .person, id, from: .minutes)
+        if !minutes.isEmpty {
+            related.append(["id": "comptes-rendus", "heading": "Comptes rendus", "items": minutes.map { linkItem($0) }])
+        }
+        var person: [String: Any] = [
+            "name": p.person.name, "initials": Format.initials(p.person.name),
+            "structures": links(p.person.structures, .structure), "related": related,
+            "tags": [[String: Any]](), "territories": terms(p.territories, folder: "territoires"), "hasTerms": !p.territories.isEmpty,
+        ]
+        if let role = p.person.role { person["role"] = role }
+        if let html = p.bioHTML { person["bioHTML"] = html }
+        // Consent: photo, email and phone are published only with `consent: true`.
+        if p.person.consent {
+            if let photo = p.photo { person["photoURL"] = url(LinkContext.percentEncode(photo.output)) }
+            if let email = p.person.email { person["email"] = email }
+            if let phone = p.person.phone { person["phone"] = phone; person["phoneURL"] = Format.telURL(phone) }
+            person["hasContact"] = p.person.email != nil || p.person.phone != nil
+        }
+        context["person"] = person
+        return context
+    }
+
+    func annuaireContext() -> [String: Any] {
+        var context = common(title: "Annuaire des structures", description: "Les structures de coordination du territoire",
+                             address: "annuaire/", section: "annuaire", breadcrumb: [("", "Accueil")])
+        var byKind: [String: [ResolvedStructure]] = [:]
+        for s in site.structures { byKind[s.structure.kind ?? "Autres structures", default: []].append(s) }
+        let groups: [[String: Any]] = byKind.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { kind in
+            ["id": Slug.make(kind), "heading": kind, "count": byKind[kind]!.count,
+             "items": byKind[kind]!.map { s -> [String: Any] in
+                 var item = linkItem(s.link, detail: s.territories.map(\.name).joined(separator: ", "))
+                 item["showPortrait"] = false
+                 return item
+             }]
+        }
+        context["list"] = ["groups": groups, "style": "directory",
+                           "intro": "\(site.structures.count) structure\(site.structures.count > 1 ? "s" : ""), classées par type."]
+        return context
+    }
+
+    func trombinoscopeContext() -> [String: Any] {
+        var context = common(title: "Trombinoscope", description: "Les personnes du réseau",
+                             address: "trombinoscope/", section: "trombinoscope", breadcrumb: [("", "Accueil")])
+        let items: [[String: Any]] = site.people.map { p in
+            let structures = p.person.structures.compactMap { site.link(.structure, $0.value)?.title }
+            var item = linkItem(p.link, detail: ([p.person.role].compactMap { $0 } + structures).joined(separator: " · "))
+            item["showPortrait"] = true
+            item["initials"] = Format.initials(p.person.name)
+            if p.person.consent, let photo = p.photo { item["photoURL"] = url(LinkContext.percentEncode(photo.output)) }
+            return item
+        }
+        let groups: [[String: Any]] = items.isEmpty ? [] : [["id": "personnes", "heading": "Personnes", "count": items.count, "items": items]]
+        context["list"] = ["groups": groups, "style": "trombinoscope",
+                           "intro": "Les coordinatrices et coordinateurs du réseau, par ordre alphabétique."]
+        return context
+    }
+
+    // MARK: Lists
+
+    /// A folder's list, paginated: `/actualites/`, `/actualites/page/2/`…
+    func sectionContexts(_ kind: Kind) -> [(String, [String: Any])] {
+        let docs = site.documents.filter { $0.document.kind == kind }
+        var groups: [(id: String, heading: String, docs: [ResolvedDocument])] = []
+        if kind == .event {
+            var upcoming: [ResolvedDocument] = []
+            var past: [ResolvedDocument] = []
+            for d in docs {
+                if case .event(let e) = d.document.details, isPast(e) { past.append(d) } else { upcoming.append(d) }
+            }
+            upcoming.sort { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
+            groups = [("a-venir", "À venir", upcoming), ("passes", "Passés", past)]
+        } else {
+            var byYear: [Int: [ResolvedDocument]] = [:]
+            for d in docs { byYear[d.link.date?.date.year ?? 0, default: []].append(d) }
+            groups = byYear.keys.sorted(by: >).map { year in (String(year), year == 0 ? "Sans date" : String(year), byYear[year]!) }
+        }
+        return paginate(address: "\(kind.folder)/", title: kind.plural, description: "\(kind.plural) — \(site.config.title)",
+                        section: kind.folder, groups: groups.filter { !$0.docs.isEmpty }.map { ($0.id, $0.heading, $0.docs.map { ($0.link, $0.document.header.draft) }) })
+    }
+
+    func termsIndexContext(folder: String, label: String, terms: [Term: [PageLink]]) -> [String: Any] {
+        var context = common(title: label, description: "\(label) — \(site.config.title)", address: "\(folder)/", section: nil,
+                             breadcrumb: [("", "Accueil")])
+        context["terms"] = terms.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+            .map { ["name": $0.name, "url": url("\(folder)/\($0.slug)/"), "count": terms[$0]!.count] }
+        return context
+    }
+
+    /// A tag's or territory's page: every kind of page that carries it, grouped by kind.
+    func termContexts(folder: String, label: String, term: Term, links: [PageLink]) -> [(String, [String: Any])] {
+        var byKind: [Kind: [PageLink]] = [:]
+        for link in links { byKind[link.kind, default: []].append(link) }
+        let groups = byKind.keys.sorted().map { kind in
+            (kind.folder, kind.plural, byKind[kind]!.sorted(by: Self.listOrder).map { ($0, false) })
+        }
+        return paginate(address: "\(folder)/\(term.slug)/", title: term.name, description: "\(label) : \(term.name)",
+                        section: nil, groups: groups, crumbs: [("", "Accueil"), ("\(folder)/", label)])
+    }
+
+    static func listOrder(_ a: PageLink, _ b: PageLink) -> Bool {
+        if a.date != b.date {
+            guard let da = a.date else { return false }
+            guard let db = b.date else { return true }
+            return da > db
+        }
+        return a.title.localizedStandardCompare(b.title) == .orderedAscending
+    }
+
+    /// Cuts grouped items into pages of `perPage`, keeping the groups' order and headings.
+    func paginate(address: String, title: String, description: String, section: String?,
+                  groups: [(String, String, [(PageLink, Bool)])], crumbs: [(String, String)] = [("", "Accueil")]) -> [(String, [String: Any])] {
+        let flat = groups.flatMap { g in g.2.map { (group: g.0, heading: g.1, total: g.2.count, item: $0) } }
+        let pageCount = max(1, (flat.count + perPage - 1) / perPage)
+        func pageAddress(_ n: Int) -> String { n == 1 ? address : "\(address)page/\(n)/" }
+        return (1...pageCount).map { n in
+            let slice = flat.dropFirst((n - 1) * perPage).prefix(perPage)
+            var pageGroups: [[String: Any]] = []
+            for entry in slice {
+                if pageGroups.last?["id"] as? String != entry.group {
+                    pageGroups.append(["id": entry.group, "heading": entry.heading, "count": entry.total, "items": [[String: Any]]()])
+                }
+                var items = pageGroups[pageGroups.count - 1]["items"] as! [[String: Any]]
+                items.append(card(entry.item.0, draft: entry.item.1))
+                pageGroups[pageGroups.count - 1]["items"] = items
+            }
+            let pageTitle = n == 1 ? title : "\(title) (page \(n))"
+            var context = common(title: pageTitle, description: description, address: pageAddress(n), section: section, breadcrumb: crumbs)
+            var list: [String: Any] = ["groups": pageGroups]
+            if pageCount > 1 {
+                var pagination: [String: Any] = [
+                    "pages": (1...pageCount).map { ["number": $0, "url": url(pageAddress($0)), "current": $0 == n] },
+                ]
+                if n > 1 { pagination["previous"] = url(pageAddress(n - 1)) }
+                if n < pageCount { pagination["next"] = url(pageAddress(n + 1)) }
+                list["pagination"] = pagination
+            }
+            context["list"] = list
+            return (pageAddress(n), context)
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// A file of the output, site-relative.
+public struct OutputFile: Sendable {
+    public enum Contents: Sendable {
+        case data(Data)
+        /// A file of the site copied as it is (attachments).
+        case copy(URL)
+    }
+
+    public var path: String
+    public var contents: Contents
+
+    public init(path: String, contents: Contents) {
+        self.path = path
+        self.contents = contents
+    }
+
+    public init(path: String, text: String) {
+        self.init(path: path, contents: .data(Data(text.utf8)))
+    }
+}
+
+/// Render stage: turns the resolved site into output files through the theme's templates.
+struct SiteRenderer {
+    let site: ResolvedSite
+    let theme: Theme
+    let root: URL
+    let perPage = 30
+
+    var base: String { site.config.basePath }
+    func url(_ address: String) -> String { base + address }
+    func absolute(_ address: String) -> String { site.config.baseURL + address }
+
+    func render() -> [OutputFile] {
+        var files: [OutputFile] = []
+        var pages: [(address: String, date: DateTime?)] = []
+        func page(_ address: String, _ template: String, _ context: [String: Any], date: DateTime? = nil) {
+            files.append(OutputFile(path: address + "index.html", text: theme.render(template, context)))
+            pages.append((address, date))
+        }
+
+        page("", "home", homeContext())
+        for d in site.documents {
+            page(d.link.address, d.document.kind == .page ? "page" : Self.template(for: d.document.kind), documentContext(d),
+                 date: d.document.header.date?.value ?? d.link.date)
+        }
+        for s in site.structures { page(s.link.address, "structure", structureContext(s)) }
+        for p in site.people { page(p.link.address, "person", personContext(p)) }
+        for kind in [Kind.news, .event, .minutes, .retex, .resource] {
+            for (address, context) in sectionContexts(kind) { page(address, "list", context) }
+        }
+        page("annuaire/", "directory", annuaireContext())
+        page("trombinoscope/", "directory", trombinoscopeContext())
+        for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
+            page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
+            for (term, links) in terms {
+                for (address, context) in termContexts(folder: folder, label: label, term: term, links: links) {
+                    page(address, "list", context)
+                }
+            }
+        }
+        page("recherche/", "search", common(title: "Rechercher", description: "Rechercher sur \(site.config.title)",
+                                             address: "recherche/", section: nil, isSearch: true))
+        files.append(OutputFile(path: "404.html", text: theme.render("not-found",
+                     common(title: "Page introuvable", description: nil, address: "404.html", section: nil))))
+
+        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
+            files.append(OutputFile(path: "assets/\(name)", contents: .data(data)))
+        }
+        for attachment in site.attachments {
+            files.append(OutputFile(path: attachment.output, contents: .copy(root.appendingPathComponent(attachment.source))))
+        }
+        files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(pages, site: site)))
+        files.append(OutputFile(path: "atom.xml", text: Feeds.atom(site)))
+        return files
+    }
+
+    static func template(for kind: Kind) -> String {
+        switch kind {
+        case .news: "news"
+        case .event: "event"
+        case .minutes: "minutes"
+        case .retex: "retex"
+        case .resource: "resource"
+        default: "page"
+        }
+    }
+
+    // MARK: Shared context
+
+    func common(title: String, description: String?, address: String, section: String?,
+                breadcrumb: [(String, String)] = [], isSearch: Bool = false) -> [String: Any] {
+        let nav: [[String: Any]] = [
+            ("actualites/", "Actualités"), ("evenements/", "Agenda"), ("comptes-rendus/", "Comptes rendus"),
+            ("retex/", "Retex"), ("ressources/", "Ressources"), ("annuaire/", "Annuaire"), ("trombinoscope/", "Trombinoscope"),
+        ].map { ["url": url($0.0), "label": $0.1, "current": section.map { "\($0)/" } == $0.0] }
+        var footer: [[String: Any]] = site.documents.filter { $0.document.kind == .page }
+            .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
+            .map { ["url": url($0.link.address), "label": $0.link.title] }
+        footer += [["url": url("etiquettes/"), "label": "Thèmes"], ["url": url("territoires/"), "label": "Territoires"],
+                   ["url": url("recherche/"), "label": "Rechercher"]]
+        var pageContext: [String: Any] = [
+            "title": title,
+            "canonical": absolute(address),
+            "isHome": address.isEmpty,
+            "isSearch": isSearch,
+            "breadcrumb": breadcrumb.map { ["url": url($0.0), "label": $0.1] },
+        ]
+        if let description, !description.isEmpty { pageContext["description"] = description }
+        var siteContext: [String: Any] = ["title": site.config.title, "base": base, "language": site.config.language]
+        if let d = site.config.description { siteContext["description"] = d }
+        return ["site": siteContext, "page": pageContext, "nav": nav, "footer": footer]
+    }
+
+    func card(_ link: PageLink, draft: Bool = false) -> [String: Any] {
+        var c: [String: Any] = ["title": link.title, "url": url(link.address), "kindLabel": kindLabel(link), "draft": draft]
+        if let date = link.date {
+            c["dateText"] = link.kind == .event ? FrenchDates.long(date) : FrenchDates.long(date.date)
+            c["dateISO"] = FrenchDates.machine(date)
+        }
+        if let summary = link.summary { c["summary"] = summary }
+        return c
+    }
+
+    func kindLabel(_ link: PageLink) -> String {
+        if link.kind == .structure, let kind = link.summary { return kind }
+        return link.kind.singular
+    }
+
+    func linkItem(_ link: PageLink, detail: String? = nil) -> [String: Any] {
+        var item: [String: Any] = ["title": link.title, "url": url(link.address)]
+        if let detail { item["detail"] = detail }
+        return item
+    }
+
+    func terms(_ list: [Term], folder: String) -> [[String: Any]] {
+        list.map { ["name": $0.name, "url": url("\(folder)/\($0.slug)/")] }
+    }
+
+    func links(_ refs: [Located<String>], _ kind: Kind) -> [[String: Any]] {
+        var seen = Set<String>()
+        return refs.compactMap { ref in
+            guard seen.insert(ref.value).inserted, let link = site.link(kind, ref.value) else { return nil }
+            return linkItem(link)
+        }
+    }
+
+    func isPast(_ event: Event) -> Bool {
+        (event.end?.value.date ?? event.start.value.date) < site.buildDate
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Decides what links and file paths written in content point to, and keeps them inside the site.
+struct LinkContext {
+    let resolver: Resolver
+    /// Page links by the site-relative path of their source file.
+    let byPath: [String: PageLink]
+    let drafts: Set<String>
+    /// Files published because some content points to them, by source path.
+    private(set) var attachments: [String: Attachment] = [:]
+
+    init(resolver: Resolver, byPath: [String: PageLink], drafts: Set<String>) {
+        self.resolver = resolver
+        self.byPath = byPath
+        self.drafts = drafts
+    }
+
+    var basePath: String { resolver.content.config.basePath }
+
+    /// A Markdown link or image destination written in the file at `source`.
+    mutating func decide(_ url: String, at location: SourceLocation, from source: String) -> LinkDecision {
+        if url.hasPrefix("#") || url.hasPrefix("//") || URLPolicy.scheme(of: url) != nil { return .keep }
+        var path = url
+        var suffix = ""
+        if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
+            suffix = String(path[cut...])
+            path = String(path[..<cut])
+        }
+        if path.isEmpty { return .keep }
+        if path.hasPrefix("/") {
+            return .rewrite(basePath + path.dropFirst() + suffix)
+        }
+        let decoded = path.removingPercentEncoding ?? path
+        guard let target = Self.normalize(Self.directory(of: source) + "/" + decoded) else {
+            return .reject(.error("path-escape", at: location, "le lien « \(url) » sort du dossier du site",
+                                  help: "un lien vers un fichier du site part du dossier de la page : ../evenements/mon-evenement.md"))
+        }
+        if let link = byPath[target] {
+            return .rewrite(basePath + link.address + suffix)
+        }
+        if target.hasPrefix("content/"), let kind = Kind.forFolder(String(target.dropFirst("content/".count))), kind != .page {
+            return .rewrite(basePath + kind.folder + "/" + suffix)
+        }
+        if target == "content" || target == "content/index.md" {
+            return .rewrite(basePath + suffix)
+        }
+        if drafts.contains(target) {
+            return .reject(.error("draft-link", at: location, "le lien « \(url) » mène à un brouillon (draft: true), qui n’est pas publié",
+                                  help: "publiez la page liée (retirez draft: true) ou retirez le lien"))
+        }
+        let ext = (target as NSString).pathExtension.lowercased()
+        if ["md", "yaml", "yml"].contains(ext) {
+            let folder = Self.directory(of: target)
+            let siblings = byPath.keys.filter { Self.directory(of: $0) == folder }.map { ($0 as NSString).lastPathComponent }
+            let name = (target as NSString).lastPathComponent
+            let help = Suggestion.help(for: name, among: siblings,
+                                       otherwise: "vérifiez le nom du fichier et le dossier (../evenements/, ../annuaire/…) ; le chemin part du dossier de la page")
+            return .reject(.error("broken-link", at: location, "lien vers un fichier qui n’existe pas : « \(url) »", help: help))
+        }
+        switch attachment(decoded, at: location, from: source, key: nil) {
+        case .success(let a): return .rewrite(basePath + Self.percentEncode(a.output) + suffix)
+        case .failure(let d): return .reject(d)
+        }
+    }
+
+    /// A file named in content (`file:`, `photo:`, a link to a PDF): confined to `content/`, existing, published as is.
+    /// With `allowPrivate`, files of the trombinoscope may be named (a person's own photo).
+    mutating func attachment(_ written: String, at location: SourceLocation, from source: String, key: String?, allowPrivate: Bool = false) -> Result<Attachment, Diagnostic> {
+        let label = key.map { "« \($0) »" } ?? "le lien"
+        if written.hasPrefix("/") || written.hasPrefix("~") || (written.count > 1 && written.dropFirst().hasPrefix(":\\")) {
+            return .failure(.error("absolute-path", at: location, "\(label) donne un chemin absolu « \(written) » : seuls les fichiers du site peuvent être publiés",
+                                   help: "placez le fichier à côté de la page et écrivez seulement son nom, par exemple flyer.pdf"))
+        }
+        guard let target = Self.normalize(Self.directory(of: source) + "/" + written), target.hasPrefix("content/") else {
+            return .failure(.error("path-escape", at: location, "\(label) « \(written) » mène hors du dossier content/ du site",
+                                   help: "placez le fichier à côté de la page (dans content/) et écrivez seulement son nom, par exemple flyer.pdf"))
+        }
+        guard resolver.content.files.contains(target) else {
+            let folder = Self.directory(of: target)
+            let siblings = resolver.content.files.filter { Self.directory(of: $0) == folder && !$0.hasSuffix(".md") && !$0.hasSuffix(".yaml") }
+                .map { ($0 as NSString).lastPathComponent }
+            let name = (target as NSString).lastPathComponent
+            return .failure(.error("missing-file", at: location, "fichier introuvable : « \(written) » (cherché dans \(folder)/)",
+                                   help: Suggestion.help(for: name, among: siblings,
+                                                         otherwise: "ajoutez le fichier \(name) dans \(folder)/, ou corrigez son nom (majuscules et accents comptent)")))
+        }
+        let url = resolver.root.appendingPathComponent(target)
+        let real = url.resolvingSymlinksInPath().path
+        guard real.hasPrefix(resolver.root.path + "/") else {
+            return .failure(.error("symlink-escape", at: location, "\(label) « \(written) » est un lien symbolique qui mène hors du site",
+                                   help: "remplacez le lien symbolique par une copie du fichier"))
+        }
+        if !allowPrivate, target.hasPrefix("content/\(Kind.person.folder)/") {
+            return .failure(.error("private-file", at: location, "les fichiers du trombinoscope (photos) ne se publient pas par un lien",
+                                   help: "liez la fiche de la personne (../trombinoscope/son-identifiant.yaml) : sa photo s’affiche si elle a donné son accord"))
+        }
+        if let existing = attachments[target] { return .success(existing) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
+        let attachment = Attachment(source: target, output: String(target.dropFirst("content/".count)), size: size)
+        if !allowPrivate { attachments[target] = attachment }
+        return .success(attachment)
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Resolves `.` and `..`; nil when the path climbs above the site folder.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    static func percentEncode(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%;")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+}

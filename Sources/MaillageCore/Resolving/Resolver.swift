@@ -1,0 +1,277 @@
+import Foundation
+
+/// Resolve stage: gives every page its address, checks every reference between files,
+/// rewrites links between content files, publishes attachments, and computes reverse
+/// links and taxonomies. It reads the file system only to confine paths to the site.
+public struct Resolver {
+    let content: SiteContent
+    let root: URL
+    let includeDrafts: Bool
+    let buildDate: LocalDate
+
+    /// Addresses no free page may take: they belong to sections and generated pages.
+    static let reservedAddresses: Set<String> = Set(Kind.allCases.map(\.folder) + ["etiquettes", "territoires", "recherche", "assets", "404", "atom.xml", "sitemap.xml"])
+
+    public init(content: SiteContent, root: URL, includeDrafts: Bool, buildDate: LocalDate) {
+        self.content = content
+        self.root = root
+        self.includeDrafts = includeDrafts
+        self.buildDate = buildDate
+    }
+
+    public func resolve() -> (ResolvedSite, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let published = content.documents.filter { includeDrafts || !$0.header.draft }
+        let drafts = Set(content.documents.filter { !includeDrafts && $0.header.draft }.map(\.path))
+
+        // Addresses and the table of links.
+        var links: [Kind: [String: PageLink]] = [:]
+        var byPath: [String: PageLink] = [:]
+        var takenAddresses: [String: String] = [:]
+        func register(_ link: PageLink, path: String) {
+            if let other = takenAddresses[link.address] {
+                diagnostics.append(.error("duplicate-address", at: SourceLocation(file: path),
+                                          "cette page aurait la même adresse /\(link.address) que \(other)",
+                                          help: "renommez l’un des deux fichiers"))
+                return
+            }
+            takenAddresses[link.address] = path
+            links[link.kind, default: [:]][link.id] = link
+            byPath[path] = link
+        }
+        for d in published {
+            let slug = Slug.isSafe(d.id) ? d.id : Slug.make(d.id)
+            if d.kind == .page, Self.reservedAddresses.contains(slug) {
+                diagnostics.append(.error("reserved-address", at: SourceLocation(file: d.path),
+                                          "la page libre « \(d.id) » prendrait l’adresse /\(slug)/, réservée à une rubrique du site",
+                                          help: "renommez le fichier, par exemple « \(slug)-informations.md »"))
+                continue
+            }
+            let address = d.kind == .page ? "\(slug)/" : "\(d.kind.folder)/\(slug)/"
+            let summary = d.header.summary
+            register(PageLink(kind: d.kind, id: d.id, title: d.header.title, address: address,
+                              date: Self.listingDate(d), summary: summary), path: d.path)
+        }
+        for s in content.structures {
+            let slug = Slug.isSafe(s.id) ? s.id : Slug.make(s.id)
+            register(PageLink(kind: .structure, id: s.id, title: s.name, address: "annuaire/\(slug)/",
+                              date: nil, summary: s.kind), path: s.path)
+        }
+        for p in content.people {
+            let slug = Slug.isSafe(p.id) ? p.id : Slug.make(p.id)
+            register(PageLink(kind: .person, id: p.id, title: p.name, address: "trombinoscope/\(slug)/",
+                              date: nil, summary: p.role), path: p.path)
+        }
+
+        var attachments: [String: Attachment] = [:]
+        var context = LinkContext(resolver: self, byPath: byPath, drafts: drafts)
+
+        // Documents: references, Markdown, attachments.
+        var documents: [ResolvedDocument] = []
+        var backlinks: [Kind: [String: [PageLink]]] = [:]
+        for d in published {
+            guard var link = byPath[d.path] else { continue }
+            let rendered = Markdown.render(d.body) { context.decide($0, at: $1, from: d.path) }
+            diagnostics += rendered.diagnostics
+            if link.summary == nil { link.summary = rendered.firstParagraph.map(Self.shorten) }
+            var resolved = ResolvedDocument(document: d, link: link, html: rendered.html, plainText: rendered.plainText,
+                                            tags: [], territories: [], file: nil)
+            var refs: [(Kind, Located<String>)] = []
+            switch d.details {
+            case .event(let e):
+                refs += e.organizers.map { (.structure, $0) }
+                refs += e.sessions.flatMap { $0.speakers.map { (.person, $0) } }
+            case .minutes(let m):
+                if let event = m.event { refs.append((.event, event)) }
+                for participant in m.participants {
+                    if links[.structure]?[participant.value] != nil {
+                        refs.append((.structure, participant))
+                    } else if links[.person]?[participant.value] != nil {
+                        refs.append((.person, participant))
+                    } else {
+                        diagnostics.append(unknown(participant, kinds: [.structure, .person], links: links, drafts: drafts, what: "participant inconnu"))
+                    }
+                }
+            case .retex(let r):
+                refs += r.structures.map { (.structure, $0) }
+            case .resource(let r):
+                if let file = r.file {
+                    switch context.attachment(file.value, at: file.location, from: d.path, key: "file") {
+                    case .success(let a):
+                        resolved.file = a
+                        attachments[a.source] = a
+                    case .failure(let diag): diagnostics.append(diag)
+                    }
+                }
+            case .none:
+                break
+            }
+            for (kind, ref) in refs {
+                if links[kind]?[ref.value] != nil {
+                    backlinks[kind, default: [:]][ref.value, default: []].append(link)
+                } else {
+                    diagnostics.append(unknown(ref, kinds: [kind], links: links, drafts: drafts, what: Self.noun(for: kind, in: d.details)))
+                }
+            }
+            documents.append(resolved)
+        }
+
+        var structures: [ResolvedStructure] = []
+        for s in content.structures {
+            guard let link = byPath[s.path] else { continue }
+            var html: String?
+            if let description = s.description {
+                let rendered = Markdown.render(description) { context.decide($0, at: $1, from: s.path) }
+                diagnostics += rendered.diagnostics
+                html = rendered.html
+            }
+            structures.append(ResolvedStructure(structure: s, link: link, descriptionHTML: html, territories: []))
+        }
+
+        var people: [ResolvedPerson] = []
+        for p in content.people {
+            guard let link = byPath[p.path] else { continue }
+            var html: String?
+            if let bio = p.bio {
+                let rendered = Markdown.render(bio) { context.decide($0, at: $1, from: p.path) }
+                diagnostics += rendered.diagnostics
+                html = rendered.html
+            }
+            for ref in p.structures {
+                if links[.structure]?[ref.value] != nil {
+                    backlinks[.structure, default: [:]][ref.value, default: []].append(link)
+                } else {
+                    diagnostics.append(unknown(ref, kinds: [.structure], links: links, drafts: drafts, what: "structure inconnue"))
+                }
+            }
+            var photo: Attachment?
+            if let file = p.photo {
+                // The photo is checked in every case, but published only with consent.
+                switch context.attachment(file.value, at: file.location, from: p.path, key: "photo", allowPrivate: true) {
+                case .success(let a):
+                    if p.consent {
+                        photo = a
+                        attachments[a.source] = a
+                    }
+                case .failure(let diag): diagnostics.append(diag)
+                }
+            }
+            people.append(ResolvedPerson(person: p, link: link, bioHTML: html, territories: [], photo: photo))
+        }
+
+        // Taxonomies: one term per slug, named as first written (in file order).
+        var tagIndex = TermIndex()
+        var territoryIndex = TermIndex()
+        for i in documents.indices {
+            documents[i].tags = documents[i].document.header.tags.compactMap { tagIndex.add($0, link: documents[i].link, diagnostics: &diagnostics) }
+            documents[i].territories = documents[i].document.header.territories.compactMap { territoryIndex.add($0, link: documents[i].link, diagnostics: &diagnostics) }
+        }
+        for i in structures.indices {
+            structures[i].territories = structures[i].structure.territories.compactMap { territoryIndex.add($0, link: structures[i].link, diagnostics: &diagnostics) }
+        }
+        for i in people.indices {
+            people[i].territories = people[i].person.territories.compactMap { territoryIndex.add($0, link: people[i].link, diagnostics: &diagnostics) }
+        }
+
+        var homeHTML = ""
+        var homeSummary: String?
+        if let home = content.home {
+            let rendered = Markdown.render(home.body) { context.decide($0, at: $1, from: home.path) }
+            diagnostics += rendered.diagnostics
+            homeHTML = rendered.html
+            homeSummary = home.summary ?? rendered.firstParagraph.map(Self.shorten)
+        } else if content.files.contains("content/index.md") == false {
+            diagnostics.append(.warning("missing-home", at: SourceLocation(file: "content/index.md"),
+                                        "pas de page d’accueil content/index.md : une page d’accueil par défaut est publiée",
+                                        help: "créez content/index.md avec un titre et un texte d’introduction"))
+        }
+
+        for (source, attachment) in context.attachments { attachments[source] = attachment }
+        documents.sort(by: Self.newestFirst)
+        let site = ResolvedSite(
+            config: content.config, buildDate: buildDate,
+            homeTitle: content.home?.title ?? content.config.title, homeHTML: homeHTML, homeSummary: homeSummary ?? content.config.description,
+            documents: documents, structures: structures.sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending },
+            people: people.sorted { $0.person.name.localizedStandardCompare($1.person.name) == .orderedAscending },
+            attachments: attachments.values.sorted { $0.output < $1.output },
+            links: links, backlinks: backlinks.mapValues { $0.mapValues { Self.unique($0) } },
+            tags: tagIndex.pages(), territories: territoryIndex.pages())
+        return (site, diagnostics)
+    }
+
+    // MARK: Helpers
+
+    static func listingDate(_ d: Document) -> DateTime? {
+        if case .event(let e) = d.details { return e.start.value }
+        return d.header.date?.value
+    }
+
+    static func newestFirst(_ a: ResolvedDocument, _ b: ResolvedDocument) -> Bool {
+        let da = a.link.date, db = b.link.date
+        if da != db {
+            guard let da else { return false }
+            guard let db else { return true }
+            return da > db
+        }
+        return a.link.address < b.link.address
+    }
+
+    static func unique(_ links: [PageLink]) -> [PageLink] {
+        var seen = Set<String>()
+        return links.filter { seen.insert($0.address).inserted }
+    }
+
+    static func shorten(_ text: String) -> String {
+        guard text.count > 300 else { return text }
+        let cut = text.prefix(300)
+        let end = cut.lastIndex(of: " ") ?? cut.endIndex
+        return String(cut[..<end]) + "…"
+    }
+
+    static func noun(for kind: Kind, in details: Document.Details) -> String {
+        switch (kind, details) {
+        case (.person, .event): "intervenant inconnu"
+        case (.structure, .event): "organisateur inconnu"
+        default: kind.unknownNoun
+        }
+    }
+
+    func unknown(_ ref: Located<String>, kinds: [Kind], links: [Kind: [String: PageLink]], drafts: Set<String>, what: String) -> Diagnostic {
+        let candidates = kinds.flatMap { Array(links[$0]?.keys ?? [:].keys) }
+        let folders = kinds.map { "content/\($0.folder)/" }.joined(separator: " ou ")
+        let isDraft = kinds.contains { drafts.contains("content/\($0.folder)/\(ref.value).md") }
+        if isDraft {
+            return .error("draft-reference", at: ref.location, "« \(ref.value) » est un brouillon (draft: true) : il n’est pas publié",
+                          help: "publiez-le (retirez draft: true) ou retirez cette référence")
+        }
+        let help = Suggestion.help(for: ref.value, among: candidates,
+                                   otherwise: "l’identifiant est le nom du fichier sans extension, dans \(folders)")
+        return .error("unknown-reference", at: ref.location, "\(what) « \(ref.value) »", help: help)
+    }
+}
+
+/// Collects tags or territories: one term per slug.
+struct TermIndex {
+    private var terms: [String: Term] = [:]
+    private var members: [String: [PageLink]] = [:]
+
+    mutating func add(_ raw: Located<String>, link: PageLink, diagnostics: inout [Diagnostic]) -> Term? {
+        let slug = Slug.make(raw.value)
+        guard !slug.isEmpty else {
+            diagnostics.append(.warning("empty-term", at: raw.location, "« \(raw.value) » ne contient aucune lettre ni chiffre : ignoré"))
+            return nil
+        }
+        let term = terms[slug] ?? Term(name: raw.value, slug: slug)
+        terms[slug] = term
+        if members[slug]?.contains(where: { $0.address == link.address }) != true {
+            members[slug, default: []].append(link)
+        }
+        return term
+    }
+
+    func pages() -> [Term: [PageLink]] {
+        var result: [Term: [PageLink]] = [:]
+        for (slug, term) in terms { result[term] = members[slug] ?? [] }
+        return result
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// `maillage.yaml`: the site's settings.
+public struct SiteConfig: Sendable {
+    public static let fileName = "maillage.yaml"
+
+    public var title: String
+    /// Absolute URL of the published site, always ending with `/`.
+    public var baseURL: String
+    public var language: String
+    public var timezone: String
+    public var description: String?
+
+    /// The path part of `baseURL` (`/` or `/reseau/`): every internal link starts with it.
+    public var basePath: String {
+        guard let url = URL(string: baseURL) else { return "/" }
+        let path = url.path
+        if path.isEmpty || path == "/" { return "/" }
+        return path.hasSuffix("/") ? path : path + "/"
+    }
+
+    /// The site's host, for stable identifiers (calendar UIDs, feed ids).
+    public var host: String { URL(string: baseURL)?.host ?? "localhost" }
+
+    public init(title: String, baseURL: String, language: String = "fr", timezone: String = "Europe/Paris", description: String? = nil) {
+        self.title = title
+        self.baseURL = baseURL
+        self.language = language
+        self.timezone = timezone
+        self.description = description
+    }
+
+    /// Reads and checks `maillage.yaml`; `baseURLOverride` comes from the command line.
+    static func parse(_ file: SourceFile, baseURLOverride: String?) -> (SiteConfig?, [Diagnostic]) {
+        var reader: FieldReader
+        switch FieldReader.parse(file.text, file: file.path, firstLine: 1) {
+        case .success(let r): reader = r
+        case .failure(let d): return (nil, [d])
+        }
+        var diagnostics: [Diagnostic] = []
+        let title = reader.string("title", required: "le nom du site")
+        let base = reader.string("base_url", required: "l’adresse du site publié, par exemple https://coordos.example.org/")
+        let language = reader.string("language")?.value ?? "fr"
+        let timezone = reader.string("timezone")
+        let description = reader.string("description")?.value
+        diagnostics += reader.finish(context: "dans maillage.yaml")
+
+        if let timezone, TimeZone(identifier: timezone.value) == nil {
+            diagnostics.append(.error("invalid-timezone", at: timezone.location, "fuseau horaire inconnu « \(timezone.value) »",
+                                      help: "écrivez un fuseau de la base IANA, par exemple Europe/Paris ou America/Cayenne"))
+        }
+        if !["fr"].contains(language) {
+            diagnostics.append(.warning("unsupported-language", at: reader.location(of: "language"),
+                                        "la langue « \(language) » n’est pas encore traduite : le site sera en français",
+                                        help: "écrivez language: fr"))
+        }
+        var baseURL = baseURLOverride ?? base?.value
+        if let raw = baseURL {
+            if let normalized = normalizeBaseURL(raw) {
+                baseURL = normalized
+            } else {
+                let location = baseURLOverride == nil ? (base?.location ?? reader.origin) : SourceLocation(file: file.path)
+                diagnostics.append(.error("invalid-base-url", at: location, "adresse du site invalide « \(raw) »",
+                                          help: "écrivez une adresse complète qui commence par https://, par exemple https://coordos.example.org/"))
+                baseURL = nil
+            }
+        }
+        guard let title, let baseURL else { return (nil, diagnostics) }
+        return (SiteConfig(title: title.value, baseURL: baseURL, language: language,
+                           timezone: timezone?.value ?? "Europe/Paris", description: description), diagnostics)
+    }
+
+    static func normalizeBaseURL(_ raw: String) -> String? {
+        guard let url = URL(string: raw.trimmingCharacters(in: .whitespaces)),
+              let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil else { return nil }
+        let text = url.absoluteString
+        return text.hasSuffix("/") ? text : text + "/"
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import MaillageCore
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Construit le site dans site/.",
+        discussion: """
+        Lit maillage.yaml, content/ et layouts/, vérifie tout (clés, dates, identifiants, liens, \
+        fichiers) et écrit le site. Toutes les erreurs sont signalées en une fois ; s’il y en a, \
+        le dossier de sortie précédent reste intact.
+        Codes de sortie : 0 réussite, 1 erreurs dans le contenu, 2 mauvaise utilisation.
+        """
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Dossier de sortie (par défaut : site/ dans le dossier du site).", valueName: "dossier"))
+    var output: String?
+
+    func validate() throws {
+        guard let output else { return }
+        let out = URL(fileURLWithPath: output).standardizedFileURL.path
+        let source = site.sourceURL.path
+        if out == source || source.hasPrefix(out + "/") || out == "/" {
+            throw ValidationError("--output \(output) contient le dossier du site : il serait effacé. Choisissez un autre dossier, par exemple site/")
+        }
+        for protected in ["content", "layouts"] where out == source + "/" + protected || out.hasPrefix(source + "/" + protected + "/") {
+            throw ValidationError("--output ne peut pas être dans \(protected)/ : choisissez un autre dossier, par exemple site/")
+        }
+    }
+
+    func run() throws {
+        try site.requireSite()
+        let options = BuildOptions(source: site.sourceURL, output: output.map { URL(fileURLWithPath: $0) },
+                                   baseURL: site.baseURL, includeDrafts: site.drafts, strict: site.strict,
+                                   buildDate: site.parsedBuildDate)
+        let report = Build.run(options)
+        printDiagnostics(report, quiet: site.quiet)
+        if report.succeeded {
+            if !site.quiet {
+                let seconds = String(format: "%.2f", report.seconds).replacingOccurrences(of: ".", with: ",")
+                print("Site construit : \(report.pages) pages, \(report.structures) structures, \(report.people) personnes, \(report.files) fichiers en \(seconds) s → \(options.output.path)\(report.warnings.isEmpty ? "" : " (\(frenchCount(errors: 0, warnings: report.warnings.count)))")")
+            }
+        } else {
+            FileHandle.standardError.write(Data("Échec : \(frenchCount(errors: report.errors.count, warnings: report.warnings.count)). Le site n’a pas été modifié.\n".utf8))
+            throw Exit.contentErrors
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Vérifie le site sans rien écrire.",
+        discussion: "Mêmes vérifications et mêmes codes de sortie que build, sans toucher au dossier de sortie."
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        try site.requireSite()
+        let options = BuildOptions(source: site.sourceURL, baseURL: site.baseURL, includeDrafts: site.drafts,
+                                   strict: site.strict, buildDate: site.parsedBuildDate)
+        let report = Build.run(options, write: false)
+        printDiagnostics(report, quiet: site.quiet)
+        if report.succeeded {
+            if !site.quiet { print("Aucune erreur : \(report.pages) pages prêtes à publier.") }
+        } else {
+            FileHandle.standardError.write(Data("Échec : \(frenchCount(errors: report.errors.count, warnings: report.warnings.count)).\n".utf8))
+            throw Exit.contentErrors
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import MaillageCore
+
+/// Options shared by `build` and `check`.
+struct SiteOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Dossier du site (celui qui contient maillage.yaml).", valueName: "dossier"))
+    var source: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Adresse du site publié ; remplace base_url de maillage.yaml.", valueName: "url"))
+    var baseURL: String?
+
+    @Flag(name: .long, help: "Publie aussi les brouillons (draft: true), pour une prévisualisation.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Les avertissements comptent comme des erreurs (pour l’intégration continue).")
+    var strict = false
+
+    @Option(name: .long, help: ArgumentHelp("Date de référence AAAA-MM-JJ (événements passés ou à venir) ; par défaut aujourd’hui, ou SOURCE_DATE_EPOCH.", valueName: "date"))
+    var buildDate: String?
+
+    @Flag(name: .shortAndLong, help: "N’affiche que les erreurs.")
+    var quiet = false
+
+    func validate() throws {
+        if let buildDate, parsedBuildDate == nil {
+            throw ValidationError("date invalide pour --build-date : « \(buildDate) » (format AAAA-MM-JJ)")
+        }
+    }
+
+    var parsedBuildDate: LocalDate? {
+        guard let buildDate else { return nil }
+        let parts = buildDate.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return LocalDate(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    var sourceURL: URL { URL(fileURLWithPath: source).standardizedFileURL }
+
+    /// Stops with a usage error when the folder is not a site.
+    func requireSite() throws {
+        let config = sourceURL.appendingPathComponent("maillage.yaml").path
+        guard FileManager.default.fileExists(atPath: config) else {
+            throw ValidationError("aucun fichier maillage.yaml dans \(sourceURL.path) : lancez la commande dans le dossier du site, ou indiquez-le avec --source DOSSIER")
+        }
+    }
+}
+
+/// Prints a build's diagnostics, compiler style, on standard error.
+func printDiagnostics(_ report: BuildReport, quiet: Bool) {
+    let colors = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let printer = DiagnosticPrinter(sources: report.sources, colors: colors)
+    let shown = quiet ? report.errors : report.diagnostics
+    if !shown.isEmpty {
+        FileHandle.standardError.write(Data((printer.format(shown) + "\n").utf8))
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import MaillageCore
+
+/// Exit codes shared by every command: 0 success, 1 content errors, 2 usage errors.
+enum Exit {
+    static let contentErrors = ExitCode(1)
+    static let usage = ExitCode(2)
+}
+
+struct Maillage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "maillage",
+        abstract: "Générateur de sites statiques pour les réseaux de coordination en santé.",
+        discussion: """
+        Maillage lit un dossier de site (maillage.yaml, content/, layouts/) et publie un site \
+        statique dans site/ : actualités, agenda, comptes rendus, retex, ressources, annuaire \
+        et trombinoscope.
+        """,
+        version: "0.1.0",
+        subcommands: [BuildCommand.self, CheckCommand.self],
+        defaultSubcommand: BuildCommand.self
+    )
+}
+
+// ArgumentParser exits with 64 on usage errors; Maillage promises 2.
+do {
+    var command = try Maillage.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Maillage.exitCode(for: error)
+    if code == .success {
+        Maillage.exit(withError: error)
+    }
+    if let exit = error as? ExitCode {
+        Foundation.exit(exit.rawValue)
+    }
+    let message = Maillage.fullMessage(for: error)
+    if !message.isEmpty {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+    Foundation.exit(code == .validationFailure ? Exit.usage.rawValue : code.rawValue)
+}
