@@ -22,8 +22,7 @@ public struct DiagnosticPrinter: Sendable {
         if let line = sourceLine(d.location) {
             let number = String(d.location.line)
             let gutter = String(repeating: " ", count: number.count)
-            let visible = line.replacingOccurrences(of: "\t", with: " ")
-            let caretOffset = min(max(0, d.location.column - 1), visible.count)
+            let (visible, caretOffset) = Self.window(line.replacingOccurrences(of: "\t", with: " "), column: d.location.column)
             out += " \(number) | \(visible)\n"
             out += " \(gutter) | \(String(repeating: " ", count: caretOffset))\(paint("^", "1;32"))\n"
         }
@@ -41,13 +40,22 @@ public struct DiagnosticPrinter: Sendable {
         guard let text = sources[location.file] else { return nil }
         var current = 1
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if current == location.line {
-                // Very long lines (minified data) are cut so that the caret stays useful.
-                return line.count > 200 ? String(line.prefix(200)) + "…" : String(line)
-            }
+            if current == location.line { return String(line) }
             current += 1
         }
         return nil
+    }
+
+    /// A long line is cut to about 100 characters around the column, so that the caret stays on screen.
+    static func window(_ line: String, column: Int, width: Int = 100) -> (String, Int) {
+        let characters = Array(line)
+        let caret = min(max(0, column - 1), characters.count)
+        guard characters.count > width else { return (line, caret) }
+        let start = max(0, min(caret - width / 2, characters.count - width))
+        let end = min(characters.count, start + width)
+        let prefix = start > 0 ? "…" : ""
+        let suffix = end < characters.count ? "…" : ""
+        return (prefix + String(characters[start..<end]) + suffix, caret - start + prefix.count)
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -83,8 +83,9 @@ public enum ContentParser {
         let territories = r.strings("territories")
         let draft = r.bool("draft") ?? false
 
+        // A file with errors is still returned, so that its references are checked too:
+        // any error stops the build before anything is written.
         var details = Document.Details.none
-        var valid = title != nil && (date != nil || !dateRequired.contains(kind))
         switch kind {
         case .event:
             let start = r.dateTime("start", required: "le début, par exemple 2026-04-10T09:00")
@@ -110,12 +111,9 @@ public enum ContentParser {
                                             help: "vérifiez start (\(start.value)) et end (\(end.value))")])
             }
             if let registration { r.appendDiagnostics(URLPolicy.check(registration, key: "registration")) }
-            if let start {
-                details = .event(Event(start: start, end: end, location: location, registration: registration,
-                                       organizers: organizers, sessions: sessions))
-            } else {
-                valid = false
-            }
+            let placeholder = Located(DateTime(date: LocalDate(year: 1970, month: 1, day: 1)!), at: r.origin)
+            details = .event(Event(start: start ?? placeholder, end: end, location: location, registration: registration,
+                                   organizers: organizers, sessions: sessions))
         case .minutes:
             details = .minutes(Minutes(location: r.string("location")?.value, event: r.string("event"),
                                        participants: r.strings("participants"), nextMeeting: r.dateTime("next_meeting")))
@@ -127,8 +125,7 @@ public enum ContentParser {
             break
         }
         let diagnostics = r.finish(context: "pour une page de type « \(kind.singular.lowercased()) »")
-        guard valid, let title else { return (nil, diagnostics) }
-        let header = PageHeader(title: title.value, date: date, summary: summary, tags: tags, territories: territories, draft: draft)
+        let header = PageHeader(title: title?.value ?? id, date: date, summary: summary, tags: tags, territories: territories, draft: draft)
         let document = Document(id: id, kind: kind, path: file.path, header: header,
                                 body: MarkdownText(text: split.body, file: file.path, firstLine: split.bodyFirstLine),
                                 details: details)
@@ -176,7 +173,7 @@ public enum ContentParser {
         }
         if let website { r.appendDiagnostics(URLPolicy.check(website, key: "website")) }
         let diagnostics = r.finish(context: "pour une structure de l’annuaire")
-        return (name == nil ? nil : structure, diagnostics)
+        return (structure, diagnostics)
     }
 
     static func parsePerson(_ file: SourceFile, id: String) -> (Person?, [Diagnostic]) {
@@ -195,7 +192,7 @@ public enum ContentParser {
             person.bio = MarkdownText(text: text.value, file: file.path, firstLine: text.location.line)
         }
         let diagnostics = r.finish(context: "pour une personne du trombinoscope")
-        return (name == nil ? nil : person, diagnostics)
+        return (person, diagnostics)
     }
 }
 

@@ -49,6 +49,10 @@ struct LinkContext {
                                   help: "publiez la page liée (retirez draft: true) ou retirez le lien"))
         }
         let ext = (target as NSString).pathExtension.lowercased()
+        if ["md", "yaml", "yml"].contains(ext), resolver.content.files.contains(target) {
+            // The target exists but could not be read: its own error says why.
+            return .keep
+        }
         if ["md", "yaml", "yml"].contains(ext) {
             let folder = Self.directory(of: target)
             let siblings = byPath.keys.filter { Self.directory(of: $0) == folder }.map { ($0 as NSString).lastPathComponent }

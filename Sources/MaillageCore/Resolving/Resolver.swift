@@ -89,7 +89,7 @@ public struct Resolver {
                     } else if links[.person]?[participant.value] != nil {
                         refs.append((.person, participant))
                     } else {
-                        diagnostics.append(unknown(participant, kinds: [.structure, .person], links: links, drafts: drafts, what: "participant inconnu"))
+                        diagnostics += unknown(participant, kinds: [.structure, .person], links: links, drafts: drafts, what: "participant inconnu")
                     }
                 }
             case .retex(let r):
@@ -110,7 +110,7 @@ public struct Resolver {
                 if links[kind]?[ref.value] != nil {
                     backlinks[kind, default: [:]][ref.value, default: []].append(link)
                 } else {
-                    diagnostics.append(unknown(ref, kinds: [kind], links: links, drafts: drafts, what: Self.noun(for: kind, in: d.details)))
+                    diagnostics += unknown(ref, kinds: [kind], links: links, drafts: drafts, what: Self.noun(for: kind, in: d.details))
                 }
             }
             documents.append(resolved)
@@ -141,7 +141,7 @@ public struct Resolver {
                 if links[.structure]?[ref.value] != nil {
                     backlinks[.structure, default: [:]][ref.value, default: []].append(link)
                 } else {
-                    diagnostics.append(unknown(ref, kinds: [.structure], links: links, drafts: drafts, what: "structure inconnue"))
+                    diagnostics += unknown(ref, kinds: [.structure], links: links, drafts: drafts, what: "structure inconnue")
                 }
             }
             var photo: Attachment?
@@ -236,17 +236,25 @@ public struct Resolver {
         }
     }
 
-    func unknown(_ ref: Located<String>, kinds: [Kind], links: [Kind: [String: PageLink]], drafts: Set<String>, what: String) -> Diagnostic {
+    static func sourcePaths(_ kind: Kind, _ id: String) -> [String] {
+        kind.isMarkdown ? ["content/\(kind.folder)/\(id).md"] : ["content/\(kind.folder)/\(id).yaml", "content/\(kind.folder)/\(id).yml"]
+    }
+
+    func unknown(_ ref: Located<String>, kinds: [Kind], links: [Kind: [String: PageLink]], drafts: Set<String>, what: String) -> [Diagnostic] {
         let candidates = kinds.flatMap { Array(links[$0]?.keys ?? [:].keys) }
         let folders = kinds.map { "content/\($0.folder)/" }.joined(separator: " ou ")
         let isDraft = kinds.contains { drafts.contains("content/\($0.folder)/\(ref.value).md") }
+        // A file that exists but could not be read has its own error; do not repeat it here.
+        if !isDraft, kinds.contains(where: { kind in Self.sourcePaths(kind, ref.value).contains { content.files.contains($0) } }) {
+            return []
+        }
         if isDraft {
-            return .error("draft-reference", at: ref.location, "« \(ref.value) » est un brouillon (draft: true) : il n’est pas publié",
-                          help: "publiez-le (retirez draft: true) ou retirez cette référence")
+            return [.error("draft-reference", at: ref.location, "« \(ref.value) » est un brouillon (draft: true) : il n’est pas publié",
+                          help: "publiez-le (retirez draft: true) ou retirez cette référence")]
         }
         let help = Suggestion.help(for: ref.value, among: candidates,
                                    otherwise: "l’identifiant est le nom du fichier sans extension, dans \(folders)")
-        return .error("unknown-reference", at: ref.location, "\(what) « \(ref.value) »", help: help)
+        return [.error("unknown-reference", at: ref.location, "\(what) « \(ref.value) »", help: help)]
     }
 }
 

@@ -1,0 +1,62 @@
+import Testing
+@testable import MaillageCore
+
+@Suite("French dates and ISO parsing")
+struct DatesTests {
+    @Test(arguments: [
+        ("2026-12-01", "mardi 1er décembre 2026"),
+        ("2025-12-01", "lundi 1er décembre 2025"),
+        ("2026-04-10", "vendredi 10 avril 2026"),
+        ("2024-02-29", "jeudi 29 février 2024"),
+        ("2026-08-15", "samedi 15 août 2026"),
+    ])
+    func longDates(iso: String, french: String) throws {
+        let date = try DateParser.parseDateTime(iso).get().date
+        #expect(FrenchDates.long(date) == french)
+    }
+
+    @Test func ranges() throws {
+        let start = try DateParser.parseDateTime("2026-04-10T09:00").get()
+        let end = try DateParser.parseDateTime("2026-04-10T17:30").get()
+        #expect(FrenchDates.range(start, end) == "vendredi 10 avril 2026, 9 h – 17 h 30")
+        let two = try DateParser.parseDateTime("2026-06-02").get()
+        let one = try DateParser.parseDateTime("2026-06-01").get()
+        #expect(FrenchDates.range(one, two) == "du lundi 1er au mardi 2 juin 2026")
+    }
+
+    @Test(arguments: [
+        ("2026-13-45", DateParseError.month(13)),
+        ("2026-02-30", DateParseError.day(30, month: 2, year: 2026)),
+        ("2026-02-30T25:00", DateParseError.day(30, month: 2, year: 2026)),
+        ("2026-02-03T25:00", DateParseError.time),
+        ("1er décembre", DateParseError.format),
+        ("2026/12/01", DateParseError.format),
+    ])
+    func impossibleDates(text: String, error: DateParseError) {
+        guard case .failure(let e) = DateParser.parseDateTime(text) else {
+            Issue.record("\(text) should not parse")
+            return
+        }
+        #expect(e == error)
+    }
+
+    @Test func timesAndOffsets() throws {
+        #expect(try DateParser.parseTime("09:30").get() == LocalTime(hour: 9, minute: 30))
+        #expect(try DateParser.parseTime("9h30").get() == LocalTime(hour: 9, minute: 30))
+        let zoned = try DateParser.parseDateTime("2026-04-10T09:30:00+02:00").get()
+        #expect(zoned.utcOffsetMinutes == 120)
+        #expect(zoned.time == LocalTime(hour: 9, minute: 30))
+    }
+
+    @Test func epochDaysRoundTrip() {
+        for days in stride(from: -1000, to: 30000, by: 37) {
+            #expect(LocalDate(daysSinceEpoch: days).daysSinceEpoch == days)
+        }
+        #expect(LocalDate(daysSinceEpoch: 0).description == "1970-01-01")
+    }
+
+    @Test(arguments: [("Santé mentale", "sante-mentale"), ("Hauts-de-France", "hauts-de-france"), ("Cœur HdF", "coeur-hdf"), ("  ", "")])
+    func slugs(text: String, slug: String) {
+        #expect(Slug.make(text) == slug)
+    }
+}

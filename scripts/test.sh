@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test: Swift Testing (unit, inline sites, fixture sites), then the acceptance
+# checker (W3C Nu, links, axe-core in Chromium, weight, feeds) on the repository's site,
+# on the good fixture site and on a generated corpus of the benchmark kit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+shared=${MAILLAGE_SHARED:-$root/../shared}
+if [ ! -d "$shared/acceptance" ]; then
+  echo "shared/ introuvable ($shared) : indiquez-le avec MAILLAGE_SHARED=/chemin/vers/shared" >&2
+  exit 2
+fi
+
+bash scripts/install.sh
+bash "$shared/acceptance/install.sh" >/tmp/maillage-acceptance-install.log 2>&1 || { cat /tmp/maillage-acceptance-install.log; exit 1; }
+
+echo "==> swift test"
+swift test 2>&1 | tee /tmp/maillage-swift-test.log | grep -Ev "^\[[0-9]+/[0-9]+\]|^(Building|Compiling|Write|Linking|Planning)" || true
+if ! grep -Eq "Test run with [0-9]+ tests? in [0-9]+ suites? passed" /tmp/maillage-swift-test.log; then
+  tail -40 /tmp/maillage-swift-test.log
+  echo "swift test a échoué" >&2
+  exit 1
+fi
+
+maillage=$root/.build/release/maillage
+work=$(mktemp -d /tmp/maillage-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+status=0
+
+check() {  # check NAME SITE_DIR
+  echo "==> check_site.py: $1"
+  python3 "$shared/acceptance/check_site.py" "$2" --a11y-pages 30 --json "$work/$1.json" | tail -12 || status=1
+}
+
+echo "==> site du dépôt"
+"$maillage" build --source "$root" --strict --quiet
+check depot "$root/site"
+
+echo "==> fixture good/minimal"
+cp -r Tests/Fixtures/good/minimal "$work/minimal"
+"$maillage" build --source "$work/minimal" --quiet
+check fixture-minimal "$work/minimal/site"
+
+echo "==> corpus du banc d'essai (300 pages)"
+python3 "$shared/bench/gen_corpus.py" --pages 300 --out "$work/corpus" >/dev/null
+"$maillage" build --source "$work/corpus" --quiet
+check corpus "$work/corpus/site"
+
+python3 scripts/privacy_check.py "$root" "$work/minimal" "$work/corpus" || status=1
+exit $status
