@@ -36,6 +36,8 @@ public struct BuildReport: Sendable {
     public var people: Int = 0
     public var seconds: Double = 0
     public var wrote: Bool = false
+    /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
+    public var phases: [(name: String, seconds: Double)] = []
 
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
@@ -47,6 +49,13 @@ public struct BuildReport: Sendable {
 public enum Build {
     public static func run(_ options: BuildOptions, write: Bool = true) -> BuildReport {
         let clock = ContinuousClock.now
+        var lap = clock
+        var phases: [(name: String, seconds: Double)] = []
+        func phase(_ name: String) {
+            let now = ContinuousClock.now
+            phases.append((name, (now - lap).seconds))
+            lap = now
+        }
         var diagnostics = Diagnostics()
 
         // Load
@@ -56,6 +65,7 @@ public enum Build {
         for file in loaded.sources { sources[file.path] = file.text }
         if let config = loaded.config { sources[config.path] = config.text }
         var report = BuildReport(diagnostics: [], sources: sources)
+        phase("load")
 
         // Parse
         var config: SiteConfig?
@@ -68,12 +78,14 @@ public enum Build {
         let effectiveConfig = config ?? SiteConfig(title: "", baseURL: "https://example.org/")
         let (content, parseDiagnostics) = ContentParser.parse(loaded, config: effectiveConfig)
         diagnostics.append(contentsOf: parseDiagnostics)
+        phase("parse")
 
         // Resolve
         let buildDate = options.buildDate ?? defaultBuildDate(timezone: effectiveConfig.timezone)
         let (site, resolveDiagnostics) = Resolver(content: content, root: loaded.root, includeDrafts: options.includeDrafts,
                                                   buildDate: buildDate).resolve()
         diagnostics.append(contentsOf: resolveDiagnostics)
+        phase("resolve")
 
         // Render
         let (theme, themeDiagnostics) = Theme.load(overrides: loaded.layouts)
@@ -85,9 +97,11 @@ public enum Build {
         report.people = site.people.count
         guard !final.hasErrors, config != nil, let theme else {
             report.seconds = (ContinuousClock.now - clock).seconds
+            report.phases = phases
             return report
         }
         let files = SiteRenderer(site: site, theme: theme, root: loaded.root).render()
+        phase("render")
         report.pages = files.filter { $0.path.hasSuffix(".html") }.count
         report.files = files.count
 
@@ -101,7 +115,9 @@ public enum Build {
                                                  "\(error)", help: "vérifiez l’espace disque et les droits d’écriture du dossier"))
             }
         }
+        phase("write")
         report.seconds = (ContinuousClock.now - clock).seconds
+        report.phases = phases
         return report
     }
 

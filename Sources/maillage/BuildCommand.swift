@@ -37,7 +37,7 @@ struct BuildCommand: ParsableCommand {
                                    baseURL: site.baseURL, includeDrafts: site.drafts, strict: site.strict,
                                    buildDate: site.parsedBuildDate)
         let report = Build.run(options)
-        printDiagnostics(report, quiet: site.quiet)
+        printDiagnostics(report, quiet: site.quiet, verbose: site.verbose)
         if report.succeeded {
             if !site.quiet {
                 let seconds = String(format: "%.2f", report.seconds).replacingOccurrences(of: ".", with: ",")
@@ -64,7 +64,7 @@ struct CheckCommand: ParsableCommand {
         let options = BuildOptions(source: site.sourceURL, baseURL: site.baseURL, includeDrafts: site.drafts,
                                    strict: site.strict, buildDate: site.parsedBuildDate)
         let report = Build.run(options, write: false)
-        printDiagnostics(report, quiet: site.quiet)
+        printDiagnostics(report, quiet: site.quiet, verbose: site.verbose)
         if report.succeeded {
             if !site.quiet { print("Aucune erreur : \(report.pages) pages prêtes à publier.") }
         } else {

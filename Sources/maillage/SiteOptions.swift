@@ -22,6 +22,9 @@ struct SiteOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "N’affiche que les erreurs.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Affiche aussi la durée de chaque étape.")
+    var verbose = false
+
     func validate() throws {
         if let buildDate, parsedBuildDate == nil {
             throw ValidationError("date invalide pour --build-date : « \(buildDate) » (format AAAA-MM-JJ)")
@@ -47,11 +50,15 @@ struct SiteOptions: ParsableArguments {
 }
 
 /// Prints a build's diagnostics, compiler style, on standard error.
-func printDiagnostics(_ report: BuildReport, quiet: Bool) {
+func printDiagnostics(_ report: BuildReport, quiet: Bool, verbose: Bool = false) {
     let colors = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     let printer = DiagnosticPrinter(sources: report.sources, colors: colors)
     let shown = quiet ? report.errors : report.diagnostics
     if !shown.isEmpty {
         FileHandle.standardError.write(Data((printer.format(shown) + "\n").utf8))
+    }
+    if verbose {
+        let phases = report.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds)) s" }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("Étapes : \(phases)\n".utf8))
     }
 }

@@ -96,10 +96,7 @@ extension SiteRenderer {
         if let next = m.nextMeeting?.value {
             var meeting: [String: Any] = ["text": FrenchDates.long(next), "iso": FrenchDates.machine(next)]
             // The next meeting links to its event page when one is planned that day.
-            let planned = site.documents.first {
-                if case .event(let e) = $0.document.details { return e.start.value.date == next.date } else { return false }
-            }
-            if let planned { meeting["url"] = url(planned.link.address) }
+            if let planned = eventsByDay[next.date] { meeting["url"] = url(planned.address) }
             minutes["nextMeeting"] = meeting
         }
         return minutes

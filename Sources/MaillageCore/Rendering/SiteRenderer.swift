@@ -27,6 +27,28 @@ struct SiteRenderer {
     let theme: Theme
     let root: URL
     let perPage = 30
+    /// Footer links (free pages, then fixed entries), the same on every page.
+    let footer: [[String: Any]]
+    /// Events by the day they start, to link a minutes' next meeting.
+    let eventsByDay: [LocalDate: PageLink]
+
+    init(site: ResolvedSite, theme: Theme, root: URL) {
+        self.site = site
+        self.theme = theme
+        self.root = root
+        let base = site.config.basePath
+        var footer: [[String: Any]] = site.documents.filter { $0.document.kind == .page }
+            .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
+            .map { ["url": base + $0.link.address, "label": $0.link.title] }
+        footer += [["url": base + "etiquettes/", "label": "Thèmes"], ["url": base + "territoires/", "label": "Territoires"],
+                   ["url": base + "recherche/", "label": "Rechercher"]]
+        self.footer = footer
+        var events: [LocalDate: PageLink] = [:]
+        for d in site.documents {
+            if case .event(let e) = d.document.details, events[e.start.value.date] == nil { events[e.start.value.date] = d.link }
+        }
+        self.eventsByDay = events
+    }
 
     var base: String { site.config.basePath }
     func url(_ address: String) -> String { base + address }
@@ -95,11 +117,6 @@ struct SiteRenderer {
             ("actualites/", "Actualités"), ("evenements/", "Agenda"), ("comptes-rendus/", "Comptes rendus"),
             ("retex/", "Retex"), ("ressources/", "Ressources"), ("annuaire/", "Annuaire"), ("trombinoscope/", "Trombinoscope"),
         ].map { ["url": url($0.0), "label": $0.1, "current": section.map { "\($0)/" } == $0.0] }
-        var footer: [[String: Any]] = site.documents.filter { $0.document.kind == .page }
-            .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
-            .map { ["url": url($0.link.address), "label": $0.link.title] }
-        footer += [["url": url("etiquettes/"), "label": "Thèmes"], ["url": url("territoires/"), "label": "Territoires"],
-                   ["url": url("recherche/"), "label": "Rechercher"]]
         var pageContext: [String: Any] = [
             "title": title,
             "canonical": absolute(address),
@@ -119,8 +136,16 @@ struct SiteRenderer {
             c["dateText"] = link.kind == .event ? FrenchDates.long(date) : FrenchDates.long(date.date)
             c["dateISO"] = FrenchDates.machine(date)
         }
-        if let summary = link.summary { c["summary"] = summary }
+        if let summary = link.summary { c["summary"] = Self.excerpt(summary, 180) }
         return c
+    }
+
+    /// The start of a text, cut at a word boundary.
+    static func excerpt(_ text: String, _ length: Int) -> String {
+        guard text.count > length else { return text }
+        let cut = text.prefix(length)
+        let end = cut.lastIndex(of: " ") ?? cut.endIndex
+        return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
     }
 
     func kindLabel(_ link: PageLink) -> String {
