@@ -36,6 +36,10 @@ do {
         Foundation.exit(exit.rawValue)
     }
     let message = Maillage.fullMessage(for: error)
+        .replacingOccurrences(of: "Error: ", with: "Erreur : ")
+        .replacingOccurrences(of: "Usage: ", with: "Utilisation : ")
+        .replacingOccurrences(of: "See '", with: "Voir '")
+        .replacingOccurrences(of: "' for more information.", with: "' pour plus d’informations.")
     if !message.isEmpty {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
