@@ -36,15 +36,22 @@ echo "==> site du dépôt"
 "$maillage" build --source "$root" --strict --quiet
 check depot "$root/site"
 
-echo "==> fixture good/minimal"
-cp -r Tests/Fixtures/good/minimal "$work/minimal"
-"$maillage" build --source "$work/minimal" --quiet
-check fixture-minimal "$work/minimal/site"
+fixtures=()
+for fixture in Tests/Fixtures/good/*/; do
+  [ -f "$fixture/maillage.yaml" ] || continue
+  name=$(basename "$fixture")
+  echo "==> fixture good/$name"
+  cp -r "$fixture" "$work/$name"
+  "$maillage" build --source "$work/$name" --quiet --build-date 2026-11-23
+  check "fixture-$name" "$work/$name/site"
+  fixtures+=("$work/$name")
+done
 
 echo "==> corpus du banc d'essai (300 pages)"
 python3 "$shared/bench/gen_corpus.py" --pages 300 --out "$work/corpus" >/dev/null
 "$maillage" build --source "$work/corpus" --quiet
 check corpus "$work/corpus/site"
 
-python3 scripts/privacy_check.py "$root" "$work/minimal" "$work/corpus" || status=1
+echo "==> confidentialité et brouillons"
+python3 scripts/privacy_check.py "$root" "${fixtures[@]}" "$work/corpus" || status=1
 exit $status
