@@ -40,7 +40,7 @@ struct OutputContractTests {
         #expect(news.contains("href=\"/evenements/campus/\""), "a link to a .md file points to its page")
         #expect(news.contains("href=\"/annuaire/dac-80/\""), "a link to a .yaml file points to its page")
         let minutes = try site.page("comptes-rendus/reunion/")
-        #expect(minutes.contains("<h2>Points clés</h2>"), "body headings start at h2: the title is the only h1")
+        #expect(minutes.contains("<h2 id=\"points-cles\">Points clés</h2>"), "body headings start at h2: the title is the only h1")
         #expect(minutes.components(separatedBy: "<h1").count == 2)
         #expect(minutes.contains("jeudi 10 décembre 2026"))
         let structure = try site.page("annuaire/dac-80/")

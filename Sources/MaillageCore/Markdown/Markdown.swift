@@ -106,11 +106,59 @@ public enum Markdown {
             }
         }
 
-        let html = takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)))
+        let html = addHeadingIDs(takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))))
         let plain = takeString(cmark_render_plaintext(document, options, 0))
         let summary = firstParagraph.map { collapse(takeString(cmark_render_plaintext($0, options, 0))) }
         return RenderedMarkdown(html: html, firstParagraph: summary.flatMap { $0.isEmpty ? nil : $0 },
                                 plainText: collapse(plain), diagnostics: diagnostics)
+    }
+
+    /// Ids the theme uses on its own elements: a heading never takes one of them.
+    static let themeIDs: Set<String> = ["contenu", "seances", "comptes-rendus-lies", "recherche", "recherche-site"]
+
+    /// Gives each `<h2>`…`<h6>` an id made from its text (`## Informations pratiques` →
+    /// `id="informations-pratiques"`), so that `page.md#informations-pratiques` links work.
+    static func addHeadingIDs(_ html: String) -> String {
+        guard html.contains("<h") else { return html }
+        var used = Set<String>()
+        var out = ""
+        out.reserveCapacity(html.utf8.count + 64)
+        var rest = html[...]
+        while let open = rest.range(of: "<h") {
+            let afterTag = open.upperBound
+            guard afterTag < rest.endIndex, let level = rest[afterTag].wholeNumberValue, (2...6).contains(level),
+                  rest[rest.index(after: afterTag)...].hasPrefix(">"),
+                  let close = rest[afterTag...].range(of: "</h\(level)>") else {
+                out += rest[..<afterTag]
+                rest = rest[afterTag...]
+                continue
+            }
+            let contentStart = rest.index(afterTag, offsetBy: 2)
+            let inner = rest[contentStart..<close.lowerBound]
+            var base = Slug.make(plainText(of: inner))
+            if base.isEmpty { base = "section" }
+            if themeIDs.contains(base) || base.hasPrefix("lies-") || base.hasPrefix("groupe-") || base.hasPrefix("accueil-") { base += "-texte" }
+            var id = base
+            var n = 2
+            while !used.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
+            out += rest[..<open.lowerBound]
+            out += "<h\(level) id=\"\(id)\">"
+            out += inner
+            rest = rest[close.lowerBound...]
+        }
+        out += rest
+        return out
+    }
+
+    /// The text of an HTML fragment: tags dropped, the common entities decoded.
+    static func plainText(of html: Substring) -> String {
+        var text = ""
+        var inTag = false
+        for c in html {
+            if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { text.append(c) }
+        }
+        return text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#39;", with: "'")
     }
 
     private static func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String {

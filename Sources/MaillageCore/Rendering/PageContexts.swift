@@ -66,6 +66,7 @@ extension SiteRenderer {
             "when": FrenchDates.range(e.start.value, e.end?.value),
             "startISO": FrenchDates.machine(e.start.value),
             "past": isPast(e),
+            "icsURL": url(d.link.address + "\(Slug.make(d.document.id)).ics"),
             "organizers": links(e.organizers, .structure),
             "minutes": site.backlinks(to: .event, d.document.id, from: .minutes).map { linkItem($0) },
             "sessions": e.sessions.map { s -> [String: Any] in
@@ -220,8 +221,10 @@ extension SiteRenderer {
             for d in docs { byYear[d.link.date?.date.year ?? 0, default: []].append(d) }
             groups = byYear.keys.sorted(by: >).map { year in (String(year), year == 0 ? "Sans date" : String(year), byYear[year]!) }
         }
+        let feeds: [[String: Any]] = kind == .event
+            ? [["url": url("evenements/agenda.ics"), "label": "S’abonner à l’agenda (fichier iCalendar des événements à venir)"]] : []
         return paginate(address: "\(kind.folder)/", title: kind.plural, description: "\(kind.plural) — \(site.config.title)",
-                        section: kind.folder, groups: groups.filter { !$0.docs.isEmpty }.map { ($0.id, $0.heading, $0.docs.map { ($0.link, $0.document.header.draft) }) })
+                        section: kind.folder, feeds: feeds, groups: groups.filter { !$0.docs.isEmpty }.map { ($0.id, $0.heading, $0.docs.map { ($0.link, $0.document.header.draft) }) })
     }
 
     func termsIndexContext(folder: String, label: String, terms: [Term: [PageLink]]) -> [String: Any] {
@@ -253,7 +256,7 @@ extension SiteRenderer {
     }
 
     /// Cuts grouped items into pages of `perPage`, keeping the groups' order and headings.
-    func paginate(address: String, title: String, description: String, section: String?,
+    func paginate(address: String, title: String, description: String, section: String?, feeds: [[String: Any]] = [],
                   groups: [(String, String, [(PageLink, Bool)])], crumbs: [(String, String)] = [("", "Accueil")]) -> [(String, [String: Any])] {
         let flat = groups.flatMap { g in g.2.map { (group: g.0, heading: g.1, total: g.2.count, item: $0) } }
         let pageCount = max(1, (flat.count + perPage - 1) / perPage)
@@ -271,7 +274,7 @@ extension SiteRenderer {
             }
             let pageTitle = n == 1 ? title : "\(title) (page \(n))"
             var context = common(title: pageTitle, description: description, address: pageAddress(n), section: section, breadcrumb: crumbs)
-            var list: [String: Any] = ["groups": pageGroups]
+            var list: [String: Any] = ["groups": pageGroups, "feeds": feeds]
             if pageCount > 1 {
                 var pagination: [String: Any] = [
                     "pages": (1...pageCount).map { ["number": $0, "url": url(pageAddress($0)), "current": $0 == n] },

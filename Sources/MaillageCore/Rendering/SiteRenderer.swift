@@ -87,6 +87,16 @@ struct SiteRenderer {
         files.append(OutputFile(path: "404.html", text: theme.render("not-found",
                      common(title: "Page introuvable", description: nil, address: "404.html", section: nil))))
 
+        let calendar = ICalendar(site: site)
+        let events = site.documents.filter { if case .event = $0.document.details { true } else { false } }
+        for d in events {
+            files.append(OutputFile(path: d.link.address + "\(Slug.make(d.document.id)).ics",
+                                    text: calendar.calendar(for: [d], name: d.link.title)))
+        }
+        let upcoming = events.filter { if case .event(let e) = $0.document.details { !isPast(e) } else { false } }
+            .sorted { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
+        files.append(OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: upcoming, name: "Agenda — \(site.config.title)")))
+
         for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "assets/\(name)", contents: .data(data)))
         }

@@ -1,0 +1,129 @@
+import Foundation
+
+/// iCalendar files (RFC 5545): one per event, and the agenda of upcoming events.
+/// Times are written in UTC, so that no VTIMEZONE is needed and every calendar agrees.
+struct ICalendar {
+    let site: ResolvedSite
+    let timezone: TimeZone
+
+    init(site: ResolvedSite) {
+        self.site = site
+        self.timezone = TimeZone(identifier: site.config.timezone) ?? TimeZone(identifier: "Europe/Paris")!
+    }
+
+    /// The file of one event: the whole event, then one VEVENT per session.
+    func calendar(for documents: [ResolvedDocument], name: String) -> String {
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Maillage//Maillage//FR", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+            "X-WR-CALNAME:" + Self.escape(name), "X-WR-TIMEZONE:" + site.config.timezone,
+        ]
+        for d in documents {
+            guard case .event(let event) = d.document.details else { continue }
+            lines += vevent(d, event)
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    private func vevent(_ d: ResolvedDocument, _ event: Event) -> [String] {
+        let url = site.config.baseURL + d.link.address
+        var description = d.link.summary ?? ""
+        description += (description.isEmpty ? "" : "\n\n") + url
+        var lines = ["BEGIN:VEVENT", "UID:\(d.document.id)@\(site.config.host)", "DTSTAMP:\(stamp)"]
+        lines += span(event.start.value, event.end?.value)
+        lines += ["SUMMARY:" + Self.escape(d.link.title), "DESCRIPTION:" + Self.escape(description), "URL:" + url]
+        if let location = event.location { lines.append("LOCATION:" + Self.escape(location)) }
+        if !d.tags.isEmpty { lines.append("CATEGORIES:" + d.tags.map { Self.escape($0.name) }.joined(separator: ",")) }
+        lines.append("END:VEVENT")
+
+        var seen = Set<String>()
+        for session in event.sessions {
+            guard let start = session.start else { continue }
+            var uid = "\(d.document.id)-\(Slug.make(start.description))-\(Slug.make(session.title).prefix(40))"
+            while !seen.insert(uid).inserted { uid += "-bis" }
+            var text = session.summary ?? ""
+            let speakers = session.speakers.compactMap { site.link(.person, $0.value)?.title }
+            if !speakers.isEmpty { text += (text.isEmpty ? "" : "\n") + "Avec " + speakers.joined(separator: ", ") }
+            text += (text.isEmpty ? "" : "\n\n") + url
+            lines += ["BEGIN:VEVENT", "UID:\(uid)@\(site.config.host)", "DTSTAMP:\(stamp)"]
+            lines += span(start, session.end)
+            lines += ["SUMMARY:" + Self.escape("\(session.title) — \(d.link.title)"), "DESCRIPTION:" + Self.escape(text), "URL:" + url]
+            let place = [event.location, session.room].compactMap { $0 }.joined(separator: " — ")
+            if !place.isEmpty { lines.append("LOCATION:" + Self.escape(place)) }
+            lines.append("END:VEVENT")
+        }
+        return lines
+    }
+
+    /// DTSTAMP is the build day at midnight UTC: the same for every build of one day.
+    private var stamp: String { "\(compact(site.buildDate))T000000Z" }
+
+    private func span(_ start: DateTime, _ end: DateTime?) -> [String] {
+        guard start.time != nil else {
+            // All-day: DTEND is the day after the last day (exclusive).
+            let last = end?.date ?? start.date
+            let after = LocalDate(daysSinceEpoch: max(last, start.date).daysSinceEpoch + 1)
+            return ["DTSTART;VALUE=DATE:\(compact(start.date))", "DTEND;VALUE=DATE:\(compact(after))"]
+        }
+        var lines = ["DTSTART:" + utc(start)]
+        if let end, end > start {
+            lines.append("DTEND:" + utc(end.time == nil ? DateTime(date: end.date, time: LocalTime(hour: 23, minute: 59)) : end))
+        }
+        return lines
+    }
+
+    private func compact(_ date: LocalDate) -> String { "\(pad(date.year, 4))\(pad(date.month))\(pad(date.day))" }
+
+    /// A local date-time (in the site's zone unless it carries an offset) as UTC `YYYYMMDDTHHMMSSZ`.
+    func utc(_ value: DateTime) -> String {
+        let time = value.time ?? LocalTime(hour: 0, minute: 0)!
+        let naive = value.date.daysSinceEpoch * 86400 + time.hour * 3600 + time.minute * 60
+        let offset: Int
+        if let minutes = value.utcOffsetMinutes {
+            offset = minutes * 60
+        } else {
+            // The offset in force at that local time: try the offset at the naive instant, then correct once.
+            let guess = timezone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive)))
+            offset = timezone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive - guess)))
+        }
+        let seconds = naive - offset
+        let day = LocalDate(daysSinceEpoch: Int((Double(seconds) / 86400).rounded(.down)))
+        let rest = seconds - day.daysSinceEpoch * 86400
+        return "\(compact(day))T\(pad(rest / 3600))\(pad(rest % 3600 / 60))00Z"
+    }
+
+    /// TEXT escaping (RFC 5545 §3.3.11).
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n": out += "\\n"
+            case "\r": continue
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Folds a content line at 75 octets, never inside a UTF-8 character (RFC 5545 §3.1).
+    static func fold(_ line: String) -> String {
+        guard line.utf8.count > 75 else { return line }
+        var result = ""
+        var count = 0
+        var limit = 75
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if count + size > limit {
+                result += "\r\n "
+                count = 0
+                limit = 74  // the leading space counts
+            }
+            result.unicodeScalars.append(scalar)
+            count += size
+        }
+        return result
+    }
+}
