@@ -15,10 +15,10 @@ public struct SourceFile: Sendable {
     public static func decode(path: String, data: Data) -> Result<SourceFile, Diagnostic> {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let nul = bytes.firstIndex(of: 0) {
-            let line = bytes[..<nul].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        if bytes.contains(0) {
+            // A binary file has no meaningful lines: the error points at its start.
             return .failure(.error(
-                "binary-file", at: SourceLocation(file: path, line: line),
+                "binary-file", at: SourceLocation(file: path, line: 1),
                 "ce fichier n’est pas un fichier texte (il contient des octets nuls)",
                 help: "enregistrez-le comme texte (Markdown ou YAML, encodage UTF-8) ; un document PDF, Word ou une image se place à côté d’une fiche de ressource"))
         }

@@ -89,8 +89,7 @@ struct LinkContext {
                                                          otherwise: "ajoutez le fichier \(name) dans \(folder)/, ou corrigez son nom (majuscules et accents comptent)")))
         }
         let url = resolver.root.appendingPathComponent(target)
-        let real = url.resolvingSymlinksInPath().path
-        guard real.hasPrefix(resolver.root.path + "/") else {
+        guard let real = Self.realPath(url), real.hasPrefix(resolver.root.path + "/") else {
             return .failure(.error("symlink-escape", at: location, "\(label) « \(written) » est un lien symbolique qui mène hors du site",
                                    help: "remplacez le lien symbolique par une copie du fichier"))
         }
@@ -103,6 +102,21 @@ struct LinkContext {
         let attachment = Attachment(source: target, output: String(target.dropFirst("content/".count)), size: size)
         if !allowPrivate { attachments[target] = attachment }
         return .success(attachment)
+    }
+
+    /// The file a path finally designates, following every symbolic link; nil when a link dangles.
+    static func realPath(_ url: URL) -> String? {
+        var current = url.standardizedFileURL
+        for _ in 0..<40 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current.path) else {
+                // Not a link: resolve the links of its folders, and make sure it exists.
+                let resolved = current.resolvingSymlinksInPath().path
+                return FileManager.default.fileExists(atPath: resolved) ? resolved : nil
+            }
+            current = destination.hasPrefix("/") ? URL(fileURLWithPath: destination)
+                : current.deletingLastPathComponent().appendingPathComponent(destination).standardizedFileURL
+        }
+        return nil
     }
 
     static func directory(of path: String) -> String {
