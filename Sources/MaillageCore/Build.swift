@@ -34,6 +34,8 @@ public struct BuildReport: Sendable {
     public var files: Int = 0
     public var structures: Int = 0
     public var people: Int = 0
+    /// Derived images made by this build (0 when every one came from the cache).
+    public var imagesProcessed: Int = 0
     public var seconds: Double = 0
     public var wrote: Bool = false
     /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
@@ -100,7 +102,15 @@ public enum Build {
             report.phases = phases
             return report
         }
-        let files = SiteRenderer(site: site, theme: theme, root: loaded.root).render()
+        // Process: derived images (PDF previews), cached between builds.
+        let processed = PreviewMaker(root: loaded.root).make(for: site)
+        var withProcessing = final
+        withProcessing.append(contentsOf: processed.diagnostics)
+        report.diagnostics = withProcessing.sorted
+        report.imagesProcessed = processed.made
+        phase("process")
+
+        let files = SiteRenderer(site: site, theme: theme, root: loaded.root, previews: processed.previews).render()
         phase("render")
         report.pages = files.filter { $0.path.hasSuffix(".html") }.count
         report.files = files.count

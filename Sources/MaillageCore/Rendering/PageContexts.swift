@@ -53,6 +53,9 @@ extension SiteRenderer {
                 resource["file"] = ["url": url(LinkContext.percentEncode(file.output)), "name": name,
                                     "typeLabel": Format.fileType(name), "sizeLabel": Format.size(file.size),
                                     "isImage": Format.isImage(name)]
+                if let preview = previews[file.source] {
+                    resource["preview"] = ["url": url(preview.output), "width": preview.width, "height": preview.height]
+                }
             }
             doc["resource"] = resource
         case .none: break
@@ -69,21 +72,40 @@ extension SiteRenderer {
             "icsURL": url(d.link.address + "\(Slug.make(d.document.id)).ics"),
             "organizers": links(e.organizers, .structure),
             "minutes": site.backlinks(to: .event, d.document.id, from: .minutes).map { linkItem($0) },
-            "sessions": e.sessions.map { s -> [String: Any] in
-                var session: [String: Any] = ["title": s.title, "speakers": links(s.speakers, .person)]
-                if let start = s.start {
-                    session["startISO"] = FrenchDates.machine(start)
-                    session["startText"] = start.date == e.start.value.date ? start.time.map(FrenchDates.time) ?? "" : FrenchDates.long(start)
-                }
-                if let end = s.end, let time = end.time { session["endText"] = FrenchDates.time(time) }
-                if let room = s.room { session["room"] = room }
-                if let summary = s.summary { session["summary"] = summary }
-                return session
-            },
+            "slots": slots(e),
         ]
         if let location = e.location { event["location"] = location }
         if let registration = e.registration { event["registration"] = registration.value }
+        event["jsonLD"] = StructuredData.event(e, d, site: site)
         return event
+    }
+
+    /// Sessions grouped by start time: sessions of one slot run in parallel (side by side on wide screens).
+    func slots(_ e: Event) -> [[String: Any]] {
+        var order: [DateTime?] = []
+        var bySlot: [DateTime?: [Session]] = [:]
+        for s in e.sessions {
+            if bySlot[s.start] == nil { order.append(s.start) }
+            bySlot[s.start, default: []].append(s)
+        }
+        order.sort { ($0 ?? e.start.value) < ($1 ?? e.start.value) }
+        return order.map { start in
+            var slot: [String: Any] = [
+                "parallel": (bySlot[start]?.count ?? 0) > 1,
+                "sessions": bySlot[start]!.map { s -> [String: Any] in
+                    var session: [String: Any] = ["title": s.title, "speakers": links(s.speakers, .person)]
+                    if let end = s.end, let time = end.time { session["endText"] = FrenchDates.time(time) }
+                    if let room = s.room { session["room"] = room }
+                    if let summary = s.summary { session["summary"] = summary }
+                    return session
+                },
+            ]
+            if let start {
+                slot["startISO"] = FrenchDates.machine(start)
+                slot["startText"] = start.date == e.start.value.date ? start.time.map(FrenchDates.time) ?? "" : FrenchDates.long(start)
+            }
+            return slot
+        }
     }
 
     func minutesContext(_ m: Minutes) -> [String: Any] {

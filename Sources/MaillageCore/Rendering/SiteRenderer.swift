@@ -31,9 +31,12 @@ struct SiteRenderer {
     let footer: [[String: Any]]
     /// Events by the day they start, to link a minutes' next meeting.
     let eventsByDay: [LocalDate: PageLink]
+    /// PDF previews by the resource file's source path.
+    let previews: [String: Preview]
 
-    init(site: ResolvedSite, theme: Theme, root: URL) {
+    init(site: ResolvedSite, theme: Theme, root: URL, previews: [String: Preview] = [:]) {
         self.site = site
+        self.previews = previews
         self.theme = theme
         self.root = root
         let base = site.config.basePath
@@ -99,6 +102,9 @@ struct SiteRenderer {
 
         for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "assets/\(name)", contents: .data(data)))
+        }
+        for preview in previews.values.sorted(by: { $0.output < $1.output }) {
+            files.append(OutputFile(path: preview.output, contents: .copy(preview.file)))
         }
         for attachment in site.attachments {
             files.append(OutputFile(path: attachment.output, contents: .copy(root.appendingPathComponent(attachment.source))))

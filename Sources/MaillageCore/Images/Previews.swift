@@ -1,0 +1,154 @@
+import Foundation
+
+/// A derived image published beside a page: a PDF's first page.
+public struct Preview: Sendable {
+    /// Site-relative output path (`ressources/flyer/apercu.png`).
+    public var output: String
+    /// The cached file it is copied from.
+    public var file: URL
+    public var width: Int
+    public var height: Int
+}
+
+/// Process phase: makes the previews of PDF resources with poppler's `pdftoppm`, in parallel,
+/// and keeps them in the site's cache (`.maillage-cache/previews/`), keyed by the PDF's content
+/// hash and the size, so that a second build does no work for an unchanged file.
+struct PreviewMaker {
+    static let size = 480
+    let root: URL
+    let cache: URL
+
+    init(root: URL) {
+        self.root = root
+        self.cache = root.appendingPathComponent(".maillage-cache/previews")
+    }
+
+    struct Result {
+        var previews: [String: Preview] = [:]
+        var diagnostics: [Diagnostic] = []
+        var made = 0
+    }
+
+    func make(for site: ResolvedSite) -> Result {
+        let jobs: [(document: ResolvedDocument, file: Attachment)] = site.documents.compactMap { d in
+            guard let file = d.file, file.output.lowercased().hasSuffix(".pdf") else { return nil }
+            return (d, file)
+        }
+        var result = Result()
+        guard !jobs.isEmpty else { return result }
+        guard let tool = Self.findTool("pdftoppm") else {
+            result.diagnostics.append(.warning("preview-unavailable", at: SourceLocation(file: jobs[0].document.document.path),
+                                               "les aperçus des PDF ne sont pas produits : l’outil pdftoppm est introuvable",
+                                               help: "installez le paquet poppler-utils (sudo apt-get install poppler-utils)"))
+            return result
+        }
+        try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let outcomes = Outcomes(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            outcomes.set(index, preview(jobs[index].document, jobs[index].file, tool: tool))
+        }
+        for (index, outcome) in outcomes.all.enumerated() {
+            switch outcome {
+            case .success(let (preview, made))?:
+                result.previews[jobs[index].file.source] = preview
+                if made { result.made += 1 }
+            case .failure(let diagnostic)?:
+                result.diagnostics.append(diagnostic)
+            case nil:
+                break
+            }
+        }
+        return result
+    }
+
+    private func preview(_ d: ResolvedDocument, _ file: Attachment, tool: String) -> Swift.Result<(Preview, Bool), Diagnostic> {
+        let source = root.appendingPathComponent(file.source)
+        guard let data = try? Data(contentsOf: source) else {
+            return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "PDF illisible : pas d’aperçu"))
+        }
+        let key = "\(ContentHash.hex(data))-\(Self.size)"
+        let cached = cache.appendingPathComponent("\(key).png")
+        var made = false
+        if !FileManager.default.fileExists(atPath: cached.path) {
+            let prefix = cache.appendingPathComponent("\(key).tmp-\(UUID().uuidString)")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = ["-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", String(Self.size), source.path, prefix.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            do {
+                try process.run()
+                process.waitUntilExit()
+            } catch {}
+            let produced = prefix.appendingPathExtension("png")
+            guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: produced.path) else {
+                try? FileManager.default.removeItem(at: produced)
+                return .failure(.warning("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
+                                         "le PDF « \((file.source as NSString).lastPathComponent) » n’a pas pu être lu pour en faire un aperçu",
+                                         help: "vérifiez que le fichier s’ouvre dans un lecteur PDF ; il reste proposé au téléchargement"))
+            }
+            try? FileManager.default.moveItem(at: produced, to: cached)
+            made = true
+        }
+        guard let (width, height) = PNG.size(of: cached) else {
+            return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "aperçu du PDF illisible"))
+        }
+        return .success((Preview(output: d.link.address + "apercu.png", file: cached, width: width, height: height), made))
+    }
+
+    /// One slot per job, filled from concurrent iterations.
+    private final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [Swift.Result<(Preview, Bool), Diagnostic>?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Swift.Result<(Preview, Bool), Diagnostic>) {
+            lock.lock(); slots[index] = value; lock.unlock()
+        }
+        var all: [Swift.Result<(Preview, Bool), Diagnostic>?] { lock.lock(); defer { lock.unlock() }; return slots }
+    }
+
+    static func findTool(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") + ["/usr/bin"] {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+extension Document {
+    var resourceFileLocation: SourceLocation? {
+        if case .resource(let r) = details { return r.file?.location }
+        return nil
+    }
+}
+
+/// A fast content hash (FNV-1a, 64 bits, twice with two seeds) for cache keys.
+enum ContentHash {
+    static func hex(_ data: Data) -> String {
+        var a: UInt64 = 0xcbf29ce484222325
+        var b: UInt64 = 0x84222325cbf29ce4
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            for byte in buffer {
+                a = (a ^ UInt64(byte)) &* 0x100000001b3
+                b = (b ^ UInt64(byte)) &* 0x100000001b3
+                b = (b << 7) | (b >> 57)
+            }
+        }
+        return String(a, radix: 16) + String(b, radix: 16) + "-" + String(data.count, radix: 16)
+    }
+}
+
+enum PNG {
+    /// Width and height from a PNG's IHDR chunk.
+    static func size(of url: URL) -> (Int, Int)? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 24), header.count == 24,
+              header.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return nil }
+        let bytes = [UInt8](header)
+        func be32(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
+        return (be32(16), be32(20))
+    }
+}

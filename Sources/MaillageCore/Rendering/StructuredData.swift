@@ -1,0 +1,45 @@
+import Foundation
+
+/// schema.org JSON-LD, for search engines and agenda aggregators.
+enum StructuredData {
+    static func event(_ e: Event, _ d: ResolvedDocument, site: ResolvedSite) -> String {
+        let tz = TimeZone(identifier: site.config.timezone) ?? TimeZone(identifier: "Europe/Paris")!
+        func date(_ value: DateTime) -> String { value.time == nil ? value.date.description : Format.rfc3339(value, timezone: tz) }
+        func place(_ name: String) -> [String: Any] { ["@type": "Place", "name": name, "address": name] }
+        var object: [String: Any] = [
+            "@context": "https://schema.org", "@type": "Event", "name": d.link.title,
+            "url": site.config.baseURL + d.link.address, "startDate": date(e.start.value),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        ]
+        if let end = e.end { object["endDate"] = date(end.value) }
+        if let summary = d.link.summary { object["description"] = summary }
+        if let location = e.location { object["location"] = place(location) }
+        let organizers: [[String: Any]] = e.organizers.compactMap { ref in
+            site.link(.structure, ref.value).map { ["@type": "Organization", "name": $0.title, "url": site.config.baseURL + $0.address] }
+        }
+        if !organizers.isEmpty { object["organizer"] = organizers }
+        let sessions: [[String: Any]] = e.sessions.compactMap { s in
+            guard let start = s.start else { return nil }
+            var sub: [String: Any] = ["@type": "Event", "name": s.title, "startDate": date(start)]
+            if let end = s.end { sub["endDate"] = date(end) }
+            if let summary = s.summary { sub["description"] = summary }
+            let where_ = [e.location, s.room].compactMap { $0 }.joined(separator: " — ")
+            if !where_.isEmpty { sub["location"] = place(where_) }
+            let performers: [[String: Any]] = s.speakers.compactMap { ref in
+                site.link(.person, ref.value).map { ["@type": "Person", "name": $0.title, "url": site.config.baseURL + $0.address] }
+            }
+            if !performers.isEmpty { sub["performer"] = performers }
+            return sub
+        }
+        if !sessions.isEmpty { object["subEvent"] = sessions }
+        return json(object)
+    }
+
+    /// Deterministic JSON that is safe inside `<script>`: `<`, `>` and `&` are escaped.
+    static func json(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+              let text = String(data: data, encoding: .utf8) else { return "{}" }
+        return text.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
+            .replacingOccurrences(of: "&", with: "\\u0026")
+    }
+}
