@@ -50,12 +50,14 @@ struct CalendarTests {
         #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line)
     }
 
-    @Test func pastEventsAreLeftOutOfTheAgenda() throws {
+    @Test func theAgendaKeepsUpcomingEventsAndTheLastTwelveMonths() throws {
         let site = try TestSite(Sample.files)
         defer { site.remove() }
         site.build(date: LocalDate(year: 2027, month: 1, day: 1)!)
-        let agenda = try site.page("evenements/agenda.ics")
-        #expect(!agenda.contains("BEGIN:VEVENT"))
+        #expect(try site.page("evenements/agenda.ics").contains("UID:campus@test.example.org"))
+        site.build(date: LocalDate(year: 2028, month: 1, day: 1)!)
+        #expect(!site.exists("evenements/agenda.ics"), "no empty calendar: it would not import")
+        #expect(!(try site.page("evenements/").contains("agenda.ics")))
     }
 }
 

@@ -243,8 +243,8 @@ extension SiteRenderer {
             for d in docs { byYear[d.link.date?.date.year ?? 0, default: []].append(d) }
             groups = byYear.keys.sorted(by: >).map { year in (String(year), year == 0 ? "Sans date" : String(year), byYear[year]!) }
         }
-        let feeds: [[String: Any]] = kind == .event
-            ? [["url": url("evenements/agenda.ics"), "label": "S’abonner à l’agenda (fichier iCalendar des événements à venir)"]] : []
+        let feeds: [[String: Any]] = kind == .event && !agendaEvents().isEmpty
+            ? [["url": url("evenements/agenda.ics"), "label": "S’abonner à l’agenda (fichier iCalendar des événements à venir et de l’année écoulée)"]] : []
         return paginate(address: "\(kind.folder)/", title: kind.plural, description: "\(kind.plural) — \(site.config.title)",
                         section: kind.folder, feeds: feeds, groups: groups.filter { !$0.docs.isEmpty }.map { ($0.id, $0.heading, $0.docs.map { ($0.link, $0.document.header.draft) }) })
     }

@@ -96,9 +96,10 @@ struct SiteRenderer {
             files.append(OutputFile(path: d.link.address + "\(Slug.make(d.document.id)).ics",
                                     text: calendar.calendar(for: [d], name: d.link.title)))
         }
-        let upcoming = events.filter { if case .event(let e) = $0.document.details { !isPast(e) } else { false } }
-            .sorted { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
-        files.append(OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: upcoming, name: "Agenda — \(site.config.title)")))
+        let agenda = agendaEvents()
+        if !agenda.isEmpty {
+            files.append(OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: agenda, name: "Agenda — \(site.config.title)")))
+        }
 
         for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "assets/\(name)", contents: .data(data)))
@@ -185,6 +186,16 @@ struct SiteRenderer {
             guard seen.insert(ref.value).inserted, let link = site.link(kind, ref.value) else { return nil }
             return linkItem(link)
         }
+    }
+
+    /// What `/evenements/agenda.ics` holds: upcoming events, and those of the last twelve months
+    /// (so that a subscription keeps recent history), soonest first.
+    func agendaEvents() -> [ResolvedDocument] {
+        let horizon = LocalDate(daysSinceEpoch: site.buildDate.daysSinceEpoch - 365)
+        return site.documents.filter {
+            guard case .event(let e) = $0.document.details else { return false }
+            return (e.end?.value.date ?? e.start.value.date) >= horizon
+        }.sorted { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
     }
 
     func isPast(_ event: Event) -> Bool {

@@ -65,10 +65,25 @@ public struct Resolver {
 
         var attachments: [String: Attachment] = [:]
         var context = LinkContext(resolver: self, byPath: byPath, drafts: drafts)
+        /// Markdown of a YAML entity (description, bio), its links resolved from its file.
+        func render(_ text: MarkdownText?, from path: String) -> String? {
+            guard let text else { return nil }
+            let rendered = Markdown.render(text) { context.decide($0, at: $1, from: path) }
+            diagnostics += rendered.diagnostics
+            return rendered.html
+        }
+        var backlinks: [Kind: [String: [PageLink]]] = [:]
+        /// A reference by id: recorded as a backlink of its target, or reported.
+        func reference(_ ref: Located<String>, to kind: Kind, from link: PageLink, what: String) {
+            if links[kind]?[ref.value] != nil {
+                backlinks[kind, default: [:]][ref.value, default: []].append(link)
+            } else {
+                diagnostics += unknown(ref, kinds: [kind], links: links, drafts: drafts, what: what)
+            }
+        }
 
         // Documents: references, Markdown, attachments.
         var documents: [ResolvedDocument] = []
-        var backlinks: [Kind: [String: [PageLink]]] = [:]
         for d in published {
             guard var link = byPath[d.path] else { continue }
             let rendered = Markdown.render(d.body) { context.decide($0, at: $1, from: d.path) }
@@ -107,11 +122,7 @@ public struct Resolver {
                 break
             }
             for (kind, ref) in refs {
-                if links[kind]?[ref.value] != nil {
-                    backlinks[kind, default: [:]][ref.value, default: []].append(link)
-                } else {
-                    diagnostics += unknown(ref, kinds: [kind], links: links, drafts: drafts, what: Self.noun(for: kind, in: d.details))
-                }
+                reference(ref, to: kind, from: link, what: Self.noun(for: kind, in: d.details))
             }
             documents.append(resolved)
         }
@@ -119,31 +130,14 @@ public struct Resolver {
         var structures: [ResolvedStructure] = []
         for s in content.structures {
             guard let link = byPath[s.path] else { continue }
-            var html: String?
-            if let description = s.description {
-                let rendered = Markdown.render(description) { context.decide($0, at: $1, from: s.path) }
-                diagnostics += rendered.diagnostics
-                html = rendered.html
-            }
-            structures.append(ResolvedStructure(structure: s, link: link, descriptionHTML: html, territories: []))
+            structures.append(ResolvedStructure(structure: s, link: link, descriptionHTML: render(s.description, from: s.path), territories: []))
         }
 
         var people: [ResolvedPerson] = []
         for p in content.people {
             guard let link = byPath[p.path] else { continue }
-            var html: String?
-            if let bio = p.bio {
-                let rendered = Markdown.render(bio) { context.decide($0, at: $1, from: p.path) }
-                diagnostics += rendered.diagnostics
-                html = rendered.html
-            }
-            for ref in p.structures {
-                if links[.structure]?[ref.value] != nil {
-                    backlinks[.structure, default: [:]][ref.value, default: []].append(link)
-                } else {
-                    diagnostics += unknown(ref, kinds: [.structure], links: links, drafts: drafts, what: "structure inconnue")
-                }
-            }
+            let html = render(p.bio, from: p.path)
+            for ref in p.structures { reference(ref, to: .structure, from: link, what: "structure inconnue") }
             var photo: Attachment?
             if let file = p.photo {
                 // The photo is checked in every case, but published only with consent.
