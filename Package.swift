@@ -24,12 +24,19 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
         .target(name: "CMaillageSystem"),
+        .target(name: "CMaillageImages", dependencies: ["CVips"]),
         .target(
             name: "MaillageCore",
             dependencies: [
                 "CCmarkGFM",
                 "CMaillageSystem",
+                "CMaillageImages",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

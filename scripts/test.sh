@@ -30,7 +30,7 @@ status=0
 check() {  # check NAME SITE_DIR
   echo "==> check_site.py: $1"
   python3 "$shared/acceptance/check_site.py" "$2" --a11y-pages 30 --json "$work/$1.json" \
-    | grep -E "^FAIL|^  [a-z]+ +[0-9]+ ok|passed, [0-9]+ failed" || status=1
+    | grep -E "^FAIL|^  [a-z0-9]+ +[0-9]+ ok|passed, [0-9]+ failed" || status=1
 }
 
 echo "==> site du dépôt"

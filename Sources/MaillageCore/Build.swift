@@ -102,15 +102,26 @@ public enum Build {
             report.phases = phases
             return report
         }
-        // Process: derived images (PDF previews), cached between builds.
-        let processed = PreviewMaker(root: loaded.root).make(for: site)
+        // Process: derived images (portraits, PDF previews), cached between builds.
+        let portraits = PortraitMaker(root: loaded.root).make(for: site)
+        let previews = PreviewMaker(root: loaded.root).make(for: site)
+        var processed = Diagnostics()
+        processed.append(contentsOf: portraits.diagnostics)
+        processed.append(contentsOf: previews.diagnostics)
+        processed = processed.promotingWarnings(options.strict)
         var withProcessing = final
-        withProcessing.append(contentsOf: processed.diagnostics)
+        withProcessing.append(contentsOf: processed)
         report.diagnostics = withProcessing.sorted
-        report.imagesProcessed = processed.made
+        report.imagesProcessed = portraits.made + previews.made
         phase("process")
+        guard !processed.hasErrors else {
+            report.seconds = (ContinuousClock.now - clock).seconds
+            report.phases = phases
+            return report
+        }
 
-        let files = SiteRenderer(site: site, theme: theme, root: loaded.root, previews: processed.previews).render()
+        let files = SiteRenderer(site: site, theme: theme, root: loaded.root,
+                                 portraits: portraits.portraits, previews: previews.previews).render()
         phase("render")
         report.pages = files.filter { $0.path.hasSuffix(".html") }.count
         report.files = files.count

@@ -43,7 +43,7 @@ struct CalendarTests {
 
     @Test func foldingNeverSplitsACharacter() {
         let line = "DESCRIPTION:" + String(repeating: "é", count: 100)
-        let folded = ICalendar.fold(line)
+        let folded = ContentLine.fold(line)
         for part in folded.components(separatedBy: "\r\n") {
             #expect(part.utf8.count <= 75)
         }

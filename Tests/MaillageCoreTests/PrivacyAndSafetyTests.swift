@@ -24,7 +24,8 @@ struct PrivacyAndSafetyTests {
         // A consenting person's photo and email are.
         let claire = try site.page("trombinoscope/claire-martin/")
         #expect(claire.contains("claire.martin@example.org"))
-        #expect(site.exists("trombinoscope/claire-martin.jpg"))
+        #expect(site.exists("trombinoscope/claire-martin/portrait-160.webp"))
+        #expect(!site.exists("trombinoscope/claire-martin.jpg"), "the original photo (with its metadata) is never published")
     }
 
     @Test func draftsArePublishedNowhereUnlessAsked() throws {

@@ -8,6 +8,9 @@ struct TestSite {
     let root: URL
     var output: URL { root.appendingPathComponent("site") }
 
+    static let photo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/good/minimal/content/trombinoscope/julien-carpentier.jpg")
+
     static let config = """
     title: Réseau test
     base_url: https://test.example.org/
@@ -19,7 +22,10 @@ struct TestSite {
             .appendingPathComponent("maillage-test-\(UUID().uuidString)")
         var all = files
         if all["maillage.yaml"] == nil { all["maillage.yaml"] = Self.config }
-        for (path, text) in all { try write(path, Data(text.utf8)) }
+        for (path, text) in all {
+            // `@photo` stands for a real JPEG (the fixture sites' portrait).
+            try write(path, text == "@photo" ? try Data(contentsOf: Self.photo) : Data(text.utf8))
+        }
         for (path, bytes) in binary { try write(path, Data(bytes)) }
     }
 
@@ -162,7 +168,7 @@ enum Sample {
         email: claire.martin@example.org
         consent: true
         """,
-        "content/trombinoscope/claire-martin.jpg": "not really a jpeg but a file",
+        "content/trombinoscope/claire-martin.jpg": "@photo",
         "content/trombinoscope/paul-secret.yaml": """
         name: Paul Secret
         role: Chargé de mission

@@ -43,19 +43,14 @@ struct PreviewMaker {
             return result
         }
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let outcomes = Outcomes(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            outcomes.set(index, preview(jobs[index].document, jobs[index].file, tool: tool))
-        }
-        for (index, outcome) in outcomes.all.enumerated() {
+        let outcomes = concurrentMap(jobs.count) { preview(jobs[$0].document, jobs[$0].file, tool: tool) }
+        for (index, outcome) in outcomes.enumerated() {
             switch outcome {
-            case .success(let (preview, made))?:
+            case .success(let (preview, made)):
                 result.previews[jobs[index].file.source] = preview
                 if made { result.made += 1 }
-            case .failure(let diagnostic)?:
+            case .failure(let diagnostic):
                 result.diagnostics.append(diagnostic)
-            case nil:
-                break
             }
         }
         return result
@@ -94,17 +89,6 @@ struct PreviewMaker {
             return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "aperçu du PDF illisible"))
         }
         return .success((Preview(output: d.link.address + "apercu.png", file: cached, width: width, height: height), made))
-    }
-
-    /// One slot per job, filled from concurrent iterations.
-    private final class Outcomes: @unchecked Sendable {
-        private let lock = NSLock()
-        private var slots: [Swift.Result<(Preview, Bool), Diagnostic>?]
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: Swift.Result<(Preview, Bool), Diagnostic>) {
-            lock.lock(); slots[index] = value; lock.unlock()
-        }
-        var all: [Swift.Result<(Preview, Bool), Diagnostic>?] { lock.lock(); defer { lock.unlock() }; return slots }
     }
 
     static func findTool(_ name: String) -> String? {

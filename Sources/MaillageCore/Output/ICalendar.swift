@@ -15,14 +15,14 @@ struct ICalendar {
     func calendar(for documents: [ResolvedDocument], name: String) -> String {
         var lines = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Maillage//Maillage//FR", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-            "X-WR-CALNAME:" + Self.escape(name), "X-WR-TIMEZONE:" + site.config.timezone,
+            "X-WR-CALNAME:" + ContentLine.escape(name), "X-WR-TIMEZONE:" + site.config.timezone,
         ]
         for d in documents {
             guard case .event(let event) = d.document.details else { continue }
             lines += vevent(d, event)
         }
         lines.append("END:VCALENDAR")
-        return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
+        return ContentLine.file(lines)
     }
 
     private func vevent(_ d: ResolvedDocument, _ event: Event) -> [String] {
@@ -31,9 +31,9 @@ struct ICalendar {
         description += (description.isEmpty ? "" : "\n\n") + url
         var lines = ["BEGIN:VEVENT", "UID:\(d.document.id)@\(site.config.host)", "DTSTAMP:\(stamp)"]
         lines += span(event.start.value, event.end?.value)
-        lines += ["SUMMARY:" + Self.escape(d.link.title), "DESCRIPTION:" + Self.escape(description), "URL:" + url]
-        if let location = event.location { lines.append("LOCATION:" + Self.escape(location)) }
-        if !d.tags.isEmpty { lines.append("CATEGORIES:" + d.tags.map { Self.escape($0.name) }.joined(separator: ",")) }
+        lines += ["SUMMARY:" + ContentLine.escape(d.link.title), "DESCRIPTION:" + ContentLine.escape(description), "URL:" + url]
+        if let location = event.location { lines.append("LOCATION:" + ContentLine.escape(location)) }
+        if !d.tags.isEmpty { lines.append("CATEGORIES:" + d.tags.map { ContentLine.escape($0.name) }.joined(separator: ",")) }
         lines.append("END:VEVENT")
 
         var seen = Set<String>()
@@ -47,9 +47,9 @@ struct ICalendar {
             text += (text.isEmpty ? "" : "\n\n") + url
             lines += ["BEGIN:VEVENT", "UID:\(uid)@\(site.config.host)", "DTSTAMP:\(stamp)"]
             lines += span(start, session.end)
-            lines += ["SUMMARY:" + Self.escape("\(session.title) — \(d.link.title)"), "DESCRIPTION:" + Self.escape(text), "URL:" + url]
+            lines += ["SUMMARY:" + ContentLine.escape("\(session.title) — \(d.link.title)"), "DESCRIPTION:" + ContentLine.escape(text), "URL:" + url]
             let place = [event.location, session.room].compactMap { $0 }.joined(separator: " — ")
-            if !place.isEmpty { lines.append("LOCATION:" + Self.escape(place)) }
+            if !place.isEmpty { lines.append("LOCATION:" + ContentLine.escape(place)) }
             lines.append("END:VEVENT")
         }
         return lines
@@ -90,40 +90,5 @@ struct ICalendar {
         let day = LocalDate(daysSinceEpoch: Int((Double(seconds) / 86400).rounded(.down)))
         let rest = seconds - day.daysSinceEpoch * 86400
         return "\(compact(day))T\(pad(rest / 3600))\(pad(rest % 3600 / 60))00Z"
-    }
-
-    /// TEXT escaping (RFC 5545 §3.3.11).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n": out += "\\n"
-            case "\r": continue
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
-    /// Folds a content line at 75 octets, never inside a UTF-8 character (RFC 5545 §3.1).
-    static func fold(_ line: String) -> String {
-        guard line.utf8.count > 75 else { return line }
-        var result = ""
-        var count = 0
-        var limit = 75
-        for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
-            if count + size > limit {
-                result += "\r\n "
-                count = 0
-                limit = 74  // the leading space counts
-            }
-            result.unicodeScalars.append(scalar)
-            count += size
-        }
-        return result
     }
 }

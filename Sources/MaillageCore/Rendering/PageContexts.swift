@@ -152,6 +152,9 @@ extension SiteRenderer {
         if let email = s.structure.email { structure["email"] = email }
         if let website = s.structure.website { structure["website"] = website.value }
         if let html = s.descriptionHTML { structure["descriptionHTML"] = html }
+        structure["vcardURL"] = url(s.link.address + VCard(site: site).vcfName(s.link))
+        structure["jsonLD"] = StructuredData.structure(s, site: site)
+        structure["peopleURL"] = people.isEmpty ? nil : url("trombinoscope/structure/\(Slug.make(id))/")
         context["structure"] = structure
         return context
     }
@@ -180,48 +183,132 @@ extension SiteRenderer {
         if let html = p.bioHTML { person["bioHTML"] = html }
         // Consent: photo, email and phone are published only with `consent: true`.
         if p.person.consent {
-            if let photo = p.photo { person["photoURL"] = url(LinkContext.percentEncode(photo.output)) }
+            if let portrait = portraitContext(p) { person["portrait"] = portrait }
             if let email = p.person.email { person["email"] = email }
             if let phone = p.person.phone { person["phone"] = phone; person["phoneURL"] = Format.telURL(phone) }
             person["hasContact"] = p.person.email != nil || p.person.phone != nil
         }
+        person["vcardURL"] = url(p.link.address + VCard(site: site).vcfName(p.link))
+        person["jsonLD"] = StructuredData.person(p, portrait: p.person.consent ? portraits[p.person.id] : nil, site: site)
         context["person"] = person
         return context
     }
 
-    func annuaireContext() -> [String: Any] {
-        var context = common(title: "Annuaire des structures", description: "Les structures de coordination du territoire",
-                             address: "annuaire/", section: "annuaire", breadcrumb: [("", "Accueil")])
+    /// `/annuaire/`, then one page per kind (`/annuaire/type/cpts/`) and per territory
+    /// (`/annuaire/territoire/somme/`): filters that work without JavaScript.
+    func annuairePages() -> [(String, [String: Any])] {
         var byKind: [String: [ResolvedStructure]] = [:]
-        for s in site.structures { byKind[s.structure.kind ?? "Autres structures", default: []].append(s) }
-        let groups: [[String: Any]] = byKind.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { kind in
-            ["id": Slug.make(kind), "heading": kind, "count": byKind[kind]!.count,
-             "items": byKind[kind]!.map { s -> [String: Any] in
-                 var item = linkItem(s.link, detail: s.territories.map(\.name).joined(separator: ", "))
-                 item["showPortrait"] = false
-                 return item
-             }]
+        var byTerritory: [Term: [ResolvedStructure]] = [:]
+        for s in site.structures {
+            byKind[s.structure.kind ?? "Autres structures", default: []].append(s)
+            for t in s.territories { byTerritory[t, default: []].append(s) }
         }
-        context["list"] = ["groups": groups, "style": "directory",
-                           "intro": "\(site.structures.count) structure\(site.structures.count > 1 ? "s" : ""), classées par type."]
-        return context
-    }
-
-    func trombinoscopeContext() -> [String: Any] {
-        var context = common(title: "Trombinoscope", description: "Les personnes du réseau",
-                             address: "trombinoscope/", section: "trombinoscope", breadcrumb: [("", "Accueil")])
-        let items: [[String: Any]] = site.people.map { p in
-            let structures = p.person.structures.compactMap { site.link(.structure, $0.value)?.title }
-            var item = linkItem(p.link, detail: ([p.person.role].compactMap { $0 } + structures).joined(separator: " · "))
-            item["showPortrait"] = true
-            item["initials"] = Format.initials(p.person.name)
-            if p.person.consent, let photo = p.photo { item["photoURL"] = url(LinkContext.percentEncode(photo.output)) }
+        let kinds = byKind.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+        let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        func filters(current: String) -> [[String: Any]] {
+            [["heading": "Par type", "items": kinds.map { k in
+                ["label": k, "count": byKind[k]!.count, "url": url("annuaire/type/\(Slug.make(k))/"), "current": current == "annuaire/type/\(Slug.make(k))/"] }],
+             ["heading": "Par territoire", "items": territories.map { t in
+                ["label": t.name, "count": byTerritory[t]!.count, "url": url("annuaire/territoire/\(t.slug)/"), "current": current == "annuaire/territoire/\(t.slug)/"] }]]
+        }
+        func item(_ s: ResolvedStructure) -> [String: Any] {
+            var item = linkItem(s.link, detail: s.territories.map(\.name).joined(separator: ", "))
+            item["showPortrait"] = false
+            item["filterText"] = ([s.structure.name, s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions).joined(separator: " ")
             return item
         }
-        let groups: [[String: Any]] = items.isEmpty ? [] : [["id": "personnes", "heading": "Personnes", "count": items.count, "items": items]]
-        context["list"] = ["groups": groups, "style": "trombinoscope",
-                           "intro": "Les coordinatrices et coordinateurs du réseau, par ordre alphabétique."]
-        return context
+        func groups(_ structures: [ResolvedStructure]) -> [[String: Any]] {
+            var grouped: [String: [ResolvedStructure]] = [:]
+            for s in structures { grouped[s.structure.kind ?? "Autres structures", default: []].append(s) }
+            return grouped.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { kind in
+                ["id": Slug.make(kind), "heading": kind, "count": grouped[kind]!.count, "items": grouped[kind]!.map(item)]
+            }
+        }
+        func context(_ address: String, title: String, intro: String, structures: [ResolvedStructure], crumbs: [(String, String)]) -> [String: Any] {
+            var context = common(title: title, description: intro, address: address, section: "annuaire", breadcrumb: crumbs)
+            var list: [String: Any] = ["groups": groups(structures), "style": "directory", "intro": intro, "filters": filters(current: address)]
+            if !site.structures.isEmpty {
+                list["download"] = ["url": url("annuaire/annuaire.vcf"), "label": "Télécharger tout l’annuaire (vCard, pour les contacts d’un téléphone)"]
+            }
+            context["list"] = list
+            return context
+        }
+        let count = site.structures.count
+        var pages = [("annuaire/", context("annuaire/", title: "Annuaire des structures",
+                                           intro: "\(count) structure\(count > 1 ? "s" : ""), classées par type.",
+                                           structures: site.structures, crumbs: [("", "Accueil")]))]
+        let crumbs = [("", "Accueil"), ("annuaire/", "Annuaire")]
+        for k in kinds {
+            let address = "annuaire/type/\(Slug.make(k))/"
+            pages.append((address, context(address, title: "Annuaire : \(k)", intro: "Les structures de type \(k).", structures: byKind[k]!, crumbs: crumbs)))
+        }
+        for t in territories {
+            let address = "annuaire/territoire/\(t.slug)/"
+            pages.append((address, context(address, title: "Annuaire : \(t.name)", intro: "Les structures du territoire \(t.name).",
+                                           structures: byTerritory[t]!, crumbs: crumbs)))
+        }
+        return pages
+    }
+
+    /// `/trombinoscope/`, then one page per structure (`/trombinoscope/structure/dac-02/`)
+    /// and per territory (`/trombinoscope/territoire/somme/`).
+    func trombinoscopePages() -> [(String, [String: Any])] {
+        var byStructure: [String: [ResolvedPerson]] = [:]
+        var byTerritory: [Term: [ResolvedPerson]] = [:]
+        for p in site.people {
+            var seen = Set<String>()
+            for ref in p.person.structures where site.link(.structure, ref.value) != nil && seen.insert(ref.value).inserted {
+                byStructure[ref.value, default: []].append(p)
+            }
+            var terms = Set(p.territories)
+            for ref in p.person.structures {
+                if let s = site.structures.first(where: { $0.structure.id == ref.value }) { terms.formUnion(s.territories) }
+            }
+            for t in terms { byTerritory[t, default: []].append(p) }
+        }
+        let structures = byStructure.keys.compactMap { site.link(.structure, $0) }
+            .sorted { $0.title.localizedStandardCompare($1.title) == .orderedAscending }
+        let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        func filters(current: String) -> [[String: Any]] {
+            [["heading": "Par structure", "items": structures.map { s in
+                ["label": s.title, "count": byStructure[s.id]!.count, "url": url("trombinoscope/structure/\(Slug.make(s.id))/"),
+                 "current": current == "trombinoscope/structure/\(Slug.make(s.id))/"] }],
+             ["heading": "Par territoire", "items": territories.map { t in
+                ["label": t.name, "count": byTerritory[t]!.count, "url": url("trombinoscope/territoire/\(t.slug)/"),
+                 "current": current == "trombinoscope/territoire/\(t.slug)/"] }]]
+        }
+        func context(_ address: String, title: String, intro: String, people: [ResolvedPerson], crumbs: [(String, String)]) -> [String: Any] {
+            var context = common(title: title, description: intro, address: address, section: "trombinoscope", breadcrumb: crumbs)
+            let items: [[String: Any]] = people.enumerated().map { index, p in
+                let names = p.person.structures.compactMap { site.link(.structure, $0.value)?.title }
+                var item = linkItem(p.link, detail: ([p.person.role].compactMap { $0 } + names).joined(separator: " · "))
+                item["showPortrait"] = true
+                item["lazy"] = index >= 8  // the first rows load at once, the rest as they scroll in
+                item["initials"] = Format.initials(p.person.name)
+                item["filterText"] = ([p.person.name, p.person.role ?? ""] + names + p.territories.map(\.name)).joined(separator: " ")
+                item["sortStructure"] = names.first ?? ""
+                if let portrait = portraitContext(p) { item["portrait"] = portrait }
+                return item
+            }
+            let groups: [[String: Any]] = items.isEmpty ? [] : [["id": "personnes", "heading": "Personnes", "count": items.count, "items": items]]
+            context["list"] = ["groups": groups, "style": "trombinoscope", "intro": intro, "filters": filters(current: address), "sortable": true]
+            return context
+        }
+        var pages = [("trombinoscope/", context("trombinoscope/", title: "Trombinoscope",
+                                                intro: "Les coordinatrices et coordinateurs du réseau, par ordre alphabétique.",
+                                                people: site.people, crumbs: [("", "Accueil")]))]
+        let crumbs = [("", "Accueil"), ("trombinoscope/", "Trombinoscope")]
+        for s in structures {
+            let address = "trombinoscope/structure/\(Slug.make(s.id))/"
+            pages.append((address, context(address, title: "Trombinoscope : \(s.title)", intro: "Les personnes de \(s.title).",
+                                           people: byStructure[s.id]!, crumbs: crumbs)))
+        }
+        for t in territories {
+            let address = "trombinoscope/territoire/\(t.slug)/"
+            pages.append((address, context(address, title: "Trombinoscope : \(t.name)", intro: "Les personnes du territoire \(t.name).",
+                                           people: byTerritory[t]!, crumbs: crumbs)))
+        }
+        return pages
     }
 
     // MARK: Lists

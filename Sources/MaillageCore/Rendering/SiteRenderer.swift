@@ -33,10 +33,13 @@ struct SiteRenderer {
     let eventsByDay: [LocalDate: PageLink]
     /// PDF previews by the resource file's source path.
     let previews: [String: Preview]
+    /// Portraits of consenting people, by person id.
+    let portraits: [String: Portrait]
 
-    init(site: ResolvedSite, theme: Theme, root: URL, previews: [String: Preview] = [:]) {
+    init(site: ResolvedSite, theme: Theme, root: URL, portraits: [String: Portrait] = [:], previews: [String: Preview] = [:]) {
         self.site = site
         self.previews = previews
+        self.portraits = portraits
         self.theme = theme
         self.root = root
         let base = site.config.basePath
@@ -75,8 +78,19 @@ struct SiteRenderer {
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
             for (address, context) in sectionContexts(kind) { page(address, "list", context) }
         }
-        page("annuaire/", "directory", annuaireContext())
-        page("trombinoscope/", "directory", trombinoscopeContext())
+        for (address, context) in annuairePages() { page(address, "directory", context) }
+        for (address, context) in trombinoscopePages() { page(address, "directory", context) }
+        let vcard = VCard(site: site)
+        for s in site.structures {
+            files.append(OutputFile(path: s.link.address + vcard.vcfName(s.link), text: ContentLine.file(vcard.structure(s))))
+        }
+        if !site.structures.isEmpty {
+            files.append(OutputFile(path: "annuaire/annuaire.vcf", text: ContentLine.file(site.structures.flatMap(vcard.structure))))
+        }
+        for p in site.people {
+            files.append(OutputFile(path: p.link.address + vcard.vcfName(p.link),
+                                    text: ContentLine.file(vcard.person(p, portrait: p.person.consent ? portraits[p.person.id] : nil))))
+        }
         for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
             page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
             for (term, links) in terms {
@@ -103,6 +117,9 @@ struct SiteRenderer {
 
         for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
             files.append(OutputFile(path: "assets/\(name)", contents: .data(data)))
+        }
+        for portrait in portraits.values {
+            for file in portrait.files { files.append(OutputFile(path: file.output, contents: .copy(file.cached))) }
         }
         for preview in previews.values.sorted(by: { $0.output < $1.output }) {
             files.append(OutputFile(path: preview.output, contents: .copy(preview.file)))
@@ -163,6 +180,13 @@ struct SiteRenderer {
         let cut = text.prefix(length)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+    }
+
+    /// `<picture>` data of a person's portrait, only with consent.
+    func portraitContext(_ p: ResolvedPerson) -> [String: Any]? {
+        guard p.person.consent, let portrait = portraits[p.person.id] else { return nil }
+        return ["webp": "\(url(portrait.webpSmall)) 1x, \(url(portrait.webpLarge)) 2x", "jpeg": url(portrait.jpegSmall),
+                "size": Portrait.size]
     }
 
     func kindLabel(_ link: PageLink) -> String {

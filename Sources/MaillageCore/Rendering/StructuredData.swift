@@ -43,3 +43,44 @@ enum StructuredData {
             .replacingOccurrences(of: "&", with: "\\u0026")
     }
 }
+
+extension StructuredData {
+    /// Kinds of structures that are health organisations for schema.org.
+    static let medicalKinds = ["cpts", "dac", "msp", "clic", "filiere", "clsm", "ptsm", "centre de sante", "hopital", "ch ", "chu", "ehpad", "ssiad"]
+
+    static func structure(_ s: ResolvedStructure, site: ResolvedSite) -> String {
+        let x = s.structure
+        let kind = Slug.make(x.kind ?? "").replacingOccurrences(of: "-", with: " ")
+        let medical = medicalKinds.contains { kind.hasPrefix($0.trimmingCharacters(in: .whitespaces)) || kind == $0 }
+        var object: [String: Any] = [
+            "@context": "https://schema.org", "@type": medical ? "MedicalOrganization" : "Organization",
+            "name": x.name, "url": site.config.baseURL + s.link.address,
+        ]
+        if let k = x.kind { object["description"] = k }
+        if let website = x.website { object["sameAs"] = website.value }
+        if let address = x.address { object["address"] = ["@type": "PostalAddress", "streetAddress": address] }
+        if let phone = x.phone { object["telephone"] = phone }
+        if let email = x.email { object["email"] = email }
+        if !s.territories.isEmpty { object["areaServed"] = s.territories.map(\.name) }
+        return json(object)
+    }
+
+    /// A person; email, phone and image only with consent.
+    static func person(_ p: ResolvedPerson, portrait: Portrait?, site: ResolvedSite) -> String {
+        let x = p.person
+        var object: [String: Any] = [
+            "@context": "https://schema.org", "@type": "Person", "name": x.name, "url": site.config.baseURL + p.link.address,
+        ]
+        if let role = x.role { object["jobTitle"] = role }
+        let organisations: [[String: Any]] = x.structures.compactMap { ref in
+            site.link(.structure, ref.value).map { ["@type": "Organization", "name": $0.title, "url": site.config.baseURL + $0.address] }
+        }
+        if !organisations.isEmpty { object["worksFor"] = organisations }
+        if x.consent {
+            if let email = x.email { object["email"] = email }
+            if let phone = x.phone { object["telephone"] = phone }
+            if let portrait { object["image"] = site.config.baseURL + portrait.jpegSmall }
+        }
+        return json(object)
+    }
+}

@@ -30,6 +30,7 @@ struct Theme: Sendable {
         "terms.mustache": PackageResources.terms_mustache,
         "style.css": PackageResources.style_css,
         "favicon.svg": PackageResources.favicon_svg,
+        "directory.js": PackageResources.directory_js,
     ]
 
     /// Built-in files overlaid with `layouts/`; a template that does not parse is a located error.

@@ -143,10 +143,9 @@ public struct Resolver {
                 // The photo is checked in every case, but published only with consent.
                 switch context.attachment(file.value, at: file.location, from: p.path, key: "photo", allowPrivate: true) {
                 case .success(let a):
-                    if p.consent {
-                        photo = a
-                        attachments[a.source] = a
-                    }
+                    // Never published as is (it may carry EXIF and GPS data): the process
+                    // phase makes stripped portraits of it.
+                    if p.consent { photo = a }
                 case .failure(let diag): diagnostics.append(diag)
                 }
             }

@@ -1,0 +1,76 @@
+#include "maillage_images.h"
+#include <vips/vips.h>
+#include <string.h>
+#include <stdio.h>
+#include <pthread.h>
+
+static pthread_once_t started = PTHREAD_ONCE_INIT;
+static int start_status = 0;
+
+static void start_once(void) {
+    start_status = VIPS_INIT("maillage");
+    if (start_status == 0) {
+        vips_cache_set_max(0);
+        vips_concurrency_set(1);  /* Maillage runs one image per core itself. */
+    }
+}
+
+int maillage_images_start(void) {
+    pthread_once(&started, start_once);
+    return start_status;
+}
+
+static int fail(char *error, size_t error_size) {
+    if (error && error_size > 0) {
+        snprintf(error, error_size, "%s", vips_error_buffer());
+        /* keep the first line: libvips repeats itself */
+        char *newline = strchr(error, '\n');
+        if (newline) *newline = '\0';
+    }
+    vips_error_clear();
+    return -1;
+}
+
+int maillage_portrait(const char *input, int size, const char *webp_output, const char *jpeg_output,
+                      char *error, size_t error_size) {
+    if (maillage_images_start() != 0) return fail(error, error_size);
+    VipsImage *thumb = NULL;
+    /* vips_thumbnail shrinks on load, applies EXIF orientation and exports to sRGB. */
+    if (vips_thumbnail(input, &thumb, size, "height", size, "crop", VIPS_INTERESTING_CENTRE,
+                       "size", VIPS_SIZE_BOTH, NULL)) {
+        return fail(error, error_size);
+    }
+    VipsImage *flat = thumb;
+    if (vips_image_hasalpha(thumb)) {
+        VipsArrayDouble *white = vips_array_double_newv(3, 255.0, 255.0, 255.0);
+        int status = vips_flatten(thumb, &flat, "background", white, NULL);
+        vips_area_unref(VIPS_AREA(white));
+        if (status) { g_object_unref(thumb); return fail(error, error_size); }
+        g_object_unref(thumb);
+    }
+    VipsImage *memory = vips_image_copy_memory(flat);
+    g_object_unref(flat);
+    if (!memory) return fail(error, error_size);
+    int status = vips_webpsave(memory, webp_output, "Q", 72, "strip", TRUE, "effort", 4, NULL);
+    if (status == 0 && jpeg_output) {
+        status = vips_jpegsave(memory, jpeg_output, "Q", 78, "strip", TRUE, "optimize_coding", TRUE,
+                               "interlace", TRUE, NULL);
+    }
+    g_object_unref(memory);
+    return status ? fail(error, error_size) : 0;
+}
+
+int maillage_image_size(const char *input, int *width, int *height, char *error, size_t error_size) {
+    if (maillage_images_start() != 0) return fail(error, error_size);
+    VipsImage *image = vips_image_new_from_file(input, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+    if (!image) return fail(error, error_size);
+    *width = vips_image_get_width(image);
+    *height = vips_image_get_height(image);
+    int orientation = 1;
+    if (vips_image_get_typeof(image, VIPS_META_ORIENTATION) && vips_image_get_int(image, VIPS_META_ORIENTATION, &orientation) == 0
+        && orientation >= 5 && orientation <= 8) {
+        int swap = *width; *width = *height; *height = swap;
+    }
+    g_object_unref(image);
+    return 0;
+}
