@@ -52,13 +52,24 @@ public struct Resolver {
             register(PageLink(kind: d.kind, id: d.id, title: d.header.title, address: address,
                               date: Self.listingDate(d), summary: summary), path: d.path)
         }
+        /// Sub-folders of the annuaire and trombinoscope that hold filter pages.
+        func reservedEntity(_ slug: String, _ kind: Kind, path: String) -> Bool {
+            let reserved: Set<String> = kind == .structure ? ["type", "territoire"] : ["structure", "territoire"]
+            guard reserved.contains(slug) else { return false }
+            diagnostics.append(.error("reserved-address", at: SourceLocation(file: path),
+                                      "l’identifiant « \(slug) » est réservé aux pages de filtres de /\(kind.folder)/",
+                                      help: "renommez le fichier, par exemple « \(slug)-\(kind == .structure ? "structure" : "personne").yaml »"))
+            return true
+        }
         for s in content.structures {
             let slug = Slug.isSafe(s.id) ? s.id : Slug.make(s.id)
+            if reservedEntity(slug, .structure, path: s.path) { continue }
             register(PageLink(kind: .structure, id: s.id, title: s.name, address: "annuaire/\(slug)/",
                               date: nil, summary: s.kind), path: s.path)
         }
         for p in content.people {
             let slug = Slug.isSafe(p.id) ? p.id : Slug.make(p.id)
+            if reservedEntity(slug, .person, path: p.path) { continue }
             register(PageLink(kind: .person, id: p.id, title: p.name, address: "trombinoscope/\(slug)/",
                               date: nil, summary: p.role), path: p.path)
         }
