@@ -16,19 +16,31 @@ enum SiteWriter {
         try? fm.removeItem(at: staging)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            // Folders first, in order; then the files, on every core.
             var made = Set<String>()
             for file in files {
-                let target = staging.appendingPathComponent(file.path)
-                let folder = target.deletingLastPathComponent().path
+                let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent().path
                 if made.insert(folder).inserted {
                     try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
-                switch file.contents {
-                case .data(let data):
-                    try data.write(to: target)
-                case .copy(let source):
-                    try fm.copyItem(at: source.resolvingSymlinksInPath(), to: target)
+            }
+            let failures = concurrentMap(files.count) { index -> String? in
+                let file = files[index]
+                let target = staging.appendingPathComponent(file.path)
+                do {
+                    switch file.contents {
+                    case .data(let data):
+                        try data.write(to: target)
+                    case .copy(let source):
+                        try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
+                    }
+                    return nil
+                } catch {
+                    return "\(file.path) : \(error.localizedDescription)"
                 }
+            }
+            if let failure = failures.compactMap({ $0 }).first {
+                throw WriteError(description: failure)
             }
             try swapIn(staging, at: output)
         } catch {

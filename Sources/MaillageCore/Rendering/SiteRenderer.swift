@@ -22,7 +22,9 @@ public struct OutputFile: Sendable {
 }
 
 /// Render stage: turns the resolved site into output files through the theme's templates.
-struct SiteRenderer {
+/// Pages are rendered on every core; the renderer is only read from once built (its
+/// dictionaries hold immutable strings, numbers and arrays), hence `@unchecked Sendable`.
+struct SiteRenderer: @unchecked Sendable {
     let site: ResolvedSite
     let theme: Theme
     let root: URL
@@ -60,12 +62,19 @@ struct SiteRenderer {
     func url(_ address: String) -> String { base + address }
     func absolute(_ address: String) -> String { site.config.baseURL + address }
 
+    /// A page to render: its context is built when the page is rendered, on any core.
+    struct PageJob: @unchecked Sendable {
+        let address: String
+        let template: String
+        let date: DateTime?
+        let context: () -> [String: Any]
+    }
+
     func render() -> [OutputFile] {
         var files: [OutputFile] = []
-        var pages: [(address: String, date: DateTime?)] = []
-        func page(_ address: String, _ template: String, _ context: [String: Any], date: DateTime? = nil) {
-            files.append(OutputFile(path: address + "index.html", text: theme.render(template, context)))
-            pages.append((address, date))
+        var jobs: [PageJob] = []
+        func page(_ address: String, _ template: String, _ context: @autoclosure @escaping () -> [String: Any], date: DateTime? = nil) {
+            jobs.append(PageJob(address: address, template: template, date: date, context: context))
         }
 
         page("", "home", homeContext())
@@ -127,7 +136,13 @@ struct SiteRenderer {
         for attachment in site.attachments {
             files.append(OutputFile(path: attachment.output, contents: .copy(root.appendingPathComponent(attachment.source))))
         }
-        files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(pages, site: site)))
+        let theme = self.theme
+        let queue = jobs
+        let pages = concurrentMap(queue.count) { index in
+            OutputFile(path: queue[index].address + "index.html", text: theme.render(queue[index].template, queue[index].context()))
+        }
+        files.insert(contentsOf: pages, at: 0)
+        files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))
         files.append(OutputFile(path: "atom.xml", text: Feeds.atom(site)))
         return files
     }
