@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import MaillageCore
+
+@Suite("Annuaire and trombinoscope")
+struct DirectoryTests {
+    /// The JSON-LD objects of a page, parsed.
+    func structuredData(_ html: String) throws -> [[String: Any]] {
+        var objects: [[String: Any]] = []
+        var rest = html[...]
+        while let open = rest.range(of: "<script type=\"application/ld+json\">") {
+            let after = rest[open.upperBound...]
+            let close = try #require(after.range(of: "</script>"))
+            let json = try JSONSerialization.jsonObject(with: Data(after[..<close.lowerBound].utf8))
+            objects.append(try #require(json as? [String: Any]))
+            rest = after[close.upperBound...]
+        }
+        return objects
+    }
+
+    @Test func portraitsAreMadeOnceThenCached() throws {
+        let site = try TestSite(Sample.files)
+        defer { site.remove() }
+        let first = site.build()
+        #expect(first.errors.isEmpty)
+        #expect(first.imagesProcessed == 2, "160 and 320 px of the one consenting photo")
+        for name in ["portrait-160.webp", "portrait-320.webp", "portrait-160.jpg"] {
+            #expect(site.exists("trombinoscope/claire-martin/\(name)"))
+        }
+        #expect(!site.exists("trombinoscope/paul-secret/portrait-160.webp"))
+        let second = site.build()
+        #expect(second.imagesProcessed == 0, "a second build does no image work")
+        let page = try site.page("trombinoscope/claire-martin/")
+        #expect(page.contains("<source type=\"image/webp\" srcset=\"/trombinoscope/claire-martin/portrait-160.webp 1x, /trombinoscope/claire-martin/portrait-320.webp 2x\">"))
+        #expect(page.contains("width=\"160\" height=\"160\""))
+        let paul = try site.page("trombinoscope/paul-secret/")
+        #expect(paul.contains("class=\"portrait initials\""), "no consent: initials, never a broken image")
+        #expect(paul.contains(">PS<"))
+    }
+
+    @Test func aFileThatIsNotAnImageIsALocatedError() throws {
+        var files = Sample.files
+        files["content/trombinoscope/claire-martin.jpg"] = "Ceci est un document texte renommé en .jpg"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let report = site.build()
+        #expect(report.errors.map(\.code) == ["invalid-image"])
+        #expect(report.errors.first?.location == SourceLocation(file: "content/trombinoscope/claire-martin.yaml", line: 4, column: 8))
+        #expect(!report.wrote)
+    }
+
+    @Test func vCardsHonourConsent() throws {
+        let site = try TestSite(Sample.files)
+        defer { site.remove() }
+        site.build()
+        let claire = try site.page("trombinoscope/claire-martin/claire-martin.vcf")
+        #expect(claire.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
+        #expect(claire.contains("FN:Claire Martin\r\n") && claire.contains("N:Martin;Claire;;;\r\n"))
+        #expect(claire.contains("EMAIL;TYPE=work:claire.martin@example.org"))
+        #expect(claire.contains("PHOTO:https://test.example.org/trombinoscope/claire-martin/portrait-160.jpg"))
+        let paul = try site.page("trombinoscope/paul-secret/paul-secret.vcf")
+        #expect(paul.contains("FN:Paul Secret") && paul.contains("TITLE:Chargé de mission") && paul.contains("ORG:Appui Santé Somme"))
+        #expect(!paul.contains("EMAIL") && !paul.contains("TEL") && !paul.contains("PHOTO"))
+        let structure = try site.page("annuaire/dac-80/dac-80.vcf")
+        #expect(structure.contains("KIND:org") && structure.contains("TEL;VALUE=uri;TYPE=work:tel:+33300000000"))
+        let all = try site.page("annuaire/annuaire.vcf")
+        #expect(all.components(separatedBy: "BEGIN:VCARD").count == 2)
+        #expect(try site.page("annuaire/dac-80/").contains("href=\"/annuaire/dac-80/dac-80.vcf\""))
+    }
+
+    @Test func structuredDataNamesTheRightTypes() throws {
+        let site = try TestSite(Sample.files)
+        defer { site.remove() }
+        site.build()
+        let structure = try structuredData(try site.page("annuaire/dac-80/"))
+        #expect(structure.first?["@type"] as? String == "MedicalOrganization")
+        #expect(structure.first?["telephone"] as? String == "+33 3 00 00 00 00")
+        let claire = try structuredData(try site.page("trombinoscope/claire-martin/"))
+        #expect(claire.first?["@type"] as? String == "Person")
+        #expect(claire.first?["email"] as? String == "claire.martin@example.org")
+        let paul = try structuredData(try site.page("trombinoscope/paul-secret/"))
+        #expect(paul.first?["@type"] as? String == "Person")
+        #expect(paul.first?["email"] == nil && paul.first?["telephone"] == nil && paul.first?["image"] == nil)
+        let event = try structuredData(try site.page("evenements/campus/"))
+        #expect(event.first?["@type"] as? String == "Event")
+        #expect((event.first?["subEvent"] as? [[String: Any]])?.first?["@type"] as? String == "Event")
+    }
+
+    @Test func filterPagesWorkWithoutJavaScript() throws {
+        let site = try TestSite(Sample.files)
+        defer { site.remove() }
+        site.build()
+        #expect(site.exists("annuaire/type/dac/index.html"))
+        #expect(site.exists("annuaire/territoire/somme/index.html"))
+        #expect(site.exists("trombinoscope/structure/dac-80/index.html"))
+        let annuaire = try site.page("annuaire/")
+        #expect(annuaire.contains("href=\"/annuaire/type/dac/\""))
+        #expect(annuaire.contains("href=\"/annuaire/annuaire.vcf\""))
+        let byStructure = try site.page("trombinoscope/structure/dac-80/")
+        #expect(byStructure.contains("Claire Martin") && byStructure.contains("Paul Secret") && byStructure.contains("Sans Clé") == false)
+    }
+
+    @Test func reservedIdsAreRefused() throws {
+        var files = Sample.files
+        files["content/annuaire/type.yaml"] = "name: Type\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        #expect(site.build().errors.map(\.code) == ["reserved-address"])
+    }
+}
