@@ -49,27 +49,3 @@ struct BuildCommand: ParsableCommand {
         }
     }
 }
-
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
-        abstract: "Vérifie le site sans rien écrire.",
-        discussion: "Mêmes vérifications et mêmes codes de sortie que build, sans toucher au dossier de sortie."
-    )
-
-    @OptionGroup var site: SiteOptions
-
-    func run() throws {
-        try site.requireSite()
-        let options = BuildOptions(source: site.sourceURL, baseURL: site.baseURL, includeDrafts: site.drafts,
-                                   strict: site.strict, buildDate: site.parsedBuildDate)
-        let report = Build.run(options, write: false)
-        printDiagnostics(report, quiet: site.quiet, verbose: site.verbose)
-        if report.succeeded {
-            if !site.quiet { print("Aucune erreur : \(report.pages) pages prêtes à publier.") }
-        } else {
-            FileHandle.standardError.write(Data("Échec : \(frenchCount(errors: report.errors.count, warnings: report.warnings.count)).\n".utf8))
-            throw Exit.contentErrors
-        }
-    }
-}

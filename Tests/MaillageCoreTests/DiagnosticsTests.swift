@@ -117,3 +117,22 @@ struct DiagnosticsTests {
         #expect(Array(visible)[caret] == "E")
     }
 }
+
+@Suite("Diagnostics for tools")
+struct DiagnosticFormatTests {
+    let diagnostic = Diagnostic.error("unknown-reference", at: SourceLocation(file: "content/evenements/a,b.md", line: 7, column: 16),
+                                      "intervenant inconnu « x »\nsuite", help: "vouliez-vous dire « y » ?")
+
+    @Test func githubAnnotationsEscapeTheirProperties() {
+        #expect(DiagnosticFormats.github([diagnostic], pathPrefix: "site/") == [
+            "::error file=site/content/evenements/a%2Cb.md,line=7,col=16,title=Maillage unknown-reference::intervenant inconnu « x »%0Asuite — aide : vouliez-vous dire « y » ?",
+        ])
+    }
+
+    @Test func jsonIsAListOfLocatedProblems() throws {
+        let parsed = try JSONSerialization.jsonObject(with: Data(DiagnosticFormats.json([diagnostic]).utf8)) as? [[String: Any]]
+        #expect(parsed?.first?["line"] as? Int == 7)
+        #expect(parsed?.first?["code"] as? String == "unknown-reference")
+        #expect(parsed?.first?["severity"] as? String == "error")
+    }
+}
