@@ -41,11 +41,16 @@ struct BuildCommand: ParsableCommand {
         if report.succeeded {
             if !site.quiet {
                 let seconds = String(format: "%.2f", report.seconds).replacingOccurrences(of: ".", with: ",")
-                print("Site construit : \(report.pages) pages, \(report.structures) structures, \(report.people) personnes, \(report.files) fichiers\(report.imagesProcessed > 0 ? ", \(report.imagesProcessed) image\(report.imagesProcessed > 1 ? "s" : "") produite\(report.imagesProcessed > 1 ? "s" : "")" : "") en \(seconds) s → \(options.output.path)\(report.warnings.isEmpty ? "" : " (\(frenchCount(errors: 0, warnings: report.warnings.count)))")")
+                print("Site construit : \(plural(report.pages, "page")), \(plural(report.structures, "structure")), \(plural(report.people, "personne")), \(plural(report.files, "fichier"))\(report.imagesProcessed > 0 ? ", \(plural(report.imagesProcessed, "image produite", "images produites"))" : "") en \(seconds) s → \(options.output.path)\(report.warnings.isEmpty ? "" : " (\(frenchCount(errors: 0, warnings: report.warnings.count)))")")
             }
         } else {
             FileHandle.standardError.write(Data("Échec : \(frenchCount(errors: report.errors.count, warnings: report.warnings.count)). Le site n’a pas été modifié.\n".utf8))
             throw Exit.contentErrors
         }
     }
+}
+
+/// « 1 page », « 2 pages ».
+func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+    "\(count) \(count > 1 ? pluralForm ?? singular + "s" : singular)"
 }

@@ -18,7 +18,7 @@ struct Maillage: ParsableCommand {
         et trombinoscope.
         """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }

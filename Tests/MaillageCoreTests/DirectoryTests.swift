@@ -23,7 +23,7 @@ struct DirectoryTests {
         defer { site.remove() }
         let first = site.build()
         #expect(first.errors.isEmpty)
-        #expect(first.imagesProcessed == 2, "160 and 320 px of the one consenting photo")
+        #expect(first.imagesProcessed == 3, "160 and 320 px of the one consenting photo, and the PDF preview")
         for name in ["portrait-160.webp", "portrait-320.webp", "portrait-160.jpg"] {
             #expect(site.exists("trombinoscope/claire-martin/\(name)"))
         }

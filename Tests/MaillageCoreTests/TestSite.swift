@@ -11,6 +11,9 @@ struct TestSite {
     static let photo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/good/minimal/content/trombinoscope/julien-carpentier.jpg")
 
+    static let pdf = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/good/minimal/content/ressources/flyer-sante-mentale.pdf")
+
     static let config = """
     title: Réseau test
     base_url: https://test.example.org/
@@ -23,8 +26,12 @@ struct TestSite {
         var all = files
         if all["maillage.yaml"] == nil { all["maillage.yaml"] = Self.config }
         for (path, text) in all {
-            // `@photo` stands for a real JPEG (the fixture sites' portrait).
-            try write(path, text == "@photo" ? try Data(contentsOf: Self.photo) : Data(text.utf8))
+            // `@photo` and `@pdf` stand for a real JPEG and a real PDF (from the fixture sites).
+            switch text {
+            case "@photo": try write(path, try Data(contentsOf: Self.photo))
+            case "@pdf": try write(path, try Data(contentsOf: Self.pdf))
+            default: try write(path, Data(text.utf8))
+            }
         }
         for (path, bytes) in binary { try write(path, Data(bytes)) }
     }
@@ -143,7 +150,7 @@ enum Sample {
         ---
         Le flyer à imprimer.
         """,
-        "content/ressources/flyer.pdf": "%PDF-1.4\n% test\n",
+        "content/ressources/flyer.pdf": "@pdf",
         "content/pages/a-propos.md": """
         ---
         title: À propos
