@@ -30,8 +30,15 @@ public enum Markdown {
 
     static let options: Int32 = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 
+    /// cmark-gfm keeps the inline parser's special characters (`~` for strikethrough…) in a
+    /// process-wide table that each parser adds to and removes from: two parsers at once
+    /// corrupt each other. Every use of cmark goes through this lock.
+    private static let lock = NSLock()
+
     /// Renders `source`; `resolve` decides each link and image destination, given where it is written.
     public static func render(_ source: MarkdownText, resolve: (String, SourceLocation) -> LinkDecision) -> RenderedMarkdown {
+        lock.lock()
+        defer { lock.unlock() }
         _ = extensionsRegistered
         guard let parser = cmark_parser_new(options) else {
             return RenderedMarkdown(html: "", firstParagraph: nil, plainText: "", diagnostics: [])
