@@ -53,6 +53,9 @@ python3 "$shared/bench/gen_corpus.py" --pages 300 --out "$work/corpus" >/dev/nul
 "$maillage" build --source "$work/corpus" --quiet
 check corpus "$work/corpus/site"
 
+echo "==> maillage serve dans Chromium"
+python3 scripts/serve_check.py "$maillage" "$shared" || status=1
+
 echo "==> confidentialité et brouillons"
 python3 scripts/privacy_check.py "$root" "${fixtures[@]}" "$work/corpus" || status=1
 exit $status

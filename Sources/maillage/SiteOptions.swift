@@ -62,3 +62,8 @@ func printDiagnostics(_ report: BuildReport, quiet: Bool, verbose: Bool = false)
         FileHandle.standardError.write(Data("Étapes : \(phases)\n".utf8))
     }
 }
+
+/// A line on standard output, written at once (also when it is a pipe or a log file).
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

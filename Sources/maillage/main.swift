@@ -8,7 +8,7 @@ enum Exit {
     static let usage = ExitCode(2)
 }
 
-struct Maillage: ParsableCommand {
+struct Maillage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "maillage",
         abstract: "Générateur de sites statiques pour les réseaux de coordination en santé.",
@@ -18,15 +18,24 @@ struct Maillage: ParsableCommand {
         et trombinoscope.
         """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self],
         defaultSubcommand: BuildCommand.self
     )
+}
+
+/// Runs a command's `async` entry point (the existential would pick the synchronous one).
+func runAsync<Command: AsyncParsableCommand>(_ command: inout Command) async throws {
+    try await command.run()
 }
 
 // ArgumentParser exits with 64 on usage errors; Maillage promises 2.
 do {
     var command = try Maillage.parseAsRoot()
-    try command.run()
+    if var asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(&asyncCommand)
+    } else {
+        try command.run()
+    }
 } catch {
     let code = Maillage.exitCode(for: error)
     if code == .success {

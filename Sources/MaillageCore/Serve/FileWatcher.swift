@@ -1,0 +1,96 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Watches a site's sources (`maillage.yaml`, `content/`, `layouts/`) with Linux inotify and
+/// counts changes; `maillage serve` rebuilds when the count moves and the edits have settled.
+public final class FileWatcher: @unchecked Sendable {
+    private let root: URL
+    private let lock = NSLock()
+    private var changes = 0
+    private var lastChange = Date.distantPast
+    #if os(Linux)
+    private let descriptor: Int32
+    private var folders: [Int32: String] = [:]
+    private static let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF)
+    #endif
+
+    public init?(root: URL) {
+        self.root = root.standardizedFileURL
+        #if os(Linux)
+        descriptor = inotify_init1(Int32(IN_CLOEXEC))
+        guard descriptor >= 0 else { return nil }
+        addWatch(self.root.path)
+        for name in ["content", "layouts"] { addTree(self.root.appendingPathComponent(name).path) }
+        #else
+        return nil
+        #endif
+    }
+
+    /// The number of changes seen so far, and when the last one happened.
+    public var state: (changes: Int, last: Date) {
+        lock.lock(); defer { lock.unlock() }
+        return (changes, lastChange)
+    }
+
+    /// Starts reading events on a thread of its own.
+    public func start() {
+        let thread = Thread { [self] in self.readLoop() }
+        thread.name = "maillage-watch"
+        thread.start()
+    }
+
+    #if os(Linux)
+    private func addWatch(_ path: String) {
+        let wd = inotify_add_watch(descriptor, path, Self.mask)
+        if wd >= 0 { folders[wd] = path }
+    }
+
+    private func addTree(_ path: String) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return }
+        addWatch(path)
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        while let relative = enumerator?.nextObject() as? String {
+            let full = path + "/" + relative
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue { addWatch(full) }
+        }
+    }
+
+    private func readLoop() {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count <= 0 { if errno == EINTR { continue } else { return } }
+            var offset = 0
+            var relevant = false
+            while offset + MemoryLayout<inotify_event>.size <= count {
+                let (wd, mask, length, name) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int, String) in
+                    let event = raw.load(fromByteOffset: offset, as: inotify_event.self)
+                    let nameStart = offset + MemoryLayout<inotify_event>.size
+                    let nameBytes = raw[nameStart..<min(count, nameStart + Int(event.len))].prefix { $0 != 0 }
+                    return (event.wd, event.mask, Int(event.len), String(decoding: nameBytes, as: UTF8.self))
+                }
+                offset += MemoryLayout<inotify_event>.size + length
+                guard let folder = folders[wd] else { continue }
+                let isRoot = folder == root.path
+                if isRoot && !["maillage.yaml", "content", "layouts"].contains(name) { continue }
+                if name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".swp") { continue }
+                if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                    addTree(folder + "/" + name)
+                }
+                relevant = true
+            }
+            if relevant {
+                lock.lock()
+                changes += 1
+                lastChange = Date()
+                lock.unlock()
+            }
+        }
+    }
+    #else
+    private func readLoop() {}
+    #endif
+}

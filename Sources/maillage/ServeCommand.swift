@@ -1,0 +1,157 @@
+import ArgumentParser
+import FlyingFox
+import FlyingSocks
+import Foundation
+import MaillageCore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Prévisualise le site sur http://127.0.0.1:PORT/ et le met à jour à chaque enregistrement.",
+        discussion: """
+        Construit le site (brouillons compris, marqués « brouillon »), le sert sur la boucle locale, \
+        surveille maillage.yaml, content/ et layouts/, reconstruit à chaque modification et recharge \
+        les pages ouvertes. Tant que le contenu a des erreurs, le navigateur les affiche à la place \
+        du site. Ctrl-C pour arrêter.
+        """
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Dossier du site.", valueName: "dossier"))
+    var source: String = "."
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Port d’écoute.", valueName: "port"))
+    var port: UInt16 = 1313
+
+    @Flag(help: "Ne montre pas les brouillons.")
+    var noDrafts = false
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: source).standardizedFileURL
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("maillage.yaml").path) else {
+            throw ValidationError("aucun fichier maillage.yaml dans \(root.path) : lancez la commande dans le dossier du site")
+        }
+        let output = root.appendingPathComponent(".maillage-cache/serve")
+        let preview = Preview(root: root, output: output, port: port, drafts: !noDrafts)
+        await preview.rebuild()
+
+        guard let watcher = FileWatcher(root: root) else {
+            throw ValidationError("impossible de surveiller les fichiers (inotify indisponible)")
+        }
+        watcher.start()
+        Task.detached {
+            var built = 0
+            while true {
+                try? await Task.sleep(for: .milliseconds(40))
+                let (changes, last) = watcher.state
+                // Wait until the editor has finished writing (a few events in a row).
+                if changes != built, Date().timeIntervalSince(last) > 0.05 {
+                    built = changes
+                    await preview.rebuild()
+                }
+            }
+        }
+
+        let stop = DispatchSource.makeSignalSource(signal: SIGINT, queue: .main)
+        signal(SIGINT, SIG_IGN)
+        stop.setEventHandler {
+            say("\nArrêt de la prévisualisation.")
+            try? FileManager.default.removeItem(at: output)
+            Foundation.exit(0)
+        }
+        stop.resume()
+
+        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), logger: .disabled)
+        await server.appendRoute("GET /__maillage/version") { _ in
+            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"],
+                         body: Data(String(await preview.version).utf8))
+        }
+        await server.appendRoute("GET /__maillage/reload.js") { _ in
+            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
+                         body: Data(PreviewPages.reloadScript.utf8))
+        }
+        await server.appendRoute("GET *") { request in await preview.respond(to: request.target.path(percentEncoded: false)) }
+        say("Prévisualisation : http://127.0.0.1:\(port)/ (Ctrl-C pour arrêter)")
+        try await server.run()
+    }
+}
+
+/// The preview's state: the last build, its number, and the files it wrote.
+actor Preview {
+    let root: URL
+    let output: URL
+    let port: UInt16
+    let drafts: Bool
+    private(set) var version = 0
+    private var errorPage: String?
+
+    init(root: URL, output: URL, port: UInt16, drafts: Bool) {
+        self.root = root
+        self.output = output
+        self.port = port
+        self.drafts = drafts
+    }
+
+    func rebuild() {
+        let options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts)
+        let report = Build.run(options)
+        printDiagnostics(report, quiet: false)
+        if report.succeeded {
+            errorPage = nil
+            let seconds = String(format: "%.2f", report.seconds).replacingOccurrences(of: ".", with: ",")
+            say("Reconstruit : \(plural(report.pages, "page")) en \(seconds) s")
+        } else {
+            errorPage = PreviewPages.errorPage(report)
+            say("Le site contient des erreurs : \(frenchCount(errors: report.errors.count, warnings: report.warnings.count)).")
+        }
+        version += 1
+    }
+
+    func respond(to path: String) -> HTTPResponse {
+        let decoded = path
+        let wantsPage = decoded.hasSuffix("/") || decoded.hasSuffix(".html") || !decoded.split(separator: "/").last.map { $0.contains(".") }.isTrue
+        if let errorPage, wantsPage {
+            return HTTPResponse(statusCode: .internalServerError, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                                body: Data(errorPage.utf8))
+        }
+        guard !decoded.split(separator: "/").contains("..") else { return HTTPResponse(statusCode: .forbidden) }
+        var file = output.appendingPathComponent(String(decoded.drop { $0 == "/" }))
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if !decoded.hasSuffix("/") {
+                return HTTPResponse(statusCode: .movedPermanently, headers: [.location: decoded + "/"])
+            }
+            file = file.appendingPathComponent("index.html")
+        }
+        var status = HTTPStatusCode.ok
+        if !FileManager.default.fileExists(atPath: file.path) {
+            file = output.appendingPathComponent("404.html")
+            status = .notFound
+        }
+        guard let data = FileManager.default.contents(atPath: file.path) else { return HTTPResponse(statusCode: .notFound) }
+        let type = Self.contentType(file.pathExtension)
+        let body = type.hasPrefix("text/html") ? Data(PreviewPages.inject(into: String(decoding: data, as: UTF8.self)).utf8) : data
+        return HTTPResponse(statusCode: status, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
+    }
+
+    static func contentType(_ ext: String) -> String {
+        switch ext.lowercased() {
+        case "html": "text/html; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        case "js": "text/javascript; charset=utf-8"
+        case "xml": "application/xml"
+        case "svg": "image/svg+xml"
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "webp": "image/webp"
+        case "pdf": "application/pdf"
+        case "ics": "text/calendar; charset=utf-8"
+        case "vcf": "text/vcard; charset=utf-8"
+        case "json": "application/json"
+        default: "application/octet-stream"
+        }
+    }
+}
+
+extension Optional where Wrapped == Bool {
+    var isTrue: Bool { self ?? false }
+}
