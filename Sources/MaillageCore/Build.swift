@@ -49,15 +49,20 @@ public struct BuildReport: Sendable {
 /// The build, phase by phase: load → parse → resolve → render → write.
 /// Every phase adds its diagnostics; nothing is written unless there is no error at all.
 public enum Build {
-    public static func run(_ options: BuildOptions, write: Bool = true) -> BuildReport {
+    /// `progress` is told, in French, what the build starts doing (for a terminal's progress line).
+    public static func run(_ options: BuildOptions, write: Bool = true, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
         let clock = ContinuousClock.now
         var lap = clock
         var phases: [(name: String, seconds: Double)] = []
+        let next = ["load": "analyse des fichiers", "parse": "vérification des liens et références", "resolve": "images",
+                    "process": "mise en page", "render": "écriture du site"]
         func phase(_ name: String) {
             let now = ContinuousClock.now
             phases.append((name, (now - lap).seconds))
             lap = now
+            if let step = next[name] { progress?(step) }
         }
+        progress?("lecture des fichiers")
         var diagnostics = Diagnostics()
 
         // Load

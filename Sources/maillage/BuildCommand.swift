@@ -36,7 +36,12 @@ struct BuildCommand: ParsableCommand {
         let options = BuildOptions(source: site.sourceURL, output: output.map { URL(fileURLWithPath: $0) },
                                    baseURL: site.baseURL, includeDrafts: site.drafts, strict: site.strict,
                                    buildDate: site.parsedBuildDate)
-        let report = Build.run(options)
+        // A progress line on a terminal only: CI logs stay clean.
+        let showProgress = !site.quiet && isatty(STDERR_FILENO) == 1
+        let report = Build.run(options, progress: showProgress ? { step in
+            FileHandle.standardError.write(Data("\r\u{1B}[2KMaillage : \(step)…".utf8))
+        } : nil)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         printDiagnostics(report, quiet: site.quiet, verbose: site.verbose)
         if report.succeeded {
             if !site.quiet {
