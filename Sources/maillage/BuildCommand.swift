@@ -38,9 +38,7 @@ struct BuildCommand: ParsableCommand {
                                    buildDate: site.parsedBuildDate)
         // A progress line on a terminal only: CI logs stay clean.
         let showProgress = !site.quiet && isatty(STDERR_FILENO) == 1
-        let report = Build.run(options, progress: showProgress ? { step in
-            FileHandle.standardError.write(Data("\r\u{1B}[2KMaillage : \(step)…".utf8))
-        } : nil)
+        let report = Build.run(options, progress: showProgress ? showProgressStep : nil)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         printDiagnostics(report, quiet: site.quiet, verbose: site.verbose)
         if report.succeeded {
@@ -58,4 +56,9 @@ struct BuildCommand: ParsableCommand {
 /// « 1 page », « 2 pages ».
 func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
     "\(count) \(count > 1 ? pluralForm ?? singular + "s" : singular)"
+}
+
+/// Rewrites the terminal's progress line.
+@Sendable func showProgressStep(_ step: String) {
+    FileHandle.standardError.write(Data("\r\u{1B}[2KMaillage : \(step)…".utf8))
 }
