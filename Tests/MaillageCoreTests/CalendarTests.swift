@@ -77,6 +77,7 @@ struct MarkdownTests {
         #expect(rendered.html.contains("<del>barré</del>"))
         #expect(rendered.html.contains("<a href=\"https://example.org\">"))
         #expect(!rendered.html.contains("align="), "no obsolete HTML attribute")
+        #expect(rendered.html.contains("<th class=\"align-center\">b</th>"), "alignment by class: the CSP forbids style attributes")
     }
 
     @Test func firstParagraphIsTheDefaultSummary() {

@@ -113,11 +113,20 @@ public enum Markdown {
             }
         }
 
-        let html = addHeadingIDs(takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))))
+        let html = alignmentClasses(addHeadingIDs(takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)))))
         let plain = takeString(cmark_render_plaintext(document, options, 0))
         let summary = firstParagraph.map { collapse(takeString(cmark_render_plaintext($0, options, 0))) }
         return RenderedMarkdown(html: html, firstParagraph: summary.flatMap { $0.isEmpty ? nil : $0 },
                                 plainText: collapse(plain), diagnostics: diagnostics)
+    }
+
+    /// Table cell alignment as classes rather than `style` attributes, which the pages'
+    /// Content-Security-Policy (`style-src 'self'`) does not allow.
+    static func alignmentClasses(_ html: String) -> String {
+        guard html.contains(" style=\"text-align: ") else { return html }
+        return html.replacingOccurrences(of: " style=\"text-align: left\"", with: " class=\"align-left\"")
+            .replacingOccurrences(of: " style=\"text-align: center\"", with: " class=\"align-center\"")
+            .replacingOccurrences(of: " style=\"text-align: right\"", with: " class=\"align-right\"")
     }
 
     /// Ids the theme uses on its own elements: a heading never takes one of them.
