@@ -31,6 +31,19 @@ static int fail(char *error, size_t error_size) {
     return -1;
 }
 
+/* Removes EXIF, XMP, IPTC and ICC blocks: libvips 8.14's webpsave keeps EXIF despite "strip". */
+static void strip_metadata(VipsImage *image) {
+    gchar **fields = vips_image_get_fields(image);
+    for (int i = 0; fields && fields[i]; i++) {
+        const char *name = fields[i];
+        if (g_str_has_prefix(name, "exif-") || g_str_has_prefix(name, "xmp-") || g_str_has_prefix(name, "iptc-") ||
+            g_str_has_prefix(name, "icc-") || g_str_has_prefix(name, "orientation") || g_str_has_prefix(name, "jpeg-thumbnail")) {
+            vips_image_remove(image, name);
+        }
+    }
+    g_strfreev(fields);
+}
+
 int maillage_portrait(const char *input, int size, const char *webp_output, const char *jpeg_output,
                       char *error, size_t error_size) {
     if (maillage_images_start() != 0) return fail(error, error_size);
@@ -51,6 +64,7 @@ int maillage_portrait(const char *input, int size, const char *webp_output, cons
     VipsImage *memory = vips_image_copy_memory(flat);
     g_object_unref(flat);
     if (!memory) return fail(error, error_size);
+    strip_metadata(memory);
     int status = vips_webpsave(memory, webp_output, "Q", 72, "strip", TRUE, "effort", 4, NULL);
     if (status == 0 && jpeg_output) {
         status = vips_jpegsave(memory, jpeg_output, "Q", 78, "strip", TRUE, "optimize_coding", TRUE,

@@ -108,3 +108,45 @@ struct DirectoryTests {
         #expect(site.build().errors.map(\.code) == ["reserved-address"])
     }
 }
+
+/// The annuaire fixture: 11 structures, 10 people, photos from 300 to 4000 px, one with
+/// EXIF orientation 6, camera and GPS metadata, three people without consent.
+@Suite("Annuaire fixture with real photos")
+struct AnnuaireFixtureTests {
+    @Test func photosAreSmallStrippedCachedAndConsentIsKept() throws {
+        let source = FixtureSiteTests.fixtures.appendingPathComponent("good/annuaire")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-annuaire-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: source, to: copy)
+        try? FileManager.default.removeItem(at: copy.appendingPathComponent(".maillage-cache"))
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let options = BuildOptions(source: copy, strict: true, buildDate: LocalDate(year: 2026, month: 11, day: 23)!)
+
+        let first = Build.run(options)
+        #expect(first.diagnostics.isEmpty, "\(DiagnosticPrinter(sources: first.sources).format(first.diagnostics))")
+        #expect(first.imagesProcessed == 12, "6 consenting photos × 2 sizes")
+        #expect(Build.run(options).imagesProcessed == 0, "a second build does no image work")
+
+        let output = copy.appendingPathComponent("site/trombinoscope")
+        var total = 0
+        var people = Set<String>()
+        for path in SiteLoader.walk(output, prefix: "") where path.contains("/portrait-") {
+            let data = try Data(contentsOf: output.appendingPathComponent(path))
+            total += data.count
+            people.insert(String(path.split(separator: "/")[0]))
+            for secret in ["Pixel 7", "Canon", "SONY", "iPhone", "GPS"] {
+                #expect(data.range(of: Data(secret.utf8)) == nil, "\(path) keeps \(secret)")
+            }
+        }
+        #expect(people == ["amelie-lefort", "bastien-roussel", "chloe-vasseur", "damien-caron", "elise-fournier", "fabien-lemaire"])
+        #expect(total / people.count < 25 * 1024, "thumbnails weigh \(total / people.count) bytes per person")
+
+        let everything = SiteLoader.walk(copy.appendingPathComponent("site"), prefix: "")
+        for path in everything {
+            let data = try Data(contentsOf: copy.appendingPathComponent("site/\(path)"))
+            for secret in ["hugo.marchand.prive@example.org", "ines.delattre.prive@example.org", "julie.bertin.prive@example.org",
+                           "+33 6 77 77 77 7", "+3367777777", "hugo-marchand.jpg", "ines-delattre.jpg", "julie-bertin.jpg"] {
+                #expect(data.range(of: Data(secret.utf8)) == nil, "\(path) contains \(secret)")
+            }
+        }
+    }
+}
