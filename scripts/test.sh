@@ -53,6 +53,9 @@ python3 "$shared/bench/gen_corpus.py" --pages 300 --out "$work/corpus" >/dev/nul
 "$maillage" build --source "$work/corpus" --quiet
 check corpus "$work/corpus/site"
 
+echo "==> ligne de commande (codes de sortie, check --format github, new, init)"
+python3 scripts/cli_check.py "$maillage" || status=1
+
 echo "==> recettes de publication (examples/ci)"
 python3 scripts/recipes_check.py "$maillage" || status=1
 
