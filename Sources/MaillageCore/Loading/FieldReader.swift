@@ -286,6 +286,9 @@ enum YAMLErrorTranslation {
         if p.contains("did not find expected ',' or '}'") {
             return ("accolades mal fermées", "fermez par } ou mettez la valeur entre guillemets")
         }
+        if p.contains("nesting level") {
+            return ("trop de crochets ou de niveaux imbriqués", "une liste s’écrit [premier, second] ; vérifiez qu’aucun crochet n’est répété")
+        }
         if p.contains("tab") {
             return ("tabulation dans l’indentation", "indentez avec des espaces, pas des tabulations")
         }
