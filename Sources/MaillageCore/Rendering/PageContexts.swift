@@ -9,7 +9,7 @@ extension SiteRenderer {
         var context = common(title: site.homeTitle, description: site.homeSummary, address: "", section: nil)
         let upcoming = site.documents.filter {
             if case .event(let e) = $0.document.details { return !isPast(e) } else { return false }
-        }.sorted { ($0.link.date.map { [$0] } ?? []).first! < ($1.link.date.map { [$0] } ?? []).first! }
+        }.sorted { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
         var sections: [[String: Any]] = []
         func section(_ id: String, _ heading: String, _ docs: [ResolvedDocument], more: String, moreLabel: String) {
             guard !docs.isEmpty else { return }
@@ -255,15 +255,14 @@ extension SiteRenderer {
     func trombinoscopePages() -> [(String, [String: Any])] {
         var byStructure: [String: [ResolvedPerson]] = [:]
         var byTerritory: [Term: [ResolvedPerson]] = [:]
+        let structureTerritories = Dictionary(site.structures.map { ($0.structure.id, $0.territories) }, uniquingKeysWith: { a, _ in a })
         for p in site.people {
             var seen = Set<String>()
             for ref in p.person.structures where site.link(.structure, ref.value) != nil && seen.insert(ref.value).inserted {
                 byStructure[ref.value, default: []].append(p)
             }
             var terms = Set(p.territories)
-            for ref in p.person.structures {
-                if let s = site.structures.first(where: { $0.structure.id == ref.value }) { terms.formUnion(s.territories) }
-            }
+            for ref in p.person.structures { terms.formUnion(structureTerritories[ref.value] ?? []) }
             for t in terms { byTerritory[t, default: []].append(p) }
         }
         let structures = byStructure.keys.compactMap { site.link(.structure, $0) }
