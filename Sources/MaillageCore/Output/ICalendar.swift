@@ -78,15 +78,7 @@ struct ICalendar {
     func utc(_ value: DateTime) -> String {
         let time = value.time ?? LocalTime(hour: 0, minute: 0)!
         let naive = value.date.daysSinceEpoch * 86400 + time.hour * 3600 + time.minute * 60
-        let offset: Int
-        if let minutes = value.utcOffsetMinutes {
-            offset = minutes * 60
-        } else {
-            // The offset in force at that local time: try the offset at the naive instant, then correct once.
-            let guess = timezone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive)))
-            offset = timezone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive - guess)))
-        }
-        let seconds = naive - offset
+        let seconds = naive - Format.utcOffset(value, in: timezone)
         let day = LocalDate(daysSinceEpoch: Int((Double(seconds) / 86400).rounded(.down)))
         let rest = seconds - day.daysSinceEpoch * 86400
         return "\(compact(day))T\(pad(rest / 3600))\(pad(rest % 3600 / 60))00Z"

@@ -2,6 +2,24 @@ import Foundation
 
 /// Small French formatting helpers shared by the renderers.
 enum Format {
+    /// The start of a text, cut at a word boundary, with an ellipsis.
+    static func excerpt(_ text: String, _ length: Int) -> String {
+        guard text.count > length else { return text }
+        let cut = text.prefix(length)
+        let end = cut.lastIndex(of: " ") ?? cut.endIndex
+        return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
+    }
+
+    /// Seconds east of UTC in force at a local time of `timezone` (or its written offset).
+    static func utcOffset(_ dateTime: DateTime, in timezone: TimeZone) -> Int {
+        if let minutes = dateTime.utcOffsetMinutes { return minutes * 60 }
+        let time = dateTime.time ?? LocalTime(hour: 0, minute: 0)!
+        let naive = dateTime.date.daysSinceEpoch * 86400 + time.hour * 3600 + time.minute * 60
+        // The offset at the naive instant, corrected once: right on both sides of a DST change.
+        let guess = timezone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive)))
+        return timezone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(naive - guess)))
+    }
+
     /// « 1,2 Mo », « 350 Ko », « 900 octets »
     static func size(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) octets" }
@@ -58,8 +76,7 @@ enum Format {
     /// An RFC 3339 timestamp for a content date, in the site's time zone.
     static func rfc3339(_ dateTime: DateTime, timezone: TimeZone) -> String {
         let time = dateTime.time ?? LocalTime(hour: 0, minute: 0)!
-        let naive = Double(dateTime.date.daysSinceEpoch * 86400 + time.hour * 3600 + time.minute * 60)
-        let offset = dateTime.utcOffsetMinutes.map { $0 * 60 } ?? timezone.secondsFromGMT(for: Date(timeIntervalSince1970: naive))
+        let offset = utcOffset(dateTime, in: timezone)
         let sign = offset < 0 ? "-" : "+"
         return "\(dateTime.date)T\(time):00\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
     }

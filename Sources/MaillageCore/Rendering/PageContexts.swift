@@ -9,7 +9,7 @@ extension SiteRenderer {
         var context = common(title: site.homeTitle, description: site.homeSummary, address: "", section: nil)
         let upcoming = site.documents.filter {
             if case .event(let e) = $0.document.details { return !isPast(e) } else { return false }
-        }.sorted { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
+        }.sorted(by: Self.soonestFirst)
         var sections: [[String: Any]] = []
         func section(_ id: String, _ heading: String, _ docs: [ResolvedDocument], more: String, moreLabel: String) {
             guard !docs.isEmpty else { return }
@@ -322,14 +322,14 @@ extension SiteRenderer {
             for d in docs {
                 if case .event(let e) = d.document.details, isPast(e) { past.append(d) } else { upcoming.append(d) }
             }
-            upcoming.sort { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
+            upcoming.sort(by: Self.soonestFirst)
             groups = [("a-venir", "À venir", upcoming), ("passes", "Passés", past)]
         } else {
             var byYear: [Int: [ResolvedDocument]] = [:]
             for d in docs { byYear[d.link.date?.date.year ?? 0, default: []].append(d) }
             groups = byYear.keys.sorted(by: >).map { year in (String(year), year == 0 ? "Sans date" : String(year), byYear[year]!) }
         }
-        let feeds: [[String: Any]] = kind == .event && !agendaEvents().isEmpty
+        let feeds: [[String: Any]] = kind == .event && !agenda.isEmpty
             ? [["url": url("evenements/agenda.ics"), "label": "S’abonner à l’agenda (fichier iCalendar des événements à venir et de l’année écoulée)"]] : []
         return paginate(address: "\(kind.folder)/", title: kind.plural, description: "\(kind.plural) — \(site.config.title)",
                         section: kind.folder, feeds: feeds, groups: groups.filter { !$0.docs.isEmpty }.map { ($0.id, $0.heading, $0.docs.map { ($0.link, $0.document.header.draft) }) })

@@ -33,6 +33,8 @@ struct SiteRenderer: @unchecked Sendable {
     let footer: [[String: Any]]
     /// Events by the day they start, to link a minutes' next meeting.
     let eventsByDay: [LocalDate: PageLink]
+    /// What `/evenements/agenda.ics` holds (see `agendaEvents(of:)`).
+    let agenda: [ResolvedDocument]
     /// PDF previews by the resource file's source path.
     let previews: [String: Preview]
     /// Portraits of consenting people, by person id.
@@ -56,6 +58,7 @@ struct SiteRenderer: @unchecked Sendable {
             if case .event(let e) = d.document.details, events[e.start.value.date] == nil { events[e.start.value.date] = d.link }
         }
         self.eventsByDay = events
+        self.agenda = Self.agendaEvents(of: site)
     }
 
     var base: String { site.config.basePath }
@@ -119,7 +122,6 @@ struct SiteRenderer: @unchecked Sendable {
             files.append(OutputFile(path: d.link.address + "\(Slug.make(d.document.id)).ics",
                                     text: calendar.calendar(for: [d], name: d.link.title)))
         }
-        let agenda = agendaEvents()
         if !agenda.isEmpty {
             files.append(OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: agenda, name: "Agenda — \(site.config.title)")))
         }
@@ -185,16 +187,8 @@ struct SiteRenderer: @unchecked Sendable {
             c["dateText"] = link.kind == .event ? FrenchDates.long(date) : FrenchDates.long(date.date)
             c["dateISO"] = FrenchDates.machine(date)
         }
-        if let summary = link.summary { c["summary"] = Self.excerpt(summary, 180) }
+        if let summary = link.summary { c["summary"] = Format.excerpt(summary, 180) }
         return c
-    }
-
-    /// The start of a text, cut at a word boundary.
-    static func excerpt(_ text: String, _ length: Int) -> String {
-        guard text.count > length else { return text }
-        let cut = text.prefix(length)
-        let end = cut.lastIndex(of: " ") ?? cut.endIndex
-        return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
     }
 
     /// `<picture>` data of a person's portrait, only with consent.
@@ -229,12 +223,17 @@ struct SiteRenderer: @unchecked Sendable {
 
     /// What `/evenements/agenda.ics` holds: upcoming events, and those of the last twelve months
     /// (so that a subscription keeps recent history), soonest first.
-    func agendaEvents() -> [ResolvedDocument] {
+    static func agendaEvents(of site: ResolvedSite) -> [ResolvedDocument] {
         let horizon = LocalDate(daysSinceEpoch: site.buildDate.daysSinceEpoch - 365)
         return site.documents.filter {
             guard case .event(let e) = $0.document.details else { return false }
             return (e.end?.value.date ?? e.start.value.date) >= horizon
-        }.sorted { ($0.link.date!, $0.link.address) < ($1.link.date!, $1.link.address) }
+        }.sorted(by: soonestFirst)
+    }
+
+    /// Events in the order an agenda reads: soonest first (events always have a date).
+    static func soonestFirst(_ a: ResolvedDocument, _ b: ResolvedDocument) -> Bool {
+        (a.link.date!, a.link.address) < (b.link.date!, b.link.address)
     }
 
     func isPast(_ event: Event) -> Bool {

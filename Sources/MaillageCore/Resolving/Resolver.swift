@@ -225,12 +225,8 @@ public struct Resolver {
         return links.filter { seen.insert($0.address).inserted }
     }
 
-    static func shorten(_ text: String) -> String {
-        guard text.count > 300 else { return text }
-        let cut = text.prefix(300)
-        let end = cut.lastIndex(of: " ") ?? cut.endIndex
-        return String(cut[..<end]) + "…"
-    }
+    /// A default summary: the first paragraph, at most about 300 characters.
+    static func shorten(_ text: String) -> String { Format.excerpt(text, 300) }
 
     static func noun(for kind: Kind, in details: Document.Details) -> String {
         switch (kind, details) {
