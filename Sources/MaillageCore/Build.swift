@@ -36,6 +36,8 @@ public struct BuildReport: Sendable {
     public var people: Int = 0
     /// Derived images made by this build (0 when every one came from the cache).
     public var imagesProcessed: Int = 0
+    /// Pages in the search index.
+    public var searchDocuments: Int = 0
     public var seconds: Double = 0
     public var wrote: Bool = false
     /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
@@ -46,7 +48,7 @@ public struct BuildReport: Sendable {
     public var succeeded: Bool { errors.isEmpty }
 }
 
-/// The build, phase by phase: load → parse → resolve → render → write.
+/// The build, phase by phase: load → parse → resolve → process → index → render → write.
 /// Every phase adds its diagnostics; nothing is written unless there is no error at all.
 public enum Build {
     /// `progress` is told, in French, what the build starts doing (for a terminal's progress line).
@@ -55,7 +57,7 @@ public enum Build {
         var lap = clock
         var phases: [(name: String, seconds: Double)] = []
         let next = ["load": "analyse des fichiers", "parse": "vérification des liens et références", "resolve": "images",
-                    "process": "mise en page", "render": "écriture du site"]
+                    "process": "index de recherche", "index": "mise en page", "render": "écriture du site"]
         func phase(_ name: String) {
             let now = ContinuousClock.now
             phases.append((name, (now - lap).seconds))
@@ -125,8 +127,14 @@ public enum Build {
             return report
         }
 
-        let files = SiteRenderer(site: site, theme: theme, root: loaded.root,
+        // Index: the search index, from the resolved pages.
+        let index = SearchIndex.build(SearchDocument.all(of: site))
+        report.searchDocuments = index.documents
+        phase("index")
+
+        var files = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,
                                  portraits: portraits.portraits, previews: previews.previews).render()
+        files += index.files
         phase("render")
         report.pages = files.filter { $0.path.hasSuffix(".html") }.count
         report.files = files.count

@@ -40,8 +40,13 @@ struct SiteRenderer: @unchecked Sendable {
     /// Portraits of consenting people, by person id.
     let portraits: [String: Portrait]
 
-    init(site: ResolvedSite, theme: Theme, root: URL, portraits: [String: Portrait] = [:], previews: [String: Preview] = [:]) {
+    /// Site-relative path of the search index's entry file, named by the search page.
+    let searchEntry: String?
+
+    init(site: ResolvedSite, theme: Theme, root: URL, searchEntry: String? = nil,
+         portraits: [String: Portrait] = [:], previews: [String: Preview] = [:]) {
         self.site = site
+        self.searchEntry = searchEntry
         self.previews = previews
         self.portraits = portraits
         self.theme = theme
@@ -111,8 +116,13 @@ struct SiteRenderer: @unchecked Sendable {
                 }
             }
         }
-        page("recherche/", "search", common(title: "Rechercher", description: "Rechercher sur \(site.config.title)",
-                                             address: "recherche/", section: nil, isSearch: true))
+        var search = common(title: "Rechercher", description: "Rechercher sur \(site.config.title)",
+                            address: "recherche/", section: nil, isSearch: true)
+        if let searchEntry, var pageContext = search["page"] as? [String: Any] {
+            pageContext["searchIndex"] = url(searchEntry)
+            search["page"] = pageContext
+        }
+        page("recherche/", "search", search)
         files.append(OutputFile(path: "404.html", text: theme.render("not-found",
                      common(title: "Page introuvable", description: nil, address: "404.html", section: nil))))
 

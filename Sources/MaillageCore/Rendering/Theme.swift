@@ -31,6 +31,7 @@ struct Theme: Sendable {
         "style.css": PackageResources.style_css,
         "favicon.svg": PackageResources.favicon_svg,
         "directory.js": PackageResources.directory_js,
+        "search.js": PackageResources.search_js,
     ]
 
     /// Built-in files overlaid with `layouts/`; a template that does not parse is a located error.

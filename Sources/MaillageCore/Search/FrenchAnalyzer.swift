@@ -1,0 +1,199 @@
+import Foundation
+
+/// French text analysis for search, the same in the indexer (here) and in the browser
+/// (`Theme/search.js`, function `analyze`): both are checked against the vectors of
+/// `Tests/Fixtures/search/analysis.json`.
+///
+/// 1. Folding: canonical decomposition, combining accents (U+0300–U+036F) dropped, lower
+///    case, `œ` → `oe`, `æ` → `ae`, `ß` → `ss`.
+/// 2. Words: runs of letters and digits; anything else separates. Hyphenated words also
+///    give their joined form (`télé-expertise` → `tele`, `expertise`, `teleexpertise`).
+/// 3. Elision and stop words: `l'`, `d'`, `qu'`… are stop words, as are single letters and
+///    the common French function words; numbers are kept.
+/// 4. A light stemmer (`stem`) so that plurals and feminine forms meet their singular
+///    masculine: `infirmières` and `infirmier` → `infirmi`, `libéraux` → `liberal`.
+public enum FrenchAnalyzer {
+    /// Function words left out of the index and of queries (folded forms).
+    public static let stopWords: Set<String> = [
+        "au", "aux", "avec", "ce", "ces", "cet", "cette", "dans", "de", "des", "du", "elle", "elles", "en", "et",
+        "eux", "il", "ils", "je", "la", "le", "les", "leur", "leurs", "lui", "ma", "mais", "me", "mes", "moi",
+        "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se",
+        "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "sont",
+        "ont", "dont", "sans", "sous", "vers", "chez", "tres", "aussi", "ainsi", "comme", "donc", "car", "ni",
+        "si", "lorsqu", "puisqu", "jusqu", "quoiqu", "quand", "afin", "ceux", "celle", "celles", "celui", "leurs",
+    ]
+
+    /// Longest word kept (longer runs are identifiers or noise).
+    static let maxWordLength = 40
+
+    /// One word of a text: its folded form, as typed, and its stem, as indexed.
+    public struct Word: Sendable, Hashable {
+        public var folded: String
+        public var stem: String
+    }
+
+    /// Folds one string (no tokenizing): `Œuvre Élevée` → `oeuvre elevee`.
+    public static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { appendFolded(scalar, to: &out) }
+        return String(out)
+    }
+
+    /// The words of `text`, in order, stop words left out.
+    public static func words(_ text: String) -> [Word] {
+        var result: [Word] = []
+        forEachWord(in: text) { folded in
+            result.append(Word(folded: folded, stem: stem(folded)))
+        }
+        return result
+    }
+
+    /// Calls `body` with each folded word of `text` that is not a stop word.
+    public static func forEachWord(in text: String, _ body: (String) -> Void) {
+        var current = String.UnicodeScalarView()
+        var chain: [String] = []        // the parts of a hyphenated word so far
+        var afterHyphen = false         // the last run ended with exactly one hyphen
+        func emit(_ word: String) {
+            if word.unicodeScalars.count <= maxWordLength && isKept(word) { body(word) }
+        }
+        func endChain() {
+            if chain.count > 1 { emit(chain.joined()) }
+            chain.removeAll()
+        }
+        var folded = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            folded.removeAll(keepingCapacity: true)
+            appendFolded(scalar, to: &folded)
+            for f in folded {
+                if isWordScalar(f) {
+                    if current.isEmpty && !afterHyphen { endChain() }
+                    afterHyphen = false
+                    current.append(f)
+                } else {
+                    if current.isEmpty {
+                        afterHyphen = false
+                    } else {
+                        let word = String(current)
+                        current.removeAll(keepingCapacity: true)
+                        emit(word)
+                        chain.append(word)
+                        afterHyphen = isHyphen(f)
+                    }
+                    if !afterHyphen { endChain() }
+                }
+            }
+        }
+        if !current.isEmpty {
+            let word = String(current)
+            emit(word)
+            chain.append(word)
+        }
+        endChain()
+    }
+
+    static func isKept(_ word: String) -> Bool {
+        let scalars = word.unicodeScalars
+        if scalars.count == 1 { return isDigit(scalars.first!) }
+        return !stopWords.contains(word)
+    }
+
+    static func isHyphen(_ s: Unicode.Scalar) -> Bool {
+        s == "-" || s == "\u{2010}" || s == "\u{2011}"
+    }
+
+    /// A number (Unicode category N).
+    static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return s.value >= 48 && s.value <= 57 }
+        switch s.properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return false
+        }
+    }
+
+    /// Letters and numbers (Unicode categories L and N), after folding.
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let v = s.value
+            return (v >= 97 && v <= 122) || (v >= 48 && v <= 57) || (v >= 65 && v <= 90)
+        }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Folded forms of the Latin letters, computed once (U+0080–U+024F).
+    private static let latinTable: [String] = (0x80...0x24F).map { value in
+        foldSlow(Unicode.Scalar(UInt32(value))!)
+    }
+
+    private static func foldSlow(_ scalar: Unicode.Scalar) -> String {
+        let decomposed = String(String.UnicodeScalarView([scalar])).decomposedStringWithCanonicalMapping
+        var kept = String.UnicodeScalarView()
+        for s in decomposed.unicodeScalars where !(0x300...0x36F).contains(s.value) { kept.append(s) }
+        var lower = String(kept).lowercased()
+        if lower.contains("œ") { lower = lower.replacingOccurrences(of: "œ", with: "oe") }
+        if lower.contains("æ") { lower = lower.replacingOccurrences(of: "æ", with: "ae") }
+        if lower.contains("ß") { lower = lower.replacingOccurrences(of: "ß", with: "ss") }
+        return lower
+    }
+
+    static func appendFolded(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
+        let v = scalar.value
+        if v < 0x80 {
+            out.append(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : scalar)
+        } else if v <= 0x24F {
+            out.append(contentsOf: latinTable[Int(v) - 0x80].unicodeScalars)
+        } else if (0x300...0x36F).contains(v) {
+            return
+        } else {
+            out.append(contentsOf: foldSlow(scalar).unicodeScalars)
+        }
+    }
+
+    /// The light French stemmer: each step applies to words of five letters or more.
+    /// 1. plural: `-eaux` → `-eau`, `-aux` → `-al`, else a final `s` or `x` goes;
+    /// 2. feminine: `-trice` → `-teur`, `-euse` → `-eur`, `-iere` → `-ier`, `-ive` → `-if`,
+    ///    `-elle` → `-el`, `-enne` → `-en`, `-ette` → `-et`;
+    /// 3. a final `e` goes, twice at most (`assistee` → `assist`);
+    /// 4. a final `-er` loses its `r`, then a final `e` goes (`infirmier` → `infirmi`).
+    /// Words with a digit are left as they are.
+    public static func stem(_ word: String) -> String {
+        var s = Array(word.utf8)
+        // Length in characters (UTF-8 continuation bytes do not count); the suffixes are ASCII.
+        var length = s.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        if length < 5 || word.unicodeScalars.contains(where: isDigit) { return word }
+        func ends(_ suffix: [UInt8]) -> Bool {
+            s.count >= suffix.count && s[(s.count - suffix.count)...].elementsEqual(suffix)
+        }
+        func replace(_ count: Int, with r: [UInt8]) {
+            s.removeLast(count)
+            s.append(contentsOf: r)
+            length += r.count - count
+        }
+        if ends(Array("eaux".utf8)) { replace(1, with: []) }
+        else if ends(Array("aux".utf8)) { replace(3, with: Array("al".utf8)) }
+        else if ends([UInt8(ascii: "s")]) || ends([UInt8(ascii: "x")]) { replace(1, with: []) }
+        if length >= 5 {
+            for (suffix, replacement) in feminine where ends(suffix) {
+                replace(suffix.count, with: replacement)
+                break
+            }
+        }
+        for _ in 0..<2 {
+            if length >= 5 && ends([UInt8(ascii: "e")]) { replace(1, with: []) }
+        }
+        if length >= 6 && ends(Array("er".utf8)) {
+            replace(1, with: [])
+            if length >= 5 && ends([UInt8(ascii: "e")]) { replace(1, with: []) }
+        }
+        return String(decoding: s, as: UTF8.self)
+    }
+
+    static let feminine: [([UInt8], [UInt8])] = [
+        ("trice", "teur"), ("euse", "eur"), ("iere", "ier"), ("ive", "if"), ("elle", "el"), ("enne", "en"), ("ette", "et"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+}

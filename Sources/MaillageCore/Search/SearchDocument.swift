@@ -1,0 +1,129 @@
+import Foundation
+
+/// What the search index knows of one published page, field by field. Every kind of page
+/// turns into one here (`SearchDocument.all(of:)`), and only here: a new kind of page is
+/// made searchable by adding its case.
+public struct SearchDocument: Sendable {
+    /// The weighted fields, most important first.
+    public enum Field: Int, CaseIterable, Sendable {
+        case title, names, summary, headings, body
+
+        /// How much one occurrence counts (BM25F-like field weights).
+        var weight: Double {
+            switch self {
+            case .title: 10
+            case .names: 5
+            case .summary: 3
+            case .headings: 2
+            case .body: 1
+            }
+        }
+    }
+
+    public var address: String
+    public var kind: Kind
+    public var title: String
+    /// A date to show with the result, in French.
+    public var dateLabel: String?
+    public var fields: [Field: [String]]
+    /// The text the result's excerpt is cut from (summary, then body), without markup.
+    public var text: String
+    public var tags: [String]
+    public var territories: [String]
+    /// Recent news and upcoming events rank slightly higher (1 = no boost).
+    public var boost: Double
+
+    /// Every published page that a search can find, in a stable order (kind, then address):
+    /// documents, structures and people. Drafts are not in a resolved site unless the build
+    /// asked for them; a person's contacts are never indexed, and their biography only with consent.
+    public static func all(of site: ResolvedSite) -> [SearchDocument] {
+        let today = site.buildDate.daysSinceEpoch
+        func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }
+        var docs: [SearchDocument] = []
+        for d in site.documents {
+            var names: [String] = []
+            var summary: [String] = [d.document.header.summary ?? ""]
+            var headings = Self.headings(in: d.html)
+            var body = [d.plainText]
+            var boost = 1.0
+            var dateLabel = d.link.date.map { FrenchDates.long($0.date) }
+            switch d.document.details {
+            case .event(let e):
+                names += e.organizers.compactMap { name(.structure, $0.value) }
+                for session in e.sessions {
+                    headings.append(session.title)
+                    names += session.speakers.compactMap { name(.person, $0.value) }
+                    if let s = session.summary { body.append(s) }
+                }
+                if let location = e.location { summary.append(location) }
+                dateLabel = FrenchDates.long(e.start.value)
+                let days = e.start.value.date.daysSinceEpoch - today
+                if days >= 0 { boost = days <= 90 ? 1.2 : 1.1 }
+            case .minutes(let m):
+                names += m.participants.compactMap { name(.structure, $0.value) ?? name(.person, $0.value) }
+                if let event = m.event.flatMap({ name(.event, $0.value) }) { summary.append(event) }
+                if let location = m.location { summary.append(location) }
+            case .retex(let r):
+                names += r.structures.compactMap { name(.structure, $0.value) }
+            case .resource(let r):
+                if let audience = r.audience { summary.append(audience) }
+            case .none:
+                if d.document.kind == .news, let date = d.link.date {
+                    let age = today - date.date.daysSinceEpoch
+                    if (0...60).contains(age) { boost = 1.15 }
+                }
+            }
+            if d.document.kind == .page { dateLabel = nil }
+            summary += d.tags.map(\.name) + d.territories.map(\.name)
+            docs.append(SearchDocument(
+                address: d.link.address, kind: d.document.kind, title: d.link.title, dateLabel: dateLabel,
+                fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
+                text: Self.joined([d.document.header.summary ?? "", d.plainText]),
+                tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost))
+        }
+        for s in site.structures {
+            let members = (site.backlinks[.structure]?[s.structure.id] ?? []).filter { $0.kind == .person }.map(\.title)
+            let description = s.descriptionHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
+            let summary = [s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions
+            docs.append(SearchDocument(
+                address: s.link.address, kind: .structure, title: s.structure.name, dateLabel: nil,
+                fields: [.title: [s.structure.name], .names: members, .summary: summary, .headings: [],
+                         .body: [description, s.structure.address ?? ""]],
+                text: Self.joined([s.structure.kind ?? "", s.structure.missions.joined(separator: ", "), description]),
+                tags: [], territories: s.territories.map(\.name), boost: 1))
+        }
+        for p in site.people {
+            let structures = p.person.structures.compactMap { name(.structure, $0.value) }
+            let bio = p.person.consent ? (p.bioHTML.map { Markdown.plainText(of: $0[...]) } ?? "") : ""
+            let role = p.person.role ?? ""
+            docs.append(SearchDocument(
+                address: p.link.address, kind: .person, title: p.person.name, dateLabel: nil,
+                fields: [.title: [p.person.name], .names: structures, .summary: [role] + p.territories.map(\.name),
+                         .headings: [], .body: [bio]],
+                text: Self.joined([role, structures.joined(separator: ", "), bio]),
+                tags: [], territories: p.territories.map(\.name), boost: 1))
+        }
+        return docs.sorted { ($0.kind, $0.address) < ($1.kind, $1.address) }
+    }
+
+    static func joined(_ parts: [String]) -> String {
+        parts.filter { !$0.isEmpty }.joined(separator: " — ")
+    }
+
+    /// The text of the `<h2>`…`<h6>` headings of rendered Markdown.
+    static func headings(in html: String) -> [String] {
+        var result: [String] = []
+        var rest = html[...]
+        while let open = rest.range(of: "<h") {
+            let after = rest[open.upperBound...]
+            guard let level = after.first?.wholeNumberValue, (2...6).contains(level),
+                  let start = after.firstIndex(of: ">"), let close = after.range(of: "</h\(level)>") else {
+                rest = after
+                continue
+            }
+            result.append(Markdown.plainText(of: after[after.index(after: start)..<close.lowerBound]))
+            rest = after[close.upperBound...]
+        }
+        return result
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+
+/// Queries a built site's search index the way `Theme/search.js` does in the browser (same
+/// analysis, same files, same matching and ranking), for `maillage search` and for the
+/// relevance tests. Keep the two in step: `scripts/search_check.py` compares their results.
+///
+/// Matching: every word of the query must match (AND). A word matches the index term equal
+/// to its stem (weight 1); the last word, being typed, also matches the terms that start with
+/// it (weight 0.6, from 3 characters); a word that matches nothing that way matches the terms
+/// within one edit (5+ letters) or two (9+ letters) (weight 0.3). A page's score is the sum,
+/// over the query's words, of the best of its matching terms' idf × stored weight × match weight.
+public struct SearchEngine {
+    public struct Hit: Sendable, Equatable {
+        public var id: Int
+        public var score: Double
+        public var address: String
+        public var title: String
+        public var kind: String
+    }
+
+    let folder: URL
+    let count: Int
+    let kinds: [(label: String, start: Int, end: Int)]
+    let shards: [(first: String, file: String)]
+    let vocabulary: [String: String]
+    let pageFolder: String
+    private var loadedShards: [Int: [String: String]] = [:]
+
+    public enum Failure: Error, CustomStringConvertible {
+        case noIndex(String)
+        public var description: String {
+            switch self { case .noIndex(let s): s }
+        }
+    }
+
+    /// Opens the index of the site built in `site` (its `recherche/` page names the entry file).
+    public init(site: URL) throws {
+        let page = site.appendingPathComponent("recherche/index.html")
+        guard let html = try? String(contentsOf: page, encoding: .utf8),
+              let range = html.range(of: "data-search-index=\""),
+              let end = html[range.upperBound...].firstIndex(of: "\"") else {
+            throw Failure.noIndex("pas d’index de recherche dans \(page.path) : construisez d’abord le site (maillage build)")
+        }
+        var entryPath = String(html[range.upperBound..<end])
+        // The attribute holds an address under the site's base path; the file is under site/.
+        if let r = entryPath.range(of: SearchIndex.folder) { entryPath = String(entryPath[r.lowerBound...]) }
+        let entryURL = site.appendingPathComponent(entryPath)
+        guard let data = try? Data(contentsOf: entryURL),
+              let entry = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              entry["v"] as? Int == SearchIndex.version, let n = entry["n"] as? Int else {
+            throw Failure.noIndex("index de recherche illisible : \(entryURL.path)")
+        }
+        folder = entryURL.deletingLastPathComponent()
+        count = n
+        kinds = (entry["k"] as? [[Any]] ?? []).map { ($0[0] as? String ?? "", $0[1] as? Int ?? 0, $0[2] as? Int ?? 0) }
+        shards = (entry["s"] as? [[String]] ?? []).map { ($0[0], $0[1]) }
+        vocabulary = entry["w"] as? [String: String] ?? [:]
+        pageFolder = entry["p"] as? String ?? ""
+    }
+
+    /// The shard that may hold `term`: the last whose first term is not after it.
+    func shardIndex(_ term: String) -> Int? {
+        var lo = 0, hi = shards.count - 1, found: Int?
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if !term.utf8.lexicographicallyPrecedes(shards[mid].first.utf8) { found = mid; lo = mid + 1 } else { hi = mid - 1 }
+        }
+        return found
+    }
+
+    mutating func shard(_ i: Int) -> [String: String] {
+        if let s = loadedShards[i] { return s }
+        var terms: [String: String] = [:]
+        if let data = try? Data(contentsOf: folder.appendingPathComponent(shards[i].file)),
+           let json = try? JSONSerialization.jsonObject(with: data) as? [String: [String]],
+           let t = json["t"], let p = json["p"] {
+            for (term, postings) in zip(t, p) { terms[term] = postings }
+        }
+        loadedShards[i] = terms
+        return terms
+    }
+
+    /// Index terms starting with `prefix`, from the shards that cover it (three at most).
+    mutating func terms(startingWith prefix: String) -> [String: String] {
+        guard var i = shardIndex(prefix) else { return [:] }
+        var found: [String: String] = [:]
+        var loaded = 0
+        while i < shards.count && loaded < 3 {
+            if i > 0 && loaded > 0 && !shards[i].first.hasPrefix(prefix) { break }
+            for (term, postings) in shard(i) where term.hasPrefix(prefix) { found[term] = postings }
+            loaded += 1
+            i += 1
+        }
+        return found
+    }
+
+    /// Decodes a posting list into page id → stored weight.
+    static func decode(_ postings: String) -> [Int: Int] {
+        var result: [Int: Int] = [:]
+        var id = -1
+        var value = 0, shift = 0
+        var expectWeight = false
+        for byte in postings.utf8 {
+            let digit = SearchIndex.alphabet.firstIndex(of: byte) ?? 0
+            if expectWeight {
+                result[id] = digit
+                expectWeight = false
+                continue
+            }
+            if digit >= 32 {
+                value += (digit - 32) << shift
+                shift += 5
+            } else {
+                value += digit << shift
+                id += value
+                value = 0
+                shift = 0
+                expectWeight = true
+            }
+        }
+        return result
+    }
+
+    func idf(_ df: Int) -> Double {
+        log(1 + (Double(count) - Double(df) + 0.5) / (Double(df) + 0.5))
+    }
+
+    /// The pages matching `query`, best first.
+    public mutating func search(_ query: String) -> [Hit] {
+        let words = FrenchAnalyzer.words(query)
+        guard !words.isEmpty else { return [] }
+        let typing = !(query.last.map { $0.isWhitespace } ?? true)
+        var total: [Int: Double]?
+        for (n, word) in words.enumerated() {
+            var candidates: [(postings: String, weight: Double)] = []
+            let stem = word.stem
+            if let i = shardIndex(stem), let postings = shard(i)[stem] { candidates.append((postings, 1)) }
+            if n == words.count - 1 && typing && word.folded.unicodeScalars.count >= 3 {
+                var prefixed = terms(startingWith: stem)
+                if word.folded != stem { prefixed.merge(terms(startingWith: word.folded)) { a, _ in a } }
+                for (term, postings) in prefixed.sorted(by: { $0.key < $1.key }) where term != stem {
+                    candidates.append((postings, 0.6))
+                }
+            }
+            if candidates.isEmpty {
+                for term in fuzzyTerms(stem) {
+                    if let i = shardIndex(term), let postings = shard(i)[term] { candidates.append((postings, 0.3)) }
+                }
+            }
+            var scores: [Int: Double] = [:]
+            for c in candidates {
+                let pages = Self.decode(c.postings)
+                let idf = idf(pages.count)
+                for (id, w) in pages {
+                    let s = idf * Double(w) * c.weight
+                    if s > scores[id] ?? 0 { scores[id] = s }
+                }
+            }
+            if let t = total {
+                var next: [Int: Double] = [:]
+                for (id, s) in t { if let more = scores[id] { next[id] = s + more } }
+                total = next
+            } else {
+                total = scores
+            }
+            if total!.isEmpty { return [] }
+        }
+        return (total ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { id, score in
+            let page = self.page(id)
+            return Hit(id: id, score: score, address: page["u"] ?? "", title: page["t"] ?? "", kind: page["k"] ?? "")
+        }
+    }
+
+    /// The stored fields of page `id` (address, title, kind, date, text).
+    public func page(_ id: Int) -> [String: String] {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(pageFolder + "\(id).json")),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { return [:] }
+        return json
+    }
+
+    /// Index terms within one edit of `stem` (two from nine characters), nearest first, ten at most.
+    func fuzzyTerms(_ stem: String) -> [String] {
+        let length = stem.unicodeScalars.count
+        guard length >= 5, let file = vocabulary[SearchIndex.vocabularyKey(stem)],
+              let data = try? Data(contentsOf: folder.appendingPathComponent(file)),
+              let terms = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
+        let limit = length >= 9 ? 2 : 1
+        let s = Array(stem.unicodeScalars)
+        var found: [(Int, String)] = []
+        for term in terms {
+            let t = Array(term.unicodeScalars)
+            guard abs(t.count - s.count) <= limit else { continue }
+            let d = Self.distance(s, t, limit: limit)
+            if d <= limit { found.append((d, term)) }
+        }
+        return found.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(10).map(\.1)
+    }
+
+    /// Optimal string alignment distance (an adjacent swap is one edit), stopping above `limit`.
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMin = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var v = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] { v = min(v, previous2[j - 2] + 1) }
+                current[j] = v
+                rowMin = min(rowMin, v)
+            }
+            if rowMin > limit { return limit + 1 }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+
+/// The static search index, built with the site and read by `Theme/search.js` in the browser
+/// and by `SearchEngine` (`maillage search`). Files, all under `recherche/index/`:
+///
+/// | file | holds | loaded |
+/// |---|---|---|
+/// | `entree.<hash>.json` | version, page count, kinds as id ranges, shard boundaries, file names | first |
+/// | `t-<n>.<hash>.json` | a range of terms (sorted) with their postings | for the terms of a query |
+/// | `v-<c>.<hash>.json` | every term starting with `c` (no postings) | for typo tolerance only |
+/// | `facettes.<hash>.json` | territories and tags, each with the pages that have it | when filters are opened |
+/// | `p-<hash>/<id>.json` | one page: address, title, kind, date, text | for the results shown |
+///
+/// Hashed names keep caches right: a file changes name when its content changes, and the
+/// entry's name is written into the search page.
+///
+/// A posting list is a string over `alphabet`: for each page, the gap from the previous
+/// page id as a variable-length number (5 bits a character, 32 added when more follow),
+/// then one character for the page's weight for the term (1…63). The weight is the term's
+/// BM25F score part, computed here: field-weighted frequency, body length normalised,
+/// saturated (k1 = 1.2), times the page's boost, scaled by `weightScale`.
+public enum SearchIndex {
+    public static let version = 1
+    public static let folder = "recherche/index/"
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".utf8)
+    static let weightScale = 24.0
+    static let k1 = 1.2
+    static let b = 0.75
+    /// Raw size a shard of postings aims at (most compress 3–4 times).
+    static let shardBytes = 24_000
+
+    public struct Output: Sendable {
+        public var files: [OutputFile]
+        /// Site-relative path of the entry file, for the search page.
+        public var entry: String
+        public var documents: Int
+        public var terms: Int
+    }
+
+    public static func build(_ docs: [SearchDocument]) -> Output {
+        // 1. Each page's terms with their field-weighted frequencies, on every core.
+        struct Counted: Sendable {
+            var weighted: [String: Double] = [:]   // title…headings, already weighted
+            var body: [String: Int] = [:]
+            var bodyLength = 0
+        }
+        let chunk = 64
+        let counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
+            var stems: [String: String] = [:]   // each word stemmed once per chunk
+            return (k * chunk..<min(docs.count, (k + 1) * chunk)).map { i in
+                var c = Counted()
+                for field in SearchDocument.Field.allCases {
+                    for text in docs[i].fields[field] ?? [] {
+                        FrenchAnalyzer.forEachWord(in: text) { word in
+                            let term: String
+                            if let known = stems[word] { term = known } else {
+                                term = FrenchAnalyzer.stem(word)
+                                stems[word] = term
+                            }
+                            if field == .body {
+                                c.body[term, default: 0] += 1
+                                c.bodyLength += 1
+                            } else {
+                                c.weighted[term, default: 0] += field.weight
+                            }
+                        }
+                    }
+                }
+                return c
+            }
+        }.flatMap { $0 }
+        let averageBody = max(1, Double(counted.reduce(0) { $0 + $1.bodyLength }) / Double(max(1, docs.count)))
+
+        // 2. Postings, page ids in order.
+        var postings: [String: [UInt8]] = [:]
+        var last: [String: Int] = [:]
+        for (id, c) in counted.enumerated() {
+            let norm = 1 - b + b * Double(c.bodyLength) / averageBody
+            var terms = c.weighted
+            for (term, tf) in c.body { terms[term, default: 0] += Double(tf) / norm }
+            for (term, tf) in terms {
+                let saturated = tf * (k1 + 1) / (tf + k1)
+                let weight = min(63, max(1, Int((saturated * docs[id].boost * weightScale).rounded())))
+                let gap = id - (last[term] ?? -1)
+                last[term] = id
+                appendNumber(gap, to: &postings[term, default: []])
+                postings[term]!.append(alphabet[weight])
+            }
+        }
+        let terms = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+
+        var files: [OutputFile] = []
+        func add(_ name: String, _ text: String) -> String {
+            let data = Data(text.utf8)
+            let hashed = name.replacingOccurrences(of: "#", with: shortHash(data))
+            files.append(OutputFile(path: folder + hashed, contents: .data(data)))
+            return hashed
+        }
+
+        // 3. Shards: consecutive terms up to `shardBytes`.
+        var shards: [(first: String, file: String)] = []
+        var start = 0
+        while start < terms.count {
+            var end = start
+            var size = 0
+            while end < terms.count && (end == start || size + postings[terms[end]]!.count + terms[end].utf8.count < shardBytes) {
+                size += postings[terms[end]]!.count + terms[end].utf8.count + 6
+                end += 1
+            }
+            let slice = terms[start..<end]
+            let json = "{\"t\":[" + slice.map(JSONText.quote).joined(separator: ",") + "],\"p\":["
+                + slice.map { "\"" + String(decoding: postings[$0]!, as: UTF8.self) + "\"" }.joined(separator: ",") + "]}"
+            shards.append((terms[start], add("t-\(shards.count).#.json", json)))
+            start = end
+        }
+
+        // 4. Vocabulary by first character, for typo tolerance.
+        var vocabulary: [(String, String)] = []
+        var byFirst: [String: [String]] = [:]
+        for term in terms { byFirst[vocabularyKey(term), default: []].append(term) }
+        for key in byFirst.keys.sorted() {
+            let json = "[" + byFirst[key]!.map(JSONText.quote).joined(separator: ",") + "]"
+            vocabulary.append((key, add("v-\(key).#.json", json)))
+        }
+
+        // 5. One small file per page, for the results shown.
+        var pageFiles: [(String, String)] = []
+        for (id, d) in docs.enumerated() {
+            var fields = ["\"u\":" + JSONText.quote(d.address), "\"t\":" + JSONText.quote(d.title),
+                          "\"k\":" + JSONText.quote(d.kind.singular)]
+            if let date = d.dateLabel { fields.append("\"d\":" + JSONText.quote(date)) }
+            fields.append("\"x\":" + JSONText.quote(excerptSource(d.text)))
+            pageFiles.append(("\(id).json", "{" + fields.joined(separator: ",") + "}"))
+        }
+        var pageHash = FNV()
+        for (_, text) in pageFiles { pageHash.add(text) }
+        let pageFolder = "p-\(pageHash.short)/"
+        for (name, text) in pageFiles {
+            files.append(OutputFile(path: folder + pageFolder + name, contents: .data(Data(text.utf8))))
+        }
+
+        // 6. Facets: territories and tags, each with its page ids (gaps, as in postings).
+        func facet(_ values: (SearchDocument) -> [String]) -> String {
+            var pages: [String: [UInt8]] = [:]
+            var previous: [String: Int] = [:]
+            for (id, d) in docs.enumerated() {
+                for value in Set(values(d)) {
+                    appendNumber(id - (previous[value] ?? -1), to: &pages[value, default: []])
+                    previous[value] = id
+                }
+            }
+            return "[" + pages.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map {
+                "[" + JSONText.quote($0) + ",\"" + String(decoding: pages[$0]!, as: UTF8.self) + "\"]"
+            }.joined(separator: ",") + "]"
+        }
+        let facets = add("facettes.#.json", "{\"territoire\":" + facet(\.territories) + ",\"etiquette\":" + facet(\.tags) + "}")
+
+        // 7. The entry.
+        var kinds: [String] = []
+        var i = 0
+        while i < docs.count {
+            var j = i
+            while j < docs.count && docs[j].kind == docs[i].kind { j += 1 }
+            kinds.append("[" + JSONText.quote(docs[i].kind.singular) + ",\(i),\(j)]")
+            i = j
+        }
+        let entry = "{\"v\":\(version),\"n\":\(docs.count),\"k\":[" + kinds.joined(separator: ",") + "],\"s\":["
+            + shards.map { "[" + JSONText.quote($0.first) + "," + JSONText.quote($0.file) + "]" }.joined(separator: ",")
+            + "],\"w\":{" + vocabulary.map { JSONText.quote($0.0) + ":" + JSONText.quote($0.1) }.joined(separator: ",")
+            + "},\"p\":" + JSONText.quote(pageFolder) + ",\"f\":" + JSONText.quote(facets) + "}"
+        let entryName = add("entree.#.json", entry)
+        return Output(files: files, entry: folder + entryName, documents: docs.count, terms: terms.count)
+    }
+
+    /// The vocabulary file a term is in: its first character, or `_` for one that is not a–z, 0–9.
+    static func vocabularyKey(_ term: String) -> String {
+        guard let first = term.unicodeScalars.first else { return "_" }
+        let v = first.value
+        return (v >= 97 && v <= 122) || (v >= 48 && v <= 57) ? String(first) : "_"
+    }
+
+    /// Up to 1,500 characters of a page's text, cut at a word.
+    static func excerptSource(_ text: String) -> String {
+        guard text.count > 1500 else { return text }
+        let cut = text.prefix(1500)
+        return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)])
+    }
+
+    static func appendNumber(_ value: Int, to out: inout [UInt8]) {
+        var v = value
+        while v >= 32 {
+            out.append(alphabet[32 + (v & 31)])
+            v >>= 5
+        }
+        out.append(alphabet[v])
+    }
+
+    static func shortHash(_ data: Data) -> String {
+        var h = FNV()
+        h.add(data)
+        return h.short
+    }
+}
+
+/// FNV-1a, 64 bits: a stable short hash for file names.
+struct FNV {
+    var value: UInt64 = 0xcbf29ce484222325
+    mutating func add(_ data: Data) {
+        for byte in data { value = (value ^ UInt64(byte)) &* 0x100000001b3 }
+    }
+    mutating func add(_ text: String) {
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100000001b3 }
+    }
+    var short: String {
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
+    }
+}
+
+/// JSON string literals, written by hand for speed and a stable output.
+enum JSONText {
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,381 @@
+// Maillage — recherche instantanée, sans serveur.
+// Same analysis and ranking as Sources/MaillageCore/Search/ (FrenchAnalyzer.swift,
+// SearchEngine.swift); the index format is described in SearchIndex.swift.
+// Exposed as `MaillageSearch` (analyze, stem, fold, Index) for node --test.
+(function (root) {
+  "use strict";
+  var A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", DIGIT = {};
+  for (var i = 0; i < 64; i++) DIGIT[A.charAt(i)] = i;
+  var STOP = new Set(("au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur " +
+    "leurs lui ma mais me mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes " +
+    "toi ton tu un une vos votre vous sont ont dont sans sous vers chez tres aussi ainsi comme donc car ni si " +
+    "lorsqu puisqu jusqu quoiqu quand afin ceux celle celles celui").split(" "));
+  var FEM = [["trice", "teur"], ["euse", "eur"], ["iere", "ier"], ["ive", "if"], ["elle", "el"], ["enne", "en"], ["ette", "et"]];
+  var WORD = /[\p{L}\p{N}]/u, NUM = /\p{N}/u, HYPHEN = /[-\u2010\u2011]/;
+
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss");
+  }
+  function len(s) { return Array.from(s).length; }
+  function kept(w) { return len(w) === 1 ? NUM.test(w) : !STOP.has(w); }
+
+  // The folded words of a text, stop words left out, hyphenated words also joined.
+  function analyze(text) {
+    var out = [], cur = "", chain = [], afterHyphen = false;
+    function emit(w) { if (len(w) <= 40 && kept(w)) out.push(w); }
+    function endChain() { if (chain.length > 1) emit(chain.join("")); chain = []; }
+    for (var ch of fold(text)) {
+      if (WORD.test(ch)) {
+        if (!cur && !afterHyphen) endChain();
+        afterHyphen = false;
+        cur += ch;
+      } else {
+        if (!cur) afterHyphen = false;
+        else { emit(cur); chain.push(cur); cur = ""; afterHyphen = HYPHEN.test(ch); }
+        if (!afterHyphen) endChain();
+      }
+    }
+    if (cur) { emit(cur); chain.push(cur); }
+    endChain();
+    return out;
+  }
+
+  function stem(w) {
+    var s = w, n = len(w);
+    if (n < 5 || NUM.test(w)) return w;
+    function ends(x) { return s.endsWith(x); }
+    function rep(k, r) { s = s.slice(0, s.length - k) + r; n += r.length - k; }
+    if (ends("eaux")) rep(1, "");
+    else if (ends("aux")) rep(3, "al");
+    else if (ends("s") || ends("x")) rep(1, "");
+    if (n >= 5) for (var i = 0; i < FEM.length; i++) if (ends(FEM[i][0])) { rep(FEM[i][0].length, FEM[i][1]); break; }
+    for (var j = 0; j < 2; j++) if (n >= 5 && ends("e")) rep(1, "");
+    if (n >= 6 && ends("er")) { rep(1, ""); if (n >= 5 && ends("e")) rep(1, ""); }
+    return s;
+  }
+
+  function decode(p) {  // posting list → Map(page id → weight)
+    var m = new Map(), id = -1, v = 0, shift = 0, weight = false;
+    for (var i = 0; i < p.length; i++) {
+      var d = DIGIT[p.charAt(i)];
+      if (weight) { m.set(id, d); weight = false; }
+      else if (d >= 32) { v += (d - 32) * Math.pow(2, shift); shift += 5; }
+      else { id += v + d * Math.pow(2, shift); v = 0; shift = 0; weight = true; }
+    }
+    return m;
+  }
+
+  function ids(p) {  // a facet's page ids: gaps only
+    var set = new Set(), id = -1, v = 0, shift = 0;
+    for (var i = 0; i < p.length; i++) {
+      var d = DIGIT[p.charAt(i)];
+      if (d >= 32) { v += (d - 32) * Math.pow(2, shift); shift += 5; }
+      else { id += v + d * Math.pow(2, shift); v = 0; shift = 0; set.add(id); }
+    }
+    return set;
+  }
+
+  // Optimal string alignment distance, stopping above `limit`.
+  function distance(a, b, limit) {
+    a = Array.from(a); b = Array.from(b);
+    if (!a.length || !b.length) return Math.max(a.length, b.length);
+    var p2 = new Array(b.length + 1).fill(0), p = [], c = new Array(b.length + 1).fill(0), j;
+    for (j = 0; j <= b.length; j++) p.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      c[0] = i;
+      var rowMin = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(p[j] + 1, c[j - 1] + 1, p[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, p2[j - 2] + 1);
+        c[j] = v;
+        rowMin = Math.min(rowMin, v);
+      }
+      if (rowMin > limit) return limit + 1;
+      var t = p2; p2 = p; p = c; c = t;
+    }
+    return p[b.length];
+  }
+
+  // An index: `get(name)` resolves to a file of the index folder, parsed.
+  function Index(entry, get) {
+    this.e = entry; this.get = get; this.cache = new Map();
+  }
+  Index.prototype.file = function (name) {
+    if (!this.cache.has(name)) this.cache.set(name, this.get(name));
+    return this.cache.get(name);
+  };
+  Index.prototype.shardIndex = function (term) {
+    var s = this.e.s, lo = 0, hi = s.length - 1, found = -1;
+    while (lo <= hi) { var mid = (lo + hi) >> 1; if (!(term < s[mid][0])) { found = mid; lo = mid + 1; } else hi = mid - 1; }
+    return found;
+  };
+  Index.prototype.shard = function (i) {
+    var self = this;
+    return this.file(this.e.s[i][1]).then(function (j) {
+      if (!j.map) { j.map = new Map(); j.t.forEach(function (t, k) { j.map.set(t, j.p[k]); }); }
+      return j.map;
+    });
+  };
+  Index.prototype.exact = function (term) {
+    var i = this.shardIndex(term);
+    return i < 0 ? Promise.resolve(null) : this.shard(i).then(function (m) { return m.get(term) || null; });
+  };
+  Index.prototype.prefixed = async function (prefix) {  // Map(term → postings), three shards at most
+    var i = this.shardIndex(prefix), found = new Map(), loaded = 0;
+    if (i < 0) return found;
+    while (i < this.e.s.length && loaded < 3) {
+      if (i > 0 && loaded > 0 && !this.e.s[i][0].startsWith(prefix)) break;
+      (await this.shard(i)).forEach(function (p, t) { if (t.startsWith(prefix)) found.set(t, p); });
+      loaded++; i++;
+    }
+    return found;
+  };
+  Index.prototype.fuzzy = async function (s) {
+    var n = len(s), c = s.charAt(0), key = /[a-z0-9]/.test(c) ? c : "_";
+    if (n < 5 || !this.e.w[key]) return [];
+    var limit = n >= 9 ? 2 : 1, found = [];
+    (await this.file(this.e.w[key])).forEach(function (t) {
+      if (Math.abs(len(t) - n) > limit) return;
+      var d = distance(s, t, limit);
+      if (d <= limit) found.push([d, t]);
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+    return found.slice(0, 10).map(function (x) { return x[1]; });
+  };
+  // Ranked pages for a query: [{id, score}], and the index terms that matched (to highlight).
+  Index.prototype.search = async function (query) {
+    var words = analyze(query), N = this.e.n, total = null, terms = new Set();
+    var typing = !/\s$/.test(query) && query.length > 0;
+    if (!words.length) return { hits: [], terms: terms };
+    for (var n = 0; n < words.length; n++) {
+      var w = words[n], s = stem(w), cands = [], p = await this.exact(s);
+      if (p) { cands.push([p, 1]); terms.add(s); }
+      if (n === words.length - 1 && typing && len(w) >= 3) {
+        var pre = await this.prefixed(s);
+        if (w !== s) (await this.prefixed(w)).forEach(function (v, t) { if (!pre.has(t)) pre.set(t, v); });
+        Array.from(pre.keys()).sort().forEach(function (t) { if (t !== s) { cands.push([pre.get(t), 0.6]); terms.add(t); } });
+      }
+      if (!cands.length) {
+        var near = await this.fuzzy(s);
+        for (var k = 0; k < near.length; k++) {
+          var q = await this.exact(near[k]);
+          if (q) { cands.push([q, 0.3]); terms.add(near[k]); }
+        }
+      }
+      var scores = new Map();
+      cands.forEach(function (c) {
+        var pages = decode(c[0]), idf = Math.log(1 + (N - pages.size + 0.5) / (pages.size + 0.5));
+        pages.forEach(function (wt, id) { var v = idf * wt * c[1]; if (v > (scores.get(id) || 0)) scores.set(id, v); });
+      });
+      if (total) {
+        var next = new Map();
+        total.forEach(function (v, id) { if (scores.has(id)) next.set(id, v + scores.get(id)); });
+        total = next;
+      } else total = scores;
+      if (!total.size) return { hits: [], terms: terms };
+    }
+    var hits = [];
+    total.forEach(function (score, id) { hits.push({ id: id, score: score }); });
+    hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return { hits: hits, terms: terms };
+  };
+  Index.prototype.kind = function (id) {
+    var k = this.e.k;
+    for (var i = 0; i < k.length; i++) if (id >= k[i][1] && id < k[i][2]) return k[i][0];
+    return "";
+  };
+  Index.prototype.page = function (id) { return this.file(this.e.p + id + ".json"); };
+  Index.prototype.facets = function () {
+    var self = this;
+    return this.file(this.e.f).then(function (f) {
+      if (!f.sets) {
+        f.sets = {};
+        ["territoire", "etiquette"].forEach(function (name) {
+          f.sets[name] = f[name].map(function (x) { return [x[0], ids(x[1])]; });
+        });
+      }
+      return f.sets;
+    });
+  };
+
+  var api = { fold: fold, analyze: analyze, stem: stem, decode: decode, distance: distance, Index: Index };
+  root.MaillageSearch = api;
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (typeof document === "undefined") return;
+
+  // ---- The page -------------------------------------------------------------------------
+  var form = document.querySelector("[data-search-index]");
+  if (!form) return;
+  var input = form.querySelector("input[type=search]"), list = document.querySelector("[data-search-results]");
+  var status = document.querySelector("[data-search-status]"), filters = document.querySelector("[data-search-filters]");
+  var nojs = document.querySelector("[data-search-nojs]");
+  if (nojs) nojs.hidden = true;
+  var entryURL = new URL(form.getAttribute("data-search-index"), location.href);
+  var index = null, current = null, shown = 0, filter = { kind: "", territoire: "", etiquette: "" }, facetSets = null;
+  var PAGE = 10, timer = 0, seq = 0, arrival = 0;
+  root.maillageSearchTiming = [];
+
+  function load(name) {
+    return fetch(new URL(name, entryURL)).then(function (r) {
+      if (!r.ok) throw new Error(r.status + " " + name);
+      return r.json();
+    }).then(function (j) { arrival = performance.now(); return j; });
+  }
+  function ready() {
+    if (!index) index = load(entryURL.href).then(function (e) { return new Index(e, load); });
+    return index;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  // Appends `text` to `node`, its words that match `terms` in <mark>.
+  function highlight(node, text, terms) {
+    var last = 0, re = /[\p{L}\p{N}]+/gu, m;
+    while ((m = re.exec(text))) {
+      var f = fold(m[0]), s = stem(f), hit = terms.has(s) || terms.has(f);
+      if (!hit) terms.forEach(function (t) { if (!hit && t.length >= 3 && s.startsWith(t)) hit = true; });
+      if (hit) {
+        node.appendChild(document.createTextNode(text.slice(last, m.index)));
+        node.appendChild(el("mark", null, m[0]));
+        last = m.index + m[0].length;
+      }
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
+  // The 30 words of `text` around the most matches.
+  function excerpt(text, terms) {
+    var words = text.split(/\s+/), best = 0, bestAt = 0, marks = words.map(function (w) {
+      var a = analyze(w);
+      return a.some(function (x) { return terms.has(stem(x)) || terms.has(x); }) ? 1 : 0;
+    });
+    for (var i = 0; i < words.length; i++) {
+      var c = 0;
+      for (var j = i; j < Math.min(words.length, i + 30); j++) c += marks[j];
+      if (c > best) { best = c; bestAt = i; }
+    }
+    var start = Math.max(0, bestAt - 5), end = Math.min(words.length, start + 30);
+    return (start > 0 ? "… " : "") + words.slice(start, end).join(" ") + (end < words.length ? " …" : "");
+  }
+
+  function visible() {
+    return current.hits.filter(function (h) {
+      if (filter.kind && current.index.kind(h.id) !== filter.kind) return false;
+      if (facetSets) for (var name of ["territoire", "etiquette"]) {
+        if (!filter[name]) continue;
+        var set = facetSets[name].find(function (x) { return x[0] === filter[name]; });
+        if (!set || !set[1].has(h.id)) return false;
+      }
+      return true;
+    });
+  }
+
+  function option(select, value, label, count) {
+    var o = el("option", null, label + (count == null ? "" : " (" + count + ")"));
+    o.value = value;
+    if (filter[select.name] === value) o.selected = true;
+    select.appendChild(o);
+  }
+  function selectBox(name, label, all, entries) {
+    var p = el("p", "search-filter"), id = "filtre-" + name, l = el("label", null, label), s = el("select");
+    l.htmlFor = id; s.id = id; s.name = name;
+    option(s, "", all);
+    entries.forEach(function (e) { option(s, e[0], e[0], e[1]); });
+    s.addEventListener("change", function () { filter[name] = s.value; render(true); });
+    p.appendChild(l); p.appendChild(s);
+    return p;
+  }
+  function count(ids) { var n = 0; current.hits.forEach(function (h) { if (ids(h.id)) n++; }); return n; }
+  function renderFilters() {
+    filters.textContent = "";
+    if (!current || !current.hits.length) { filters.hidden = true; return; }
+    filters.hidden = false;
+    var kinds = current.index.e.k.map(function (k) { return [k[0], count(function (id) { return id >= k[1] && id < k[2]; })]; })
+      .filter(function (k) { return k[1] > 0; });
+    filters.appendChild(selectBox("kind", "Type", "Tous les types", kinds));
+    if (facetSets) {
+      ["territoire", "etiquette"].forEach(function (name) {
+        var entries = facetSets[name].map(function (x) { return [x[0], count(function (id) { return x[1].has(id); })]; })
+          .filter(function (x) { return x[1] > 0; });
+        if (entries.length) filters.appendChild(selectBox(name, name === "territoire" ? "Territoire" : "Thème",
+          name === "territoire" ? "Tous les territoires" : "Tous les thèmes", entries));
+      });
+    } else {
+      var more = el("button", "search-more-filters", "Filtrer aussi par territoire ou thème");
+      more.type = "button";
+      more.addEventListener("click", function () {
+        current.index.facets().then(function (f) { facetSets = f; renderFilters(); var s = filters.querySelector("#filtre-territoire"); if (s) s.focus(); });
+      });
+      filters.appendChild(more);
+    }
+  }
+
+  async function render(resetFilters) {
+    var my = seq, t = current.timing, hits = visible(), page = hits.slice(0, shown);
+    var pages = await Promise.all(page.map(function (h) { return current.index.page(h.id); }));
+    if (my !== seq) return;
+    t.fragments = Math.max(arrival, t.ranked);
+    list.textContent = "";
+    pages.forEach(function (p, i) {
+      var li = el("li", "search-result"), a = el("a"), meta = el("p", "search-meta"), x = el("p", "search-excerpt");
+      li.setAttribute("data-search-result", "");
+      a.href = new URL(p.u, new URL("../../", entryURL)).pathname;
+      highlight(a, p.t, current.terms);
+      meta.textContent = p.k + (p.d ? " · " + p.d : "");
+      highlight(x, excerpt(p.x || "", current.terms), current.terms);
+      var h = el("h2"); h.appendChild(a);
+      li.appendChild(h); li.appendChild(meta); if (p.x) li.appendChild(x);
+      list.appendChild(li);
+    });
+    if (hits.length > shown) {
+      var li = el("li", "search-more"), b = el("button", null, "Afficher plus de résultats");
+      b.type = "button";
+      b.addEventListener("click", function () { shown += PAGE; render().then(function () { var r = list.querySelectorAll("[data-search-result] a"); if (r[shown - PAGE]) r[shown - PAGE].focus(); }); });
+      li.appendChild(b); list.appendChild(li);
+    }
+    var n = hits.length;
+    status.textContent = n ? n + (n > 1 ? " résultats" : " résultat") + " pour « " + current.query + " »" : "Aucun résultat pour « " + current.query + " ». Vérifiez l’orthographe ou essayez un autre mot.";
+    if (resetFilters !== false) renderFilters();
+    t.shown = performance.now();
+    // Time spent computing once the files were there (ranking, then showing), for the benchmark.
+    if (!t.logged) root.maillageSearchTiming.push({ query: current.query, total: t.shown - t.start,
+      afterShards: (t.ranked - t.shards) + (t.shown - t.fragments) });
+    t.logged = true;
+  }
+
+  async function run() {
+    var q = input.value, my = ++seq;
+    history.replaceState(null, "", q.trim() ? "?q=" + encodeURIComponent(q) : location.pathname);
+    if (!q.trim()) { list.textContent = ""; status.textContent = ""; filters.hidden = true; current = null; return; }
+    var t = { start: performance.now() }, ix = await ready();
+    var r = await ix.search(q);
+    t.ranked = performance.now();
+    t.shards = Math.max(arrival, t.start);
+    if (my !== seq) return;
+    current = { query: q.trim(), hits: r.hits, terms: r.terms, index: ix, timing: t };
+    shown = PAGE;
+    filter = { kind: "", territoire: "", etiquette: "" };
+    render();
+  }
+
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+  function links() { return Array.from(list.querySelectorAll("[data-search-result] a, .search-more button")); }
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" && links().length) { e.preventDefault(); links()[0].focus(); }
+  });
+  list.addEventListener("keydown", function (e) {
+    var all = links(), i = all.indexOf(document.activeElement);
+    if (i < 0) return;
+    if (e.key === "ArrowDown" && i < all.length - 1) { e.preventDefault(); all[i + 1].focus(); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); (i ? all[i - 1] : input).focus(); }
+    else if (e.key === "Escape") { e.preventDefault(); input.focus(); }
+  });
+  var initial = new URLSearchParams(location.search).get("q");
+  if (initial) { input.value = initial; run(); }
+  else ready();
+})(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import MaillageCore
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Cherche dans l’index d’un site construit, comme la page de recherche.",
+        discussion: """
+        Même analyse du français, mêmes règles de correspondance et même classement que la \
+        recherche du site dans le navigateur (accents, pluriels, fautes de frappe). Le site doit \
+        avoir été construit (maillage build).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Les mots cherchés.", valueName: "requête"))
+    var query: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Dossier du site (celui qui contient maillage.yaml).", valueName: "dossier"))
+    var source: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Dossier du site construit ; site/ dans le dossier du site par défaut.", valueName: "dossier"))
+    var output: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Nombre de résultats affichés.", valueName: "n"))
+    var limit: Int = 10
+
+    @Flag(name: .long, help: "Une ligne JSON par résultat (rang, adresse, titre, type, score), pour les outils.")
+    var json = false
+
+    func run() throws {
+        let root = URL(fileURLWithPath: source).standardizedFileURL
+        let site = output.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? root.appendingPathComponent("site")
+        var engine: SearchEngine
+        do {
+            engine = try SearchEngine(site: site)
+        } catch {
+            FileHandle.standardError.write(Data("Erreur : \(error)\n".utf8))
+            throw Exit.usage
+        }
+        let hits = engine.search(query)
+        if json {
+            for (rank, hit) in hits.prefix(limit).enumerated() {
+                let object: [String: Any] = ["rank": rank + 1, "url": "/" + hit.address, "title": hit.title,
+                                             "kind": hit.kind, "score": (hit.score * 1000).rounded() / 1000]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
+            }
+            return
+        }
+        if hits.isEmpty {
+            print("Aucun résultat pour « \(query) ».")
+            return
+        }
+        print("\(hits.count) résultat\(hits.count > 1 ? "s" : "") pour « \(query) » :")
+        for (rank, hit) in hits.prefix(limit).enumerated() {
+            print("\(rank + 1). \(hit.title) — \(hit.kind)\n   /\(hit.address)")
+        }
+    }
+}
