@@ -39,17 +39,19 @@ public enum FrenchAnalyzer {
         return String(out)
     }
 
-    /// The words of `text`, in order, stop words left out.
-    public static func words(_ text: String) -> [Word] {
+    /// The words of `text`, in order, stop words left out. A query's words (`joining: false`)
+    /// leave out the joined forms of hyphenated words: their parts must match, and two
+    /// consecutive words also count joined (`SearchEngine`).
+    public static func words(_ text: String, joining: Bool = true) -> [Word] {
         var result: [Word] = []
-        forEachWord(in: text) { folded in
+        forEachWord(in: text, joining: joining) { folded in
             result.append(Word(folded: folded, stem: stem(folded)))
         }
         return result
     }
 
     /// Calls `body` with each folded word of `text` that is not a stop word.
-    public static func forEachWord(in text: String, _ body: (String) -> Void) {
+    public static func forEachWord(in text: String, joining: Bool = true, _ body: (String) -> Void) {
         var current = String.UnicodeScalarView()
         var chain: [String] = []        // the parts of a hyphenated word so far
         var afterHyphen = false         // the last run ended with exactly one hyphen
@@ -57,7 +59,7 @@ public enum FrenchAnalyzer {
             if word.unicodeScalars.count <= maxWordLength && isKept(word) { body(word) }
         }
         func endChain() {
-            if chain.count > 1 { emit(chain.joined()) }
+            if joining && chain.count > 1 { emit(chain.joined()) }
             chain.removeAll()
         }
         var folded = String.UnicodeScalarView()

@@ -58,7 +58,7 @@ public struct SearchDocument: Sendable {
                 if let location = e.location { summary.append(location) }
                 dateLabel = FrenchDates.long(e.start.value)
                 let days = e.start.value.date.daysSinceEpoch - today
-                if days >= 0 { boost = days <= 90 ? 1.2 : 1.1 }
+                if days >= 0 { boost = days <= 90 ? 1.1 : 1.05 }
             case .minutes(let m):
                 names += m.participants.compactMap { name(.structure, $0.value) ?? name(.person, $0.value) }
                 if let event = m.event.flatMap({ name(.event, $0.value) }) { summary.append(event) }
@@ -70,11 +70,13 @@ public struct SearchDocument: Sendable {
             case .none:
                 if d.document.kind == .news, let date = d.link.date {
                     let age = today - date.date.daysSinceEpoch
-                    if (0...60).contains(age) { boost = 1.15 }
+                    if (0...60).contains(age) { boost = 1.1 }
                 }
             }
             if d.document.kind == .page { dateLabel = nil }
-            summary += d.tags.map(\.name) + d.territories.map(\.name)
+            summary += [d.document.kind.singular, dateLabel ?? ""] + d.tags.map(\.name) + d.territories.map(\.name)
+                + Self.expansions([d.link.title])
+            names = Self.unique(names)
             docs.append(SearchDocument(
                 address: d.link.address, kind: d.document.kind, title: d.link.title, dateLabel: dateLabel,
                 fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
@@ -82,9 +84,10 @@ public struct SearchDocument: Sendable {
                 tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost))
         }
         for s in site.structures {
-            let members = (site.backlinks[.structure]?[s.structure.id] ?? []).filter { $0.kind == .person }.map(\.title)
+            let members = Self.unique((site.backlinks[.structure]?[s.structure.id] ?? []).filter { $0.kind == .person }.map(\.title))
             let description = s.descriptionHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
-            let summary = [s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions
+            let summary = [Kind.structure.singular, s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions
+                + Self.expansions([s.structure.name, s.structure.kind ?? ""])
             docs.append(SearchDocument(
                 address: s.link.address, kind: .structure, title: s.structure.name, dateLabel: nil,
                 fields: [.title: [s.structure.name], .names: members, .summary: summary, .headings: [],
@@ -98,12 +101,44 @@ public struct SearchDocument: Sendable {
             let role = p.person.role ?? ""
             docs.append(SearchDocument(
                 address: p.link.address, kind: .person, title: p.person.name, dateLabel: nil,
-                fields: [.title: [p.person.name], .names: structures, .summary: [role] + p.territories.map(\.name),
+                fields: [.title: [p.person.name], .names: structures, .summary: [Kind.person.singular, role] + p.territories.map(\.name),
                          .headings: [], .body: [bio]],
                 text: Self.joined([role, structures.joined(separator: ", "), bio]),
                 tags: [], territories: p.territories.map(\.name), boost: 1))
         }
         return docs.sorted { ($0.kind, $0.address) < ($1.kind, $1.address) }
+    }
+
+    /// Each name once, in order (a speaker of three sessions is named once).
+    static func unique(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// Acronyms of the field, spelled out in the index so that « maison de santé » finds an MSP
+    /// and « CLSM » a « conseil local de santé mentale » (both ways: the words find the acronym
+    /// through the pages' own text).
+    static let glossary: [String: String] = [
+        "ars": "agence régionale de santé", "ccas": "centre communal d’action sociale",
+        "clic": "centre local d’information et de coordination", "clsm": "conseil local de santé mentale",
+        "cmp": "centre médico-psychologique", "cpts": "communauté professionnelle territoriale de santé",
+        "dac": "dispositif d’appui à la coordination", "ehpad": "établissement d’hébergement pour personnes âgées dépendantes",
+        "esp": "équipe de soins primaires", "ght": "groupement hospitalier de territoire", "had": "hospitalisation à domicile",
+        "mdph": "maison départementale des personnes handicapées", "msp": "maison de santé pluriprofessionnelle",
+        "pmi": "protection maternelle et infantile", "ptsm": "projet territorial de santé mentale",
+        "ssiad": "service de soins infirmiers à domicile", "spasad": "service polyvalent d’aide et de soins à domicile",
+        "icope": "soins intégrés pour les personnes âgées", "cd": "conseil départemental",
+    ]
+
+    /// The spelled-out forms of the acronyms in `texts`.
+    static func expansions(_ texts: [String]) -> [String] {
+        var found: [String] = []
+        for text in texts {
+            FrenchAnalyzer.forEachWord(in: text) { word in
+                if let long = glossary[word], !found.contains(long) { found.append(long) }
+            }
+        }
+        return found
     }
 
     static func joined(_ parts: [String]) -> String {

@@ -6,9 +6,10 @@ import Foundation
 ///
 /// Matching: every word of the query must match (AND). A word matches the index term equal
 /// to its stem (weight 1); the last word, being typed, also matches the terms that start with
-/// it (weight 0.6, from 3 characters); a word that matches nothing that way matches the terms
+/// it (weight 0.6, from 3 characters, or 2 after other words); a word that matches nothing that way matches the terms
 /// within one edit (5+ letters) or two (9+ letters) (weight 0.3). A page's score is the sum,
-/// over the query's words, of the best of its matching terms' idf × stored weight × match weight.
+/// over the query's words, of the best of its matching terms' idf × stored weight × match weight,
+/// plus half the score of two consecutive words joined when the index has them so (`Haute-Somme`).
 public struct SearchEngine {
     public struct Hit: Sendable, Equatable {
         public var id: Int
@@ -127,7 +128,7 @@ public struct SearchEngine {
 
     /// The pages matching `query`, best first.
     public mutating func search(_ query: String) -> [Hit] {
-        let words = FrenchAnalyzer.words(query)
+        let words = FrenchAnalyzer.words(query, joining: false)
         guard !words.isEmpty else { return [] }
         let typing = !(query.last.map { $0.isWhitespace } ?? true)
         var total: [Int: Double]?
@@ -135,7 +136,7 @@ public struct SearchEngine {
             var candidates: [(postings: String, weight: Double)] = []
             let stem = word.stem
             if let i = shardIndex(stem), let postings = shard(i)[stem] { candidates.append((postings, 1)) }
-            if n == words.count - 1 && typing && word.folded.unicodeScalars.count >= 3 {
+            if n == words.count - 1 && typing && word.folded.unicodeScalars.count >= (words.count > 1 ? 2 : 3) {
                 var prefixed = terms(startingWith: stem)
                 if word.folded != stem { prefixed.merge(terms(startingWith: word.folded)) { a, _ in a } }
                 for (term, postings) in prefixed.sorted(by: { $0.key < $1.key }) where term != stem {
@@ -164,6 +165,18 @@ public struct SearchEngine {
                 total = scores
             }
             if total!.isEmpty { return [] }
+        }
+        // Two words written apart that the index knows joined (« haute somme » → `hautesomme`,
+        // from « Haute-Somme »): the pages that have the joined word score it too, at half weight.
+        if var t = total, words.count > 1 {
+            for n in 1..<words.count {
+                let joined = FrenchAnalyzer.stem(words[n - 1].folded + words[n].folded)
+                guard let i = shardIndex(joined), let postings = shard(i)[joined] else { continue }
+                let pages = Self.decode(postings)
+                let idf = idf(pages.count)
+                for (id, w) in pages { if let s = t[id] { t[id] = s + idf * Double(w) * 0.5 } }
+            }
+            total = t
         }
         return (total ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { id, score in
             let page = self.page(id)

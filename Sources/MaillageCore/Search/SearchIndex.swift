@@ -18,13 +18,13 @@ import Foundation
 /// page id as a variable-length number (5 bits a character, 32 added when more follow),
 /// then one character for the page's weight for the term (1…63). The weight is the term's
 /// BM25F score part, computed here: field-weighted frequency, body length normalised,
-/// saturated (k1 = 1.2), times the page's boost, scaled by `weightScale`.
+/// saturated (k1 = 6, for field weights up to 10), times the page's boost, scaled by `weightScale`.
 public enum SearchIndex {
     public static let version = 1
     public static let folder = "recherche/index/"
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".utf8)
-    static let weightScale = 24.0
-    static let k1 = 1.2
+    static let weightScale = 7.5
+    static let k1 = 6.0
     static let b = 0.75
     /// Raw size a shard of postings aims at (most compress 3–4 times).
     static let shardBytes = 24_000
@@ -40,10 +40,10 @@ public enum SearchIndex {
     public static func build(_ docs: [SearchDocument]) -> Output {
         // 1. Each page's terms with their field-weighted frequencies, on every core.
         struct Counted: Sendable {
-            var weighted: [String: Double] = [:]   // title…headings, already weighted
-            var body: [String: Int] = [:]
-            var bodyLength = 0
+            var frequencies: [String: [Int]] = [:]   // term → occurrences in each field
+            var lengths = [Int](repeating: 0, count: SearchDocument.Field.allCases.count)
         }
+        let fieldCount = SearchDocument.Field.allCases.count
         let chunk = 64
         let counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
             var stems: [String: String] = [:]   // each word stemmed once per chunk
@@ -57,28 +57,32 @@ public enum SearchIndex {
                                 term = FrenchAnalyzer.stem(word)
                                 stems[word] = term
                             }
-                            if field == .body {
-                                c.body[term, default: 0] += 1
-                                c.bodyLength += 1
-                            } else {
-                                c.weighted[term, default: 0] += field.weight
-                            }
+                            c.frequencies[term, default: [Int](repeating: 0, count: fieldCount)][field.rawValue] += 1
+                            c.lengths[field.rawValue] += 1
                         }
                     }
                 }
                 return c
             }
         }.flatMap { $0 }
-        let averageBody = max(1, Double(counted.reduce(0) { $0 + $1.bodyLength }) / Double(max(1, docs.count)))
+        // Average length of each field, over the pages that have it.
+        var averages = [Double](repeating: 1, count: fieldCount)
+        for f in 0..<fieldCount {
+            let having = counted.filter { $0.lengths[f] > 0 }
+            if !having.isEmpty { averages[f] = Double(having.reduce(0) { $0 + $1.lengths[f] }) / Double(having.count) }
+        }
 
-        // 2. Postings, page ids in order.
+        // 2. Postings, page ids in order. BM25F: each field's frequency normalised by the
+        // field's length against its average, weighted, summed, then saturated.
         var postings: [String: [UInt8]] = [:]
         var last: [String: Int] = [:]
         for (id, c) in counted.enumerated() {
-            let norm = 1 - b + b * Double(c.bodyLength) / averageBody
-            var terms = c.weighted
-            for (term, tf) in c.body { terms[term, default: 0] += Double(tf) / norm }
-            for (term, tf) in terms {
+            let norms = (0..<fieldCount).map { f in 1 - b + b * Double(c.lengths[f]) / averages[f] }
+            for (term, counts) in c.frequencies {
+                var tf = 0.0
+                for field in SearchDocument.Field.allCases where counts[field.rawValue] > 0 {
+                    tf += field.weight * Double(counts[field.rawValue]) / norms[field.rawValue]
+                }
                 let saturated = tf * (k1 + 1) / (tf + k1)
                 let weight = min(63, max(1, Int((saturated * docs[id].boost * weightScale).rounded())))
                 let gap = id - (last[term] ?? -1)

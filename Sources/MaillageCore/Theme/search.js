@@ -20,11 +20,11 @@
   function len(s) { return Array.from(s).length; }
   function kept(w) { return len(w) === 1 ? NUM.test(w) : !STOP.has(w); }
 
-  // The folded words of a text, stop words left out, hyphenated words also joined.
-  function analyze(text) {
+  // The folded words of a text, stop words left out, hyphenated words also joined (not in a query).
+  function analyze(text, query) {
     var out = [], cur = "", chain = [], afterHyphen = false;
     function emit(w) { if (len(w) <= 40 && kept(w)) out.push(w); }
-    function endChain() { if (chain.length > 1) emit(chain.join("")); chain = []; }
+    function endChain() { if (!query && chain.length > 1) emit(chain.join("")); chain = []; }
     for (var ch of fold(text)) {
       if (WORD.test(ch)) {
         if (!cur && !afterHyphen) endChain();
@@ -145,13 +145,13 @@
   };
   // Ranked pages for a query: [{id, score}], and the index terms that matched (to highlight).
   Index.prototype.search = async function (query) {
-    var words = analyze(query), N = this.e.n, total = null, terms = new Set();
+    var words = analyze(query, true), N = this.e.n, total = null, terms = new Set();
     var typing = !/\s$/.test(query) && query.length > 0;
     if (!words.length) return { hits: [], terms: terms };
     for (var n = 0; n < words.length; n++) {
       var w = words[n], s = stem(w), cands = [], p = await this.exact(s);
       if (p) { cands.push([p, 1]); terms.add(s); }
-      if (n === words.length - 1 && typing && len(w) >= 3) {
+      if (n === words.length - 1 && typing && len(w) >= (words.length > 1 ? 2 : 3)) {
         var pre = await this.prefixed(s);
         if (w !== s) (await this.prefixed(w)).forEach(function (v, t) { if (!pre.has(t)) pre.set(t, v); });
         Array.from(pre.keys()).sort().forEach(function (t) { if (t !== s) { cands.push([pre.get(t), 0.6]); terms.add(t); } });
@@ -174,6 +174,13 @@
         total = next;
       } else total = scores;
       if (!total.size) return { hits: [], terms: terms };
+    }
+    // Two words written apart that the index knows joined (« haute somme », from « Haute-Somme »).
+    for (var m = 1; m < words.length; m++) {
+      var jp = await this.exact(stem(words[m - 1] + words[m]));
+      if (!jp) continue;
+      var jpages = decode(jp), jidf = Math.log(1 + (N - jpages.size + 0.5) / (jpages.size + 0.5));
+      jpages.forEach(function (wt, id) { if (total.has(id)) total.set(id, total.get(id) + jidf * wt * 0.5); });
     }
     var hits = [];
     total.forEach(function (score, id) { hits.push({ id: id, score: score }); });
