@@ -27,15 +27,15 @@ work=$(mktemp -d /tmp/maillage-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 status=0
 
-check() {  # check NAME SITE_DIR
+check() {  # check NAME SITE_DIR [OPTIONS…]
   echo "==> check_site.py: $1"
-  python3 "$shared/acceptance/check_site.py" "$2" --a11y-pages 30 --json "$work/$1.json" \
+  python3 "$shared/acceptance/check_site.py" "$2" --a11y-pages 30 --json "$work/$1.json" "${@:3}" \
     | grep -E "^FAIL|^  [a-z0-9]+ +[0-9]+ ok|passed, [0-9]+ failed" || status=1
 }
 
 echo "==> site du dépôt"
 "$maillage" build --source "$root" --strict --quiet
-check depot "$root/site"
+check depot "$root/site" --search-queries "$root/Tests/Fixtures/search/queries-depot.tsv"
 
 fixtures=()
 for fixture in Tests/Fixtures/good/*/; do
@@ -58,6 +58,14 @@ python3 scripts/cli_check.py "$maillage" || status=1
 
 echo "==> recettes de publication (examples/ci)"
 python3 scripts/recipes_check.py "$maillage" || status=1
+
+echo "==> recherche : client JavaScript (node --test, mêmes vecteurs d'analyse que Swift)"
+node --test Tests/search/ 2>&1 | grep -E "^# (pass|fail)|^not ok" || status=1
+node --test Tests/search/ >/dev/null 2>&1 || { echo "FAIL node --test Tests/search/"; status=1; }
+
+echo "==> recherche dans Chromium : mêmes résultats que maillage search, et Pagefind en regard"
+python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/search/queries-depot.tsv \
+  "$work/annuaire" Tests/Fixtures/search/queries-annuaire.tsv --pagefind --markdown "$work/search-vs-pagefind.md" || status=1
 
 echo "==> maillage serve dans Chromium"
 python3 scripts/serve_check.py "$maillage" "$shared" || status=1

@@ -369,7 +369,7 @@
     render();
   }
 
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 60); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 25); });
   form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
   function links() { return Array.from(list.querySelectorAll("[data-search-result] a, .search-more button")); }
   input.addEventListener("keydown", function (e) {
