@@ -11,14 +11,14 @@ struct Flowchart {
     /// Structure and person names by id, for the outcomes' contacts.
     let names: [String: String]
 
-    static let minWidth = 720.0
+    static let minWidth = 860.0
     static let margin = 12.0
     static let indent = 32.0
-    static let padding = 8.0
+    static let padding = 7.0
     static let fontSize = 14.0
     static let lineHeight = 18.0
-    static let labelHeight = 20.0
-    static let gap = 8.0
+    static let labelHeight = 19.0
+    static let gap = 6.0
     /// Average advance of a character of DejaVu Sans / Verdana, as a fraction of the font size
     /// (wide fonts, so that lines never overflow their box).
     static let charWidth = 0.6
@@ -80,11 +80,10 @@ struct Flowchart {
             } else if let outcome = node.outcome {
                 style = .outcome
                 lines = Self.wrap(outcome.title, Int(Double(columns) * 0.92)).map { ($0, true, false) }
-                if let delay = outcome.delay { lines += Self.wrap("Délai : \(delay)", columns).map { ($0, false, false) } }
                 let contacts = (outcome.structures + outcome.people).compactMap { names[$0.value] }
-                if !contacts.isEmpty {
-                    lines += Self.wrap("Contacter : \(contacts.joined(separator: ", "))", columns).map { ($0, false, false) }
-                }
+                let details = [outcome.delay.map { "Délai : \($0)" }, contacts.isEmpty ? nil : "Contacter : \(contacts.joined(separator: ", "))"]
+                    .compactMap { $0 }.joined(separator: " · ")
+                lines += Self.wrap(details, columns).map { ($0, false, false) }
             } else {
                 style = .question
                 lines = Self.wrap(node.text, columns).map { ($0, false, false) }
@@ -173,17 +172,26 @@ struct Flowchart {
     }
 
     /// Words greedily packed into lines of at most `columns` characters (a longer word stands alone).
+    /// French high punctuation (« ? », « : »…) stays with the word before it.
     static func wrap(_ text: String, _ columns: Int) -> [String] {
+        var words: [String] = []
+        for word in text.split(whereSeparator: \.isWhitespace) {
+            if let last = words.last, ["?", "!", ":", ";", "»"].contains(word) || last == "«" {
+                words[words.count - 1] = last + " " + word
+            } else {
+                words.append(String(word))
+            }
+        }
         var lines: [String] = []
         var current = ""
-        for word in text.split(whereSeparator: \.isWhitespace) {
+        for word in words {
             if current.isEmpty {
-                current = String(word)
+                current = word
             } else if current.count + 1 + word.count <= columns {
                 current += " " + word
             } else {
                 lines.append(current)
-                current = String(word)
+                current = word
             }
         }
         if !current.isEmpty { lines.append(current) }

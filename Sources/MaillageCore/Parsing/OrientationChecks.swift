@@ -87,7 +87,9 @@ enum OrientationChecks {
         let targetedFromUnreached = Set(unreached.flatMap { edges[$0].map(\.target) }.filter { unreached.contains($0) })
         let roots = tree.nodes.indices.filter { unreached.contains($0) && !targetedFromUnreached.contains($0) }
         let rest = tree.nodes.indices.filter { unreached.contains($0) }
-        for i in roots + rest where !covered.contains(i) {
+        // A question without answers already has its error; the steps it would lead to are not reported.
+        let incomplete = tree.nodes.contains { $0.question?.answers.isEmpty == true }
+        for i in roots + rest where !covered.contains(i) && !incomplete {
             var group: [Int] = []
             var queue = [i]
             covered.insert(i)

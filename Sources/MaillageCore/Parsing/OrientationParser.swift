@@ -62,7 +62,9 @@ enum OrientationParser {
         guard isQuestion else {
             r.appendDiagnostic(.error("step-kind", at: name.location, "l’étape « \(name.value) » n’a ni « question » ni « outcome »",
                                       help: "une étape pose une question (question: … et answers:) ou donne une issue (outcome: …)"))
-            return nil
+            // Kept as a bare outcome, so that the answers leading to it are not reported too.
+            return OrientationNode(id: name.value, location: name.location,
+                                   step: .outcome(OrientationOutcome(title: name.value, text: nil, delay: nil, structures: [], people: [])))
         }
         let question = r.string("question", required: "le texte de la question")
         let help = r.markdown("help")

@@ -87,7 +87,8 @@ extension SiteRenderer {
         let st = s.structure
         return ["name": st.name, "url": url(s.link.address), "kind": st.kind ?? false, "address": st.address ?? false,
                 "phone": st.phone ?? false, "phoneURL": st.phone.map(Format.telURL) ?? false, "email": st.email ?? false,
-                "website": st.website?.value ?? false, "role": false, "structuresText": false]
+                "website": st.website?.value ?? false, "role": false, "structuresText": false,
+                "hasLines": st.phone != nil || st.email != nil || st.address != nil || st.website != nil]
     }
 
     /// A person's contact card. Consent: email and phone only with `consent: true`.
@@ -100,6 +101,7 @@ extension SiteRenderer {
             if let phone = p.person.phone { card["phone"] = phone; card["phoneURL"] = Format.telURL(phone) }
             if let email = p.person.email { card["email"] = email }
         }
+        card["hasLines"] = p.person.consent && (p.person.phone != nil || p.person.email != nil)
         return card
     }
 
