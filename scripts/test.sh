@@ -70,6 +70,9 @@ python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/sea
 echo "==> maillage serve dans Chromium"
 python3 scripts/serve_check.py "$maillage" "$shared" || status=1
 
+echo "==> arbres d'orientation dans Chromium (sans JavaScript : liens ; avec : clavier)"
+python3 scripts/orientation_check.py "$root/site" "$shared" || status=1
+
 echo "==> confidentialité et brouillons"
 python3 scripts/privacy_check.py "$root" "${fixtures[@]}" "$work/corpus" || status=1
 exit $status

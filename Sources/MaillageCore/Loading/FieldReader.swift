@@ -223,6 +223,37 @@ struct FieldReader {
         return readers
     }
 
+    /// A mapping of named mappings (an orientation tree's `nodes`): each name, where it is
+    /// written, and a reader for its keys. Names must be simple words, each used once.
+    mutating func namedMappings(_ key: String, example: String) -> [(name: Located<String>, reader: FieldReader)] {
+        guard let node = value(key) else { return [] }
+        guard case .mapping(let mapping) = node else {
+            typeError(key, node, expected: "une liste de noms suivis chacun de « : » et de leurs clés", example: example)
+            return []
+        }
+        var result: [(name: Located<String>, reader: FieldReader)] = []
+        var seen = Set<String>()
+        for (name, item) in mapping {
+            guard let text = name.scalar?.string.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+                diagnostics.append(.error("yaml-key", at: locate(name), "un nom d’étape doit être un simple mot (accueil, cognition…)",
+                                          help: "par exemple :\(example)"))
+                continue
+            }
+            guard seen.insert(text).inserted else {
+                diagnostics.append(.error("duplicate-key", at: locate(name), "le nom « \(text) » apparaît deux fois dans « \(key) »",
+                                          help: "donnez à chaque étape un nom différent"))
+                continue
+            }
+            guard case .mapping(let keys) = item else {
+                typeError(text, item, expected: "une liste de clés « clé: valeur », indentées sous le nom", example: example)
+                continue
+            }
+            result.append((Located(text, at: locate(name)),
+                           FieldReader(mapping: keys, file: file, lineOffset: lineOffset, origin: locate(name))))
+        }
+        return result
+    }
+
     /// Warns about every key that nothing asked for, suggesting the closest known one.
     /// Returns all the diagnostics of this reader.
     mutating func finish(context: String) -> [Diagnostic] {

@@ -120,6 +120,7 @@ public struct SiteContent: Sendable {
     public var documents: [Document]
     public var structures: [Structure]
     public var people: [Person]
+    public var orientations: [OrientationTree] = []
     /// Every file under `content/` (site-relative paths), to resolve links and attachments.
     public var files: Set<String>
 }

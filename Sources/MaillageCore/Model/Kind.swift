@@ -1,6 +1,6 @@
 /// The kinds of content a site holds. A file's kind comes from its folder.
 public enum Kind: String, Sendable, CaseIterable, Hashable, Comparable {
-    case news, event, minutes, retex, resource, page, structure, person
+    case news, event, minutes, retex, resource, page, structure, person, orientation
 
     /// The folder of `content/` that holds this kind, which is also its address.
     public var folder: String {
@@ -13,10 +13,11 @@ public enum Kind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .page: "pages"
         case .structure: "annuaire"
         case .person: "trombinoscope"
+        case .orientation: "orientation"
         }
     }
 
-    public var isMarkdown: Bool { self != .structure && self != .person }
+    public var isMarkdown: Bool { self != .structure && self != .person && self != .orientation }
 
     public static func forFolder(_ folder: String) -> Kind? {
         allCases.first { $0.folder == folder }
@@ -33,6 +34,7 @@ public enum Kind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .page: "Page"
         case .structure: "Structure"
         case .person: "Personne"
+        case .orientation: "Arbre d’orientation"
         }
     }
 
@@ -46,6 +48,7 @@ public enum Kind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .page: "Pages"
         case .structure: "Annuaire"
         case .person: "Trombinoscope"
+        case .orientation: "Arbres d’orientation"
         }
     }
 
@@ -55,6 +58,7 @@ public enum Kind: String, Sendable, CaseIterable, Hashable, Comparable {
         case .structure: "structure inconnue"
         case .person: "personne inconnue"
         case .event: "événement inconnu"
+        case .orientation: "arbre d’orientation inconnu"
         default: "\(singular.lowercased()) inconnu(e)"
         }
     }

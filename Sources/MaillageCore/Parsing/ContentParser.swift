@@ -34,6 +34,10 @@ public enum ContentParser {
                 let (person, d) = parsePerson(file, id: id)
                 if let person { content.people.append(person) }
                 diagnostics += d
+            case .orientation:
+                let (tree, d) = OrientationParser.parse(file, id: id)
+                if let tree { content.orientations.append(tree) }
+                diagnostics += d
             default:
                 let (document, d) = parseDocument(file, id: id, kind: kind)
                 if let document { content.documents.append(document) }

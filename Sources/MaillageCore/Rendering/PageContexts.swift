@@ -142,6 +142,8 @@ extension SiteRenderer {
         group("comptes-rendus", "Comptes rendus", site.backlinks(to: .structure, id, from: .minutes),
               detail: { $0.date.map { FrenchDates.long($0.date) } })
         group("retex", "Retours d’expérience", site.backlinks(to: .structure, id, from: .retex))
+        let mentions = orientationMentions(.structure, id)
+        if !mentions.isEmpty { related.append(["id": "orientation", "heading": "Cette structure apparaît dans", "items": mentions]) }
         var structure: [String: Any] = [
             "missions": s.structure.missions, "related": related, "tags": [[String: Any]](),
             "territories": terms(s.territories, folder: "territoires"), "hasTerms": !s.territories.isEmpty,
@@ -174,6 +176,8 @@ extension SiteRenderer {
         if !minutes.isEmpty {
             related.append(["id": "comptes-rendus", "heading": "Comptes rendus", "items": minutes.map { linkItem($0) }])
         }
+        let mentions = orientationMentions(.person, id)
+        if !mentions.isEmpty { related.append(["id": "orientation", "heading": "Cette personne apparaît dans", "items": mentions]) }
         var person: [String: Any] = [
             "name": p.person.name, "initials": Format.initials(p.person.name),
             "structures": links(p.person.structures, .structure), "related": related,

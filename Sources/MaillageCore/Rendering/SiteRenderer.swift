@@ -92,6 +92,9 @@ struct SiteRenderer: @unchecked Sendable {
         }
         for s in site.structures { page(s.link.address, "structure", structureContext(s)) }
         for p in site.people { page(p.link.address, "person", personContext(p)) }
+        for o in site.orientations { page(o.link.address, "orientation", orientationContext(o)) }
+        for (address, context) in orientationListPages() { page(address, "list", context) }
+        files += orientationDiagrams()
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
             for (address, context) in sectionContexts(kind) { page(address, "list", context) }
         }
@@ -174,10 +177,12 @@ struct SiteRenderer: @unchecked Sendable {
 
     func common(title: String, description: String?, address: String, section: String?,
                 breadcrumb: [(String, String)] = [], isSearch: Bool = false) -> [String: Any] {
-        let nav: [[String: Any]] = [
+        var sections = [
             ("actualites/", "Actualités"), ("evenements/", "Agenda"), ("comptes-rendus/", "Comptes rendus"),
             ("retex/", "Retex"), ("ressources/", "Ressources"), ("annuaire/", "Annuaire"), ("trombinoscope/", "Trombinoscope"),
-        ].map { ["url": url($0.0), "label": $0.1, "current": section.map { "\($0)/" } == $0.0] }
+        ]
+        if !site.orientations.isEmpty { sections.append(("orientation/", "Orientation")) }
+        let nav: [[String: Any]] = sections.map { ["url": url($0.0), "label": $0.1, "current": section.map { "\($0)/" } == $0.0] }
         var pageContext: [String: Any] = [
             "title": title,
             "canonical": absolute(address),

@@ -20,6 +20,9 @@ struct Theme: Sendable {
         "minutes.mustache": PackageResources.minutes_mustache,
         "news.mustache": PackageResources.news_mustache,
         "not-found.mustache": PackageResources.not_found_mustache,
+        "orientation.mustache": PackageResources.orientation_mustache,
+        "orientation-contact.mustache": PackageResources.orientation_contact_mustache,
+        "orientation-outline.mustache": PackageResources.orientation_outline_mustache,
         "page.mustache": PackageResources.page_mustache,
         "person.mustache": PackageResources.person_mustache,
         "resource.mustache": PackageResources.resource_mustache,
@@ -32,6 +35,7 @@ struct Theme: Sendable {
         "favicon.svg": PackageResources.favicon_svg,
         "directory.js": PackageResources.directory_js,
         "search.js": PackageResources.search_js,
+        "orientation.js": PackageResources.orientation_js,
     ]
 
     /// Built-in files overlaid with `layouts/`; a template that does not parse is a located error.

@@ -69,6 +69,7 @@ public struct ResolvedSite: Sendable {
     public var backlinks: [Kind: [String: [PageLink]]]
     public var tags: [Term: [PageLink]]
     public var territories: [Term: [PageLink]]
+    public var orientations: [ResolvedOrientation] = []
 
     public func link(_ kind: Kind, _ id: String) -> PageLink? { links[kind]?[id] }
 

@@ -22,7 +22,9 @@ public struct Resolver {
     public func resolve() -> (ResolvedSite, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let published = content.documents.filter { includeDrafts || !$0.header.draft }
-        let drafts = Set(content.documents.filter { !includeDrafts && $0.header.draft }.map(\.path))
+        let trees = content.orientations.filter { includeDrafts || !$0.draft }
+        let drafts = Set(content.documents.filter { !includeDrafts && $0.header.draft }.map(\.path)
+                         + content.orientations.filter { !includeDrafts && $0.draft }.map(\.path))
 
         // Addresses and the table of links.
         var links: [Kind: [String: PageLink]] = [:]
@@ -72,6 +74,12 @@ public struct Resolver {
             if reservedEntity(slug, .person, path: p.path) { continue }
             register(PageLink(kind: .person, id: p.id, title: p.name, address: "trombinoscope/\(slug)/",
                               date: nil, summary: p.role), path: p.path)
+        }
+
+        for t in trees {
+            let slug = Slug.isSafe(t.id) ? t.id : Slug.make(t.id)
+            register(PageLink(kind: .orientation, id: t.id, title: t.title, address: "orientation/\(slug)/",
+                              date: nil, summary: t.summary), path: t.path)
         }
 
         var attachments: [String: Attachment] = [:]
@@ -163,6 +171,33 @@ public struct Resolver {
             people.append(ResolvedPerson(person: p, link: link, bioHTML: html, territories: [], photo: photo))
         }
 
+        var orientations: [ResolvedOrientation] = []
+        for t in trees {
+            guard var link = byPath[t.path] else { continue }
+            var intro: String?
+            if let text = t.intro {
+                let rendered = Markdown.render(text) { context.decide($0, at: $1, from: t.path) }
+                diagnostics += rendered.diagnostics
+                intro = rendered.html
+                if link.summary == nil { link.summary = rendered.firstParagraph.map(Self.shorten) }
+            }
+            var nodeHTML: [Int: String] = [:]
+            for (i, node) in t.nodes.enumerated() {
+                switch node.step {
+                case .question(let q):
+                    nodeHTML[i] = render(q.help, from: t.path)
+                case .outcome(let o):
+                    nodeHTML[i] = render(o.text, from: t.path)
+                    for ref in o.structures { reference(ref, to: .structure, from: link, what: "structure inconnue") }
+                    for ref in o.people { reference(ref, to: .person, from: link, what: "personne inconnue") }
+                }
+            }
+            let (steps, numbers) = ResolvedOrientation.steps(of: t)
+            guard !steps.isEmpty else { continue }
+            orientations.append(ResolvedOrientation(tree: t, link: link, introHTML: intro, nodeHTML: nodeHTML, tags: [],
+                                                    territories: [], steps: steps, numbers: numbers))
+        }
+
         // Taxonomies: one term per slug, named as first written (in file order).
         var tagIndex = TermIndex()
         var territoryIndex = TermIndex()
@@ -172,6 +207,10 @@ public struct Resolver {
         }
         for i in structures.indices {
             structures[i].territories = structures[i].structure.territories.compactMap { territoryIndex.add($0, link: structures[i].link, diagnostics: &diagnostics) }
+        }
+        for i in orientations.indices {
+            orientations[i].tags = orientations[i].tree.tags.compactMap { tagIndex.add($0, link: orientations[i].link, diagnostics: &diagnostics) }
+            orientations[i].territories = orientations[i].tree.territories.compactMap { territoryIndex.add($0, link: orientations[i].link, diagnostics: &diagnostics) }
         }
         for i in people.indices {
             people[i].territories = people[i].person.territories.compactMap { territoryIndex.add($0, link: people[i].link, diagnostics: &diagnostics) }
@@ -192,7 +231,7 @@ public struct Resolver {
 
         for (source, attachment) in context.attachments { attachments[source] = attachment }
         documents.sort(by: Self.newestFirst)
-        let site = ResolvedSite(
+        var site = ResolvedSite(
             config: content.config, buildDate: buildDate,
             homeTitle: content.home?.title ?? content.config.title, homeHTML: homeHTML, homeSummary: homeSummary ?? content.config.description,
             documents: documents, structures: structures.sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending },
@@ -200,6 +239,7 @@ public struct Resolver {
             attachments: attachments.values.sorted { $0.output < $1.output },
             links: links, backlinks: backlinks.mapValues { $0.mapValues { Self.unique($0) } },
             tags: tagIndex.pages(), territories: territoryIndex.pages())
+        site.orientations = orientations.sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
         return (site, diagnostics)
     }
 
@@ -243,7 +283,7 @@ public struct Resolver {
     func unknown(_ ref: Located<String>, kinds: [Kind], links: [Kind: [String: PageLink]], drafts: Set<String>, what: String) -> [Diagnostic] {
         let candidates = kinds.flatMap { Array(links[$0]?.keys ?? [:].keys) }
         let folders = kinds.map { "content/\($0.folder)/" }.joined(separator: " ou ")
-        let isDraft = kinds.contains { drafts.contains("content/\($0.folder)/\(ref.value).md") }
+        let isDraft = kinds.contains { kind in Self.sourcePaths(kind, ref.value).contains { drafts.contains($0) } }
         // A file that exists but could not be read has its own error; do not repeat it here.
         if !isDraft, kinds.contains(where: { kind in Self.sourcePaths(kind, ref.value).contains { content.files.contains($0) } }) {
             return []

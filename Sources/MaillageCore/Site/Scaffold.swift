@@ -6,6 +6,7 @@ public enum Scaffold {
     public static let kinds: [(name: String, kind: Kind)] = [
         ("actualite", .news), ("evenement", .event), ("compte-rendu", .minutes), ("retex", .retex),
         ("ressource", .resource), ("page", .page), ("structure", .structure), ("personne", .person),
+        ("orientation", .orientation),
     ]
 
     public static func kind(named name: String) -> Kind? {
@@ -130,6 +131,38 @@ public enum Scaffold {
             # missions: [Accès aux soins, Prévention]
             # description: |
             #   Présentation de la structure, en Markdown.
+
+            """
+        case .orientation:
+            return """
+            title: \(quoted)
+            # summary: Une phrase qui dit à qui sert cet arbre.
+            intro: |
+              À qui s’adresse ce parcours, et comment l’utiliser. En Markdown.
+            # example: true                       # exemple à adapter : la page le signale
+            # tags: [icope, parcours]
+            # territories: [Somme]
+            # start: debut                        # la première étape (par défaut : la première écrite)
+            nodes:                                # les étapes : des questions et des issues
+              debut:
+                question: La personne a-t-elle besoin d’une évaluation rapide ?
+                # help: Une précision sur la question, en Markdown.
+                answers:                          # chaque réponse mène à une autre étape (next)
+                  - label: Oui
+                    next: appel-rapide
+                  - label: Non
+                    next: suivi-habituel
+              appel-rapide:
+                outcome: Appeler la structure d’appui   # une issue : ce qu’il faut faire
+                delay: sous 48 heures                   # délai indicatif
+                # structures: [dac-02]                  # structures à contacter (identifiants de l’annuaire)
+                # people: [camille-exemple]             # personnes à contacter (trombinoscope)
+                text: |
+                  Ce qu’il faut faire, en Markdown.
+              suivi-habituel:
+                outcome: Poursuivre le suivi habituel
+                text: |
+                  Le médecin traitant reste l’interlocuteur principal.
 
             """
         case .person:
