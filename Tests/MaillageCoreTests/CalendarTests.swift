@@ -80,6 +80,20 @@ struct MarkdownTests {
         #expect(rendered.html.contains("<th class=\"align-center\">b</th>"), "alignment by class: the CSP forbids style attributes")
     }
 
+    /// cmark-gfm's table of inline special characters is process-wide: parsers rendering at
+    /// the same time must not lose strikethrough or autolinks (Markdown.extensionsReady).
+    @Test func rendersOnEveryCoreWithoutLosingExtensions() {
+        let results = concurrentMap(800) { i in
+            Markdown.render(MarkdownText(text: "Texte \(i) ~barré~ et www.example.org/\(i) puis https://example.org/\(i)",
+                                         file: "x.md", firstLine: 1)) { _, _ in .keep }.html
+        }
+        for (i, html) in results.enumerated() {
+            #expect(html.contains("<del>barré</del>"), "\(i): \(html)")
+            #expect(html.contains("<a href=\"http://www.example.org/\(i)\">"), "\(i): \(html)")
+            #expect(html.contains("<a href=\"https://example.org/\(i)\">"), "\(i): \(html)")
+        }
+    }
+
     @Test func firstParagraphIsTheDefaultSummary() {
         let rendered = Markdown.render(MarkdownText(text: "## Titre\n\nPremier *paragraphe* avec [lien](https://example.org).\n\nSecond.", file: "x.md", firstLine: 1)) { _, _ in .keep }
         #expect(rendered.firstParagraph == "Premier paragraphe avec lien.")

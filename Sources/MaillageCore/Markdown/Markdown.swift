@@ -23,37 +23,44 @@ public struct RenderedMarkdown: Sendable {
 }
 
 public enum Markdown {
+    /// The extensions every parser uses.
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter"]
+
     private static let extensionsRegistered: Bool = {
         cmark_gfm_core_extensions_ensure_registered()
         return true
     }()
 
-    static let options: Int32 = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
-
     /// cmark-gfm keeps the inline parser's special characters (`~` for strikethrough…) in a
-    /// process-wide table that each parser adds to and removes from: two parsers at once
-    /// corrupt each other. Every use of cmark goes through this lock.
-    private static let lock = NSLock()
+    /// process-wide table that each parser fills when it starts on inlines (and table rows)
+    /// and empties when it is done: two parsers at once corrupt each other. (Filling it once
+    /// for good is not possible: strikethrough then never closes.) Parsing goes through this
+    /// lock; rendering the tree to HTML and text, and everything Maillage does with it, runs
+    /// on every core.
+    private static let parsing = NSLock()
+
+    static let options: Int32 = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
 
     /// Renders `source`; `resolve` decides each link and image destination, given where it is written.
     public static func render(_ source: MarkdownText, resolve: (String, SourceLocation) -> LinkDecision) -> RenderedMarkdown {
-        lock.lock()
-        defer { lock.unlock() }
         _ = extensionsRegistered
         guard let parser = cmark_parser_new(options) else {
             return RenderedMarkdown(html: "", firstParagraph: nil, plainText: "", diagnostics: [])
         }
         defer { cmark_parser_free(parser) }
-        for name in ["table", "strikethrough", "autolink", "tagfilter"] {
+        for name in extensionNames {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
         let bytes = Array(source.text.utf8)
+        parsing.lock()
         bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) } }
         }
-        guard let document = cmark_parser_finish(parser) else {
+        let finished = cmark_parser_finish(parser)
+        parsing.unlock()
+        guard let document = finished else {
             return RenderedMarkdown(html: "", firstParagraph: nil, plainText: "", diagnostics: [])
         }
         defer { cmark_node_free(document) }

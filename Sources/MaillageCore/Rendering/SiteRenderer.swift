@@ -29,6 +29,9 @@ struct SiteRenderer: @unchecked Sendable {
     let theme: Theme
     let root: URL
     let perPage = 30
+    /// Free pages listed in the footer (every page carries it: a site with hundreds of free
+    /// pages would otherwise weigh on every page).
+    static let footerPages = 12
     /// Footer links (free pages, then fixed entries), the same on every page.
     let footer: [[String: Any]]
     /// Events by the day they start, to link a minutes' next meeting.
@@ -54,6 +57,7 @@ struct SiteRenderer: @unchecked Sendable {
         let base = site.config.basePath
         var footer: [[String: Any]] = site.documents.filter { $0.document.kind == .page }
             .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
+            .prefix(Self.footerPages)
             .map { ["url": base + $0.link.address, "label": $0.link.title] }
         footer += [["url": base + "etiquettes/", "label": "Thèmes"], ["url": base + "territoires/", "label": "Territoires"],
                    ["url": base + "recherche/", "label": "Rechercher"]]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Decides what links and file paths written in content point to, and keeps them inside the site.
-struct LinkContext {
+struct LinkContext: Sendable {
     let resolver: Resolver
     /// Page links by the site-relative path of their source file.
     let byPath: [String: PageLink]

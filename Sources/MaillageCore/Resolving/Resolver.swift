@@ -3,7 +3,7 @@ import Foundation
 /// Resolve stage: gives every page its address, checks every reference between files,
 /// rewrites links between content files, publishes attachments, and computes reverse
 /// links and taxonomies. It reads the file system only to confine paths to the site.
-public struct Resolver {
+public struct Resolver: Sendable {
     let content: SiteContent
     let root: URL
     let includeDrafts: Bool
@@ -102,10 +102,19 @@ public struct Resolver {
         }
 
         // Documents: references, Markdown, attachments.
+        // Their Markdown first, on every core: each document with its own copy of the link
+        // context, whose attachments are gathered below.
+        let shared = context
+        let renderedBodies = concurrentMap(published.count) { i -> (RenderedMarkdown, [String: Attachment]) in
+            var local = shared
+            let rendered = Markdown.render(published[i].body) { local.decide($0, at: $1, from: published[i].path) }
+            return (rendered, local.attachments)
+        }
         var documents: [ResolvedDocument] = []
-        for d in published {
+        for (i, d) in published.enumerated() {
             guard var link = byPath[d.path] else { continue }
-            let rendered = Markdown.render(d.body) { context.decide($0, at: $1, from: d.path) }
+            let (rendered, linked) = renderedBodies[i]
+            for (source, attachment) in linked { attachments[source] = attachment }
             diagnostics += rendered.diagnostics
             if link.summary == nil { link.summary = rendered.firstParagraph.map(Self.shorten) }
             var resolved = ResolvedDocument(document: d, link: link, html: rendered.html, plainText: rendered.plainText,

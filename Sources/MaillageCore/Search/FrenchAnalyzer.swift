@@ -50,47 +50,99 @@ public enum FrenchAnalyzer {
         return result
     }
 
-    /// Calls `body` with each folded word of `text` that is not a stop word.
+    /// Calls `body` with each folded word of `text` that is not a stop word. Works on UTF-8
+    /// bytes: ASCII directly, other characters through `foldedUTF8` (same result as
+    /// folding the whole text first, as the browser does).
     public static func forEachWord(in text: String, joining: Bool = true, _ body: (String) -> Void) {
-        var current = String.UnicodeScalarView()
-        var chain: [String] = []        // the parts of a hyphenated word so far
-        var afterHyphen = false         // the last run ended with exactly one hyphen
-        func emit(_ word: String) {
-            if word.unicodeScalars.count <= maxWordLength && isKept(word) { body(word) }
+        var current: [UInt8] = []
+        current.reserveCapacity(64)
+        var currentLength = 0              // in characters
+        var chain: [[UInt8]] = []          // the parts of a hyphenated word so far
+        var afterHyphen = false            // the last run ended with exactly one hyphen
+        func emit(_ bytes: [UInt8], length: Int) {
+            guard length <= maxWordLength else { return }
+            let word = String(decoding: bytes, as: UTF8.self)
+            if isKept(word) { body(word) }
         }
         func endChain() {
-            if joining && chain.count > 1 { emit(chain.joined()) }
-            chain.removeAll()
+            if joining && chain.count > 1 {
+                let joined = Array(chain.joined())
+                emit(joined, length: String(decoding: joined, as: UTF8.self).unicodeScalars.count)
+            }
+            chain.removeAll(keepingCapacity: true)
         }
-        var folded = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            folded.removeAll(keepingCapacity: true)
-            appendFolded(scalar, to: &folded)
-            for f in folded {
-                if isWordScalar(f) {
-                    if current.isEmpty && !afterHyphen { endChain() }
-                    afterHyphen = false
-                    current.append(f)
+        func word(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if current.isEmpty && !afterHyphen { endChain() }
+            afterHyphen = false
+            current.append(contentsOf: bytes)
+            currentLength += 1
+        }
+        func separator(hyphen: Bool) {
+            if current.isEmpty {
+                afterHyphen = false
+            } else {
+                emit(current, length: currentLength)
+                chain.append(current)
+                current.removeAll(keepingCapacity: true)
+                currentLength = 0
+                afterHyphen = hyphen
+            }
+            if !afterHyphen { endChain() }
+        }
+        var scratch: [UInt8] = [0]
+        var utf8 = text.utf8.makeIterator()
+        var decoder = UTF8()
+        while true {
+            guard case .scalarValue(let scalar) = decoder.decode(&utf8) else { break }
+            let v = scalar.value
+            if v < 0x80 {
+                let b = UInt8(v)
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
+                    scratch[0] = b
+                    scratch.withUnsafeBufferPointer(word)
+                } else if b >= 65 && b <= 90 {
+                    scratch[0] = b + 32
+                    scratch.withUnsafeBufferPointer(word)
                 } else {
-                    if current.isEmpty {
-                        afterHyphen = false
-                    } else {
-                        let word = String(current)
-                        current.removeAll(keepingCapacity: true)
-                        emit(word)
-                        chain.append(word)
-                        afterHyphen = isHyphen(f)
-                    }
-                    if !afterHyphen { endChain() }
+                    separator(hyphen: b == 45)
+                }
+                continue
+            }
+            // Other characters: each folded scalar is a letter or digit, or a separator.
+            for f in folded(scalar) {
+                if f.isWord {
+                    f.bytes.withUnsafeBufferPointer(word)
+                } else {
+                    separator(hyphen: f.isHyphen)
                 }
             }
         }
-        if !current.isEmpty {
-            let word = String(current)
-            emit(word)
-            chain.append(word)
-        }
-        endChain()
+        separator(hyphen: false)
+    }
+
+    /// A scalar of a folded character: its UTF-8 bytes, and what it is to the tokenizer.
+    struct FoldedScalar: Sendable {
+        var bytes: [UInt8]
+        var isWord: Bool
+        var isHyphen: Bool
+    }
+
+    /// The folded scalars of `scalar` (none for a combining accent).
+    static func folded(_ scalar: Unicode.Scalar) -> [FoldedScalar] {
+        let v = scalar.value
+        if v <= 0x24F { return latinFolded[Int(v)] }
+        if (0x300...0x36F).contains(v) { return [] }
+        return foldedScalars(foldSlow(scalar))
+    }
+
+    private static func foldedScalars(_ text: String) -> [FoldedScalar] {
+        text.unicodeScalars.map { FoldedScalar(bytes: Array(String($0).utf8), isWord: isWordScalar($0), isHyphen: isHyphen($0)) }
+    }
+
+    /// `folded` for U+0000–U+024F, computed once.
+    private static let latinFolded: [[FoldedScalar]] = (0...0x24F).map { value in
+        let scalar = Unicode.Scalar(UInt32(value))!
+        return foldedScalars(value < 0x80 ? String(scalar).lowercased() : foldSlow(scalar))
     }
 
     static func isKept(_ word: String) -> Bool {

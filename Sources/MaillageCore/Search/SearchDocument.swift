@@ -34,7 +34,7 @@ public struct SearchDocument: Sendable {
     public var boost: Double
 
     /// Every published page that a search can find, in a stable order (kind, then address):
-    /// documents, structures and people. Drafts are not in a resolved site unless the build
+    /// documents, orientation trees, structures and people. Drafts are not in a resolved site unless the build
     /// asked for them; a person's contacts are never indexed, and their biography only with consent.
     public static func all(of site: ResolvedSite) -> [SearchDocument] {
         let today = site.buildDate.daysSinceEpoch
@@ -82,6 +82,30 @@ public struct SearchDocument: Sendable {
                 fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
                 text: Self.joined([d.document.header.summary ?? "", d.plainText]),
                 tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost))
+        }
+        for o in site.orientations {
+            // Each node once (the page repeats a step reached by two paths).
+            var headings: [String] = [], names: [String] = [], body: [String] = []
+            for (i, node) in o.tree.nodes.enumerated() {
+                headings.append(node.text)
+                switch node.step {
+                case .question(let q):
+                    body += q.answers.map(\.label)
+                case .outcome(let outcome):
+                    names += outcome.structures.compactMap { name(.structure, $0.value) }
+                        + outcome.people.compactMap { name(.person, $0.value) }
+                    if let delay = outcome.delay { body.append(delay) }
+                }
+                if let html = o.nodeHTML[i] { body.append(Markdown.plainText(of: html[...])) }
+            }
+            let intro = o.introHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
+            docs.append(SearchDocument(
+                address: o.link.address, kind: .orientation, title: o.tree.title, dateLabel: nil,
+                fields: [.title: [o.tree.title], .names: Self.unique(names),
+                         .summary: [Kind.orientation.singular, o.tree.summary ?? ""] + o.tags.map(\.name) + o.territories.map(\.name),
+                         .headings: headings, .body: [intro] + body],
+                text: Self.joined([o.tree.summary ?? "", intro, headings.joined(separator: " · ")]),
+                tags: o.tags.map(\.name), territories: o.territories.map(\.name), boost: 1))
         }
         for s in site.structures {
             let members = Self.unique((site.backlinks[.structure]?[s.structure.id] ?? []).filter { $0.kind == .person }.map(\.title))
