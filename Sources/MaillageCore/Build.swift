@@ -51,6 +51,21 @@ public struct BuildReport: Sendable {
 public enum Build {
     /// `progress` is told, in French, what the build starts doing (for a terminal's progress line).
     public static func run(_ options: BuildOptions, write: Bool = true, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
+        run(options, write: write, depth: .pages, progress: progress)
+    }
+
+    /// How far a build goes; the fuzz tests stop early on most of their thousands of builds.
+    enum Depth: Comparable {
+        /// Every diagnostic of load, parse, resolve and process; nothing rendered.
+        case processed
+        /// Also every page's data (dates, excerpts, JSON-LD, iCalendar, vCard, feeds), but not the templates.
+        case pageData
+        /// The whole build, anchors checked.
+        case pages
+    }
+
+    static func run(_ options: BuildOptions, write: Bool, depth: Depth, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
+        let templates = depth == .pages
         let clock = ContinuousClock.now
         var lap = clock
         var phases: [(name: String, seconds: Double)] = []
@@ -119,20 +134,31 @@ public enum Build {
         report.diagnostics = withProcessing.sorted
         report.imagesProcessed = portraits.made + previews.made
         phase("process")
-        guard !processed.hasErrors else {
+        guard !processed.hasErrors, depth > .processed else {
             report.seconds = (ContinuousClock.now - clock).seconds
             report.phases = phases
             return report
         }
 
         let files = SiteRenderer(site: site, theme: theme, root: loaded.root,
-                                 portraits: portraits.portraits, previews: previews.previews).render()
+                                 portraits: portraits.portraits, previews: previews.previews).render(templates: templates)
+        // Anchors and absolute links: their targets exist only now.
+        if templates {
+            var checked = withProcessing
+            checked.append(contentsOf: LinkCheck.verify(site.pendingLinks, in: files))
+            report.diagnostics = checked.sorted
+            if checked.hasErrors {
+                report.seconds = (ContinuousClock.now - clock).seconds
+                report.phases = phases
+                return report
+            }
+        }
         phase("render")
         report.pages = files.filter { $0.path.hasSuffix(".html") }.count
         report.files = files.count
 
         // Write
-        if write {
+        if write && templates {
             do {
                 try SiteWriter.write(files, to: options.output.standardizedFileURL)
                 report.wrote = true

@@ -26,7 +26,9 @@ struct CheckCommand: ParsableCommand {
         try site.requireSite()
         let options = BuildOptions(source: site.sourceURL, baseURL: site.baseURL, includeDrafts: site.drafts,
                                    strict: site.strict, buildDate: site.parsedBuildDate)
+        let lock = lockSite(site.sourceURL)
         let report = Build.run(options, write: false)
+        withExtendedLifetime(lock) {}
         let shown = site.quiet ? report.errors : report.diagnostics
         switch format {
         case .text:

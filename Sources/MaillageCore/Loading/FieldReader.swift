@@ -223,6 +223,16 @@ struct FieldReader {
         return readers
     }
 
+    /// A nested mapping (`accessibilite:` in maillage.yaml), read by its own reader.
+    mutating func mapping(_ key: String) -> FieldReader? {
+        guard let node = value(key) else { return nil }
+        guard case .mapping(let mapping) = node else {
+            typeError(key, node, expected: "un bloc de clés indentées sous « \(key): »", example: "\n  clé: valeur")
+            return nil
+        }
+        return FieldReader(mapping: mapping, file: file, lineOffset: lineOffset, origin: locate(node))
+    }
+
     /// Warns about every key that nothing asked for, suggesting the closest known one.
     /// Returns all the diagnostics of this reader.
     mutating func finish(context: String) -> [Diagnostic] {

@@ -15,7 +15,8 @@ public struct SourceFile: Sendable {
     public static func decode(path: String, data: Data) -> Result<SourceFile, Diagnostic> {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if bytes.contains(0) {
+        if contains(bytes, 0x0D) { bytes = normalizeLineEndings(bytes) }
+        if contains(bytes, 0) {
             // A binary file has no meaningful lines: the error points at its start.
             return .failure(.error(
                 "binary-file", at: SourceLocation(file: path, line: 1),
@@ -29,8 +30,36 @@ public struct SourceFile: Sendable {
                 "ce fichier n’est pas encodé en UTF-8 (caractère illisible ligne \(line))",
                 help: "dans votre éditeur, choisissez « Enregistrer avec l’encodage UTF-8 » (souvent proposé sous le nom « Unicode (UTF-8) »)"))
         }
-        let normalized = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
-        return .success(SourceFile(path: path, text: normalized))
+        return .success(SourceFile(path: path, text: text))
+    }
+
+    /// CRLF (Windows) and lone CR (old Mac) line endings become LF, byte by byte: on a Swift
+    /// `String`, `"\r\n"` is one character and `"\r\r\n"` would keep a CR.
+    static func normalizeLineEndings(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: input.count) { output, written in
+                var i = 0, j = 0
+                while i < input.count {
+                    if input[i] == 0x0D {
+                        output[j] = 0x0A
+                        if i + 1 < input.count, input[i + 1] == 0x0A { i += 1 }
+                    } else {
+                        output[j] = input[i]
+                    }
+                    i += 1
+                    j += 1
+                }
+                written = j
+            }
+        }
+    }
+
+    /// Whether `byte` occurs (memchr: files of several megabytes are scanned at every build).
+    static func contains(_ bytes: [UInt8], _ byte: UInt8) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, Int32(byte), buffer.count) != nil
+        }
     }
 
     /// Line and column (in characters) of the first byte that is not valid UTF-8.

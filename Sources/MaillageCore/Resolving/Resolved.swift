@@ -69,6 +69,8 @@ public struct ResolvedSite: Sendable {
     public var backlinks: [Kind: [String: [PageLink]]]
     public var tags: [Term: [PageLink]]
     public var territories: [Term: [PageLink]]
+    /// Anchors and absolute links, checked once the pages are rendered.
+    public var pendingLinks: [PendingLink] = []
 
     public func link(_ kind: Kind, _ id: String) -> PageLink? { links[kind]?[id] }
 

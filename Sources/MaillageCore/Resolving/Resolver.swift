@@ -192,7 +192,7 @@ public struct Resolver {
 
         for (source, attachment) in context.attachments { attachments[source] = attachment }
         documents.sort(by: Self.newestFirst)
-        let site = ResolvedSite(
+        var site = ResolvedSite(
             config: content.config, buildDate: buildDate,
             homeTitle: content.home?.title ?? content.config.title, homeHTML: homeHTML, homeSummary: homeSummary ?? content.config.description,
             documents: documents, structures: structures.sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending },
@@ -200,6 +200,7 @@ public struct Resolver {
             attachments: attachments.values.sorted { $0.output < $1.output },
             links: links, backlinks: backlinks.mapValues { $0.mapValues { Self.unique($0) } },
             tags: tagIndex.pages(), territories: territoryIndex.pages())
+        site.pendingLinks = context.pending
         return (site, diagnostics)
     }
 
