@@ -38,6 +38,8 @@ public struct BuildReport: Sendable {
     public var imagesProcessed: Int = 0
     public var seconds: Double = 0
     public var wrote: Bool = false
+    /// Web addresses the content links to, where written (for `maillage check --external`).
+    public var externalLinks: [Located<String>] = []
     /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
     public var phases: [(name: String, seconds: Double)] = []
 
@@ -116,6 +118,7 @@ public enum Build {
         let final = diagnostics.promotingWarnings(options.strict)
         report.diagnostics = final.sorted
         report.structures = site.structures.count
+        report.externalLinks = site.externalLinks
         report.people = site.people.count
         guard !final.hasErrors, config != nil, let theme else {
             report.seconds = (ContinuousClock.now - clock).seconds

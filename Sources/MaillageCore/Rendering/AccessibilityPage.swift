@@ -22,12 +22,12 @@ extension SiteRenderer {
             "hasContact": statement.hasContact,
         ]
         if let audit = statement.auditDate {
-            var item: [String: Any] = ["text": FrenchDates.long(audit), "iso": audit.description]
+            var item: [String: Any] = ["text": FrenchDates.medium(audit), "iso": audit.description]
             if let auditor = statement.auditor { item["auditor"] = auditor }
             if let rate = statement.rate { item["rate"] = rate }
             a11y["audit"] = item
         }
-        if let date = statement.date { a11y["date"] = ["text": FrenchDates.long(date), "iso": date.description] }
+        if let date = statement.date { a11y["date"] = ["text": FrenchDates.medium(date), "iso": date.description] }
         if let email = statement.email { a11y["email"] = email }
         if let form = statement.form { a11y["form"] = form }
         if let address = statement.postalAddress { a11y["address"] = address }

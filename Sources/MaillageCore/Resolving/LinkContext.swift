@@ -11,6 +11,8 @@ struct LinkContext {
     /// Links whose target can only be checked once pages are rendered: `#anchors`, and
     /// absolute paths of the site (`/annuaire/`).
     private(set) var pending: [PendingLink] = []
+    /// Web addresses linked from Markdown, for `maillage check --external`.
+    private(set) var external: [Located<String>] = []
 
     init(resolver: Resolver, byPath: [String: PageLink], drafts: Set<String>) {
         self.resolver = resolver
@@ -28,7 +30,11 @@ struct LinkContext {
             }
             return .keep
         }
-        if url.hasPrefix("//") || URLPolicy.scheme(of: url) != nil { return .keep }
+        if let scheme = URLPolicy.scheme(of: url) {
+            if scheme == "http" || scheme == "https" { external.append(Located(url, at: location)) }
+            return .keep
+        }
+        if url.hasPrefix("//") { return .keep }
         var path = url
         var suffix = ""
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {

@@ -71,6 +71,8 @@ public struct ResolvedSite: Sendable {
     public var territories: [Term: [PageLink]]
     /// Anchors and absolute links, checked once the pages are rendered.
     public var pendingLinks: [PendingLink] = []
+    /// Every web address of the content (Markdown links, `website`, `registration`), where written.
+    public var externalLinks: [Located<String>] = []
 
     public func link(_ kind: Kind, _ id: String) -> PageLink? { links[kind]?[id] }
 

@@ -201,6 +201,11 @@ public struct Resolver {
             links: links, backlinks: backlinks.mapValues { $0.mapValues { Self.unique($0) } },
             tags: tagIndex.pages(), territories: territoryIndex.pages())
         site.pendingLinks = context.pending
+        var external = context.external
+        for d in documents { if case .event(let e) = d.document.details, let r = e.registration { external.append(r) } }
+        for s in content.structures { if let w = s.website { external.append(w) } }
+        site.externalLinks = external.filter { ["http", "https"].contains(URLPolicy.scheme(of: $0.value)) }
+            .sorted { $0.location < $1.location }
         return (site, diagnostics)
     }
 
