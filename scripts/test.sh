@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: Swift Testing (unit, inline sites, fixture sites), then the acceptance
-# checker (W3C Nu, links, axe-core in Chromium, weight, feeds) on the repository's site,
-# on the good fixture site and on a generated corpus of the benchmark kit.
+# Runs every test: Swift Testing (unit, inline sites, fixture sites, fuzzing), then the
+# acceptance checker (W3C Nu, links, axe-core in Chromium, weight, feeds) on the repository's
+# site, on the good fixture sites and on a generated corpus of the benchmark kit, then the
+# project's own checks (CLI, privacy, serve, killed and concurrent builds, XSS, external
+# links, screenshots kept in artefacts/screenshots/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -64,4 +66,16 @@ python3 scripts/serve_check.py "$maillage" "$shared" || status=1
 
 echo "==> confidentialité et brouillons"
 python3 scripts/privacy_check.py "$root" "${fixtures[@]}" "$work/corpus" || status=1
+
+echo "==> constructions tuées, simultanées, reproductibles"
+python3 scripts/trust_check.py "$maillage" "$shared" || status=1
+
+echo "==> contenu piégé (scripts, javascript:) dans Chromium"
+python3 scripts/xss_check.py "$maillage" "$shared" || status=1
+
+echo "==> maillage check --external (serveur local)"
+python3 scripts/external_check.py "$maillage" || status=1
+
+echo "==> captures d’écran et accessibilité visuelle (site du dépôt)"
+python3 scripts/screenshots.py "$root/site" "$shared" "$root/artefacts/screenshots" || status=1
 exit $status

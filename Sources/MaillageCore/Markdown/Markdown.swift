@@ -113,7 +113,7 @@ public enum Markdown {
             }
         }
 
-        let html = alignmentClasses(addHeadingIDs(takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)))))
+        let html = scrollableTables(alignmentClasses(addHeadingIDs(takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))))))
         let plain = takeString(cmark_render_plaintext(document, options, 0))
         let summary = firstParagraph.map { collapse(takeString(cmark_render_plaintext($0, options, 0))) }
         return RenderedMarkdown(html: html, firstParagraph: summary.flatMap { $0.isEmpty ? nil : $0 },
@@ -127,6 +127,15 @@ public enum Markdown {
         return html.replacingOccurrences(of: " style=\"text-align: left\"", with: " class=\"align-left\"")
             .replacingOccurrences(of: " style=\"text-align: center\"", with: " class=\"align-center\"")
             .replacingOccurrences(of: " style=\"text-align: right\"", with: " class=\"align-right\"")
+    }
+
+    /// A wide table scrolls inside its own box on a small screen (the page itself never
+    /// scrolls sideways), keeping `display: table` and so its semantics for screen readers;
+    /// the box can take the focus, so that it scrolls with the keyboard too.
+    static func scrollableTables(_ html: String) -> String {
+        guard html.contains("<table>") else { return html }
+        return html.replacingOccurrences(of: "<table>", with: "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau\"><table>")
+            .replacingOccurrences(of: "</table>", with: "</table></div>")
     }
 
     /// Ids the theme uses on its own elements: a heading never takes one of them.
