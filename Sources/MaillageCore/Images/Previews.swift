@@ -130,6 +130,33 @@ enum ContentHash {
         }
         return String(a, radix: 16) + String(b, radix: 16) + "-" + String(data.count, radix: 16)
     }
+
+    /// Hashes already computed in this process, by path, with the size, modification date and inode
+    /// they were computed for: `maillage serve` rebuilds at every save without re-reading photos.
+    private static let memo = Memo()
+
+    private final class Memo: @unchecked Sendable {
+        let lock = NSLock()
+        var hashes: [String: (size: Int, modified: Date, inode: Int, hash: String)] = [:]
+    }
+
+    /// The hash of a file's content, nil when it cannot be read.
+    static func ofFile(_ url: URL) -> String? {
+        let path = url.path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date else { return nil }
+        let inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? -1
+        memo.lock.lock()
+        let known = memo.hashes[path]
+        memo.lock.unlock()
+        if let known, known.size == size, known.modified == modified, known.inode == inode { return known.hash }
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        let hash = hex(data)
+        memo.lock.lock()
+        memo.hashes[path] = (size, modified, inode, hash)
+        memo.lock.unlock()
+        return hash
+    }
 }
 
 enum PNG {

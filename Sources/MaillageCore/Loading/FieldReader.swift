@@ -34,7 +34,9 @@ struct FieldReader {
         let offset = firstLine - 1
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // Values are read as text by the typed reads below, so no implicit tag resolution
+            // (a dozen regular expressions per scalar in Yams' default resolver).
+            node = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             return .failure(YAMLErrorTranslation.diagnostic(for: error, file: file, lineOffset: offset))
         } catch {

@@ -102,15 +102,14 @@ public struct FrontMatterSplit: Sendable {
     /// Front matter sits between a first line `---` and the next line `---` (or `...`).
     public static func split(_ file: SourceFile) -> Result<FrontMatterSplit, Diagnostic> {
         let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+        guard let first = lines.first, isFence(first, closing: false) else {
             return .failure(.error(
                 "missing-front-matter", at: SourceLocation(file: file.path, line: 1),
                 "la page ne commence pas par un en-tête YAML entre deux lignes ---",
                 help: "commencez le fichier par :\n---\ntitle: Le titre de la page\n---\npuis le texte en Markdown"))
         }
         for (index, line) in lines.enumerated().dropFirst() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed == "---" || trimmed == "..." {
+            if isFence(line, closing: true) {
                 let yaml = lines[1..<index].joined(separator: "\n")
                 let body = lines[(index + 1)...].joined(separator: "\n")
                 return .success(FrontMatterSplit(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: index + 2))
@@ -120,5 +119,12 @@ public struct FrontMatterSplit: Sendable {
             "unclosed-front-matter", at: SourceLocation(file: file.path, line: 1),
             "l’en-tête YAML ouvert par --- à la ligne 1 n’est jamais fermé",
             help: "ajoutez une ligne --- seule après la dernière clé de l’en-tête (title, date…), avant le texte"))
+    }
+
+    /// `---` (or `...` to close), with spaces around; a long line is never one (and is not trimmed).
+    static func isFence(_ line: Substring, closing: Bool) -> Bool {
+        guard line.utf8.count <= 32 else { return false }
+        let trimmed = String(line.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        return trimmed == "---" || (closing && trimmed == "...")
     }
 }
