@@ -14,19 +14,23 @@ if [ ! -d "$shared/acceptance" ]; then
 fi
 
 bash scripts/install.sh
-bash "$shared/acceptance/install.sh" >/tmp/maillage-acceptance-install.log 2>&1 || { cat /tmp/maillage-acceptance-install.log; exit 1; }
+install_log=$(mktemp /tmp/maillage-acceptance-install.XXXXXX)
+bash "$shared/acceptance/install.sh" >"$install_log" 2>&1 || { cat "$install_log"; exit 1; }
+rm -f "$install_log"
+
+# Logs in a folder of this run: several worktrees may run their tests at the same time.
+work=$(mktemp -d /tmp/maillage-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 
 echo "==> swift test"
-swift test 2>&1 | tee /tmp/maillage-swift-test.log | grep -Ev "^\[[0-9]+/[0-9]+\]|^(Building|Compiling|Write|Linking|Planning)" || true
-if ! grep -Eq "Test run with [0-9]+ tests? in [0-9]+ suites? passed" /tmp/maillage-swift-test.log; then
-  tail -40 /tmp/maillage-swift-test.log
+swift test 2>&1 | tee "$work/swift-test.log" | grep -Ev "^\[[0-9]+/[0-9]+\]|^(Building|Compiling|Write|Linking|Planning)" || true
+if ! grep -Eq "Test run with [0-9]+ tests? in [0-9]+ suites? passed" "$work/swift-test.log"; then
+  tail -40 "$work/swift-test.log"
   echo "swift test a échoué" >&2
   exit 1
 fi
 
 maillage=$root/.build/release/maillage
-work=$(mktemp -d /tmp/maillage-test.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 status=0
 
 check() {  # check NAME SITE_DIR
