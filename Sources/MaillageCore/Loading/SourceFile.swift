@@ -101,19 +101,32 @@ public struct FrontMatterSplit: Sendable {
 
     /// Front matter sits between a first line `---` and the next line `---` (or `...`).
     public static func split(_ file: SourceFile) -> Result<FrontMatterSplit, Diagnostic> {
-        let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, isFence(first, closing: false) else {
-            return .failure(.error(
-                "missing-front-matter", at: SourceLocation(file: file.path, line: 1),
-                "la page ne commence pas par un en-tête YAML entre deux lignes ---",
-                help: "commencez le fichier par :\n---\ntitle: Le titre de la page\n---\npuis le texte en Markdown"))
-        }
-        for (index, line) in lines.enumerated().dropFirst() {
-            if isFence(line, closing: true) {
-                let yaml = lines[1..<index].joined(separator: "\n")
-                let body = lines[(index + 1)...].joined(separator: "\n")
-                return .success(FrontMatterSplit(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: index + 2))
+        // Lines are found on the UTF-8 view: a line feed always ends a character, and splitting
+        // the whole text into characters costs much more on a long file.
+        let text = file.text
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var lineNumber = 1
+        var yamlStart = utf8.startIndex
+        while true {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            let line = text[lineStart..<lineEnd]
+            if lineNumber == 1 {
+                guard isFence(line, closing: false) else {
+                    return .failure(.error(
+                        "missing-front-matter", at: SourceLocation(file: file.path, line: 1),
+                        "la page ne commence pas par un en-tête YAML entre deux lignes ---",
+                        help: "commencez le fichier par :\n---\ntitle: Le titre de la page\n---\npuis le texte en Markdown"))
+                }
+            } else if isFence(line, closing: true) {
+                let yaml = yamlStart < lineStart ? String(text[yamlStart..<utf8.index(before: lineStart)]) : ""
+                let body = lineEnd < utf8.endIndex ? String(text[utf8.index(after: lineEnd)...]) : ""
+                return .success(FrontMatterSplit(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: lineNumber + 1))
             }
+            guard lineEnd < utf8.endIndex else { break }
+            lineStart = utf8.index(after: lineEnd)
+            if lineNumber == 1 { yamlStart = lineStart }
+            lineNumber += 1
         }
         return .failure(.error(
             "unclosed-front-matter", at: SourceLocation(file: file.path, line: 1),

@@ -58,7 +58,14 @@ public enum Markdown {
         }
         defer { cmark_node_free(document) }
 
-        let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The source's lines, to locate link destinations: split only when a link is found.
+        var splitLines: [Substring]?
+        func lines() -> [Substring] {
+            if let splitLines { return splitLines }
+            let split = source.text.split(separator: "\n", omittingEmptySubsequences: false)
+            splitLines = split
+            return split
+        }
         var diagnostics: [Diagnostic] = []
         var headings: [OpaquePointer] = []
         var hasLevelOne = false
@@ -74,7 +81,7 @@ public enum Markdown {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
                 guard !url.isEmpty else { continue }
-                let location = locate(url, near: node, lines: lines, source: source)
+                let location = locate(url, near: node, lines: lines(), source: source)
                 if let scheme = URLPolicy.scheme(of: url), !URLPolicy.allowedSchemes.contains(scheme) {
                     diagnostics.append(.warning("unsafe-link", at: location, "lien « \(scheme): » retiré : ce type de lien n’est pas publié",
                                                 help: "seuls les liens https://, http://, mailto: et tel: et les liens vers d’autres fichiers du site sont publiés"))
