@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: Swift Testing (unit, inline sites, fixture sites), then the acceptance
-# checker (W3C Nu, links, axe-core in Chromium, weight, feeds) on the repository's site,
-# on the good fixture site and on a generated corpus of the benchmark kit.
+# Runs every test: Swift Testing (unit, inline sites, fixture sites, fuzzing), then the
+# acceptance checker (W3C Nu, links, axe-core in Chromium, weight, feeds) on the repository's
+# site, on the good fixture sites and on a generated corpus of the benchmark kit, then the
+# project's own checks (CLI, privacy, serve, killed and concurrent builds, XSS, external
+# links, screenshots kept in artefacts/screenshots/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -12,19 +14,23 @@ if [ ! -d "$shared/acceptance" ]; then
 fi
 
 bash scripts/install.sh
-bash "$shared/acceptance/install.sh" >/tmp/maillage-acceptance-install.log 2>&1 || { cat /tmp/maillage-acceptance-install.log; exit 1; }
+install_log=$(mktemp /tmp/maillage-acceptance-install.XXXXXX)
+bash "$shared/acceptance/install.sh" >"$install_log" 2>&1 || { cat "$install_log"; exit 1; }
+rm -f "$install_log"
+
+# Logs in a folder of this run: several worktrees may run their tests at the same time.
+work=$(mktemp -d /tmp/maillage-test.XXXXXX)
+trap 'rm -rf "$work"' EXIT
 
 echo "==> swift test"
-swift test 2>&1 | tee /tmp/maillage-swift-test.log | grep -Ev "^\[[0-9]+/[0-9]+\]|^(Building|Compiling|Write|Linking|Planning)" || true
-if ! grep -Eq "Test run with [0-9]+ tests? in [0-9]+ suites? passed" /tmp/maillage-swift-test.log; then
-  tail -40 /tmp/maillage-swift-test.log
+swift test 2>&1 | tee "$work/swift-test.log" | grep -Ev "^\[[0-9]+/[0-9]+\]|^(Building|Compiling|Write|Linking|Planning)" || true
+if ! grep -Eq "Test run with [0-9]+ tests? in [0-9]+ suites? passed" "$work/swift-test.log"; then
+  tail -40 "$work/swift-test.log"
   echo "swift test a échoué" >&2
   exit 1
 fi
 
 maillage=$root/.build/release/maillage
-work=$(mktemp -d /tmp/maillage-test.XXXXXX)
-trap 'rm -rf "$work"' EXIT
 status=0
 
 check() {  # check NAME SITE_DIR [OPTIONS…]
@@ -75,4 +81,16 @@ python3 scripts/orientation_check.py "$root/site" "$shared" || status=1
 
 echo "==> confidentialité et brouillons"
 python3 scripts/privacy_check.py "$root" "${fixtures[@]}" "$work/corpus" || status=1
+
+echo "==> constructions tuées, simultanées, reproductibles"
+python3 scripts/trust_check.py "$maillage" "$shared" || status=1
+
+echo "==> contenu piégé (scripts, javascript:) dans Chromium"
+python3 scripts/xss_check.py "$maillage" "$shared" || status=1
+
+echo "==> maillage check --external (serveur local)"
+python3 scripts/external_check.py "$maillage" || status=1
+
+echo "==> captures d’écran et accessibilité visuelle (site du dépôt)"
+python3 scripts/screenshots.py "$root/site" "$shared" "$root/artefacts/screenshots" || status=1
 exit $status

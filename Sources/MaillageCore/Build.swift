@@ -40,6 +40,8 @@ public struct BuildReport: Sendable {
     public var searchDocuments: Int = 0
     public var seconds: Double = 0
     public var wrote: Bool = false
+    /// Web addresses the content links to, where written (for `maillage check --external`).
+    public var externalLinks: [Located<String>] = []
     /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
     public var phases: [(name: String, seconds: Double)] = []
 
@@ -53,6 +55,21 @@ public struct BuildReport: Sendable {
 public enum Build {
     /// `progress` is told, in French, what the build starts doing (for a terminal's progress line).
     public static func run(_ options: BuildOptions, write: Bool = true, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
+        run(options, write: write, depth: .pages, progress: progress)
+    }
+
+    /// How far a build goes; the fuzz tests stop early on most of their thousands of builds.
+    enum Depth: Comparable {
+        /// Every diagnostic of load, parse, resolve and process; nothing rendered.
+        case processed
+        /// Also every page's data (dates, excerpts, JSON-LD, iCalendar, vCard, feeds), but not the templates.
+        case pageData
+        /// The whole build, anchors checked.
+        case pages
+    }
+
+    static func run(_ options: BuildOptions, write: Bool, depth: Depth, progress: (@Sendable (String) -> Void)? = nil) -> BuildReport {
+        let templates = depth == .pages
         let clock = ContinuousClock.now
         var lap = clock
         var phases: [(name: String, seconds: Double)] = []
@@ -103,6 +120,7 @@ public enum Build {
         let final = diagnostics.promotingWarnings(options.strict)
         report.diagnostics = final.sorted
         report.structures = site.structures.count
+        report.externalLinks = site.externalLinks
         report.people = site.people.count
         guard !final.hasErrors, config != nil, let theme else {
             report.seconds = (ContinuousClock.now - clock).seconds
@@ -121,7 +139,7 @@ public enum Build {
         report.diagnostics = withProcessing.sorted
         report.imagesProcessed = portraits.made + previews.made
         phase("process")
-        guard !processed.hasErrors else {
+        guard !processed.hasErrors, depth > .processed else {
             report.seconds = (ContinuousClock.now - clock).seconds
             report.phases = phases
             return report
@@ -133,14 +151,25 @@ public enum Build {
         phase("index")
 
         var files = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,
-                                 portraits: portraits.portraits, previews: previews.previews).render()
+                                 portraits: portraits.portraits, previews: previews.previews).render(templates: templates)
         files += index.files
+        // Anchors and absolute links: their targets exist only now.
+        if templates {
+            var checked = withProcessing
+            checked.append(contentsOf: LinkCheck.verify(site.pendingLinks, in: files))
+            report.diagnostics = checked.sorted
+            if checked.hasErrors {
+                report.seconds = (ContinuousClock.now - clock).seconds
+                report.phases = phases
+                return report
+            }
+        }
         phase("render")
         report.pages = files.filter { $0.path.hasSuffix(".html") }.count
         report.files = files.count
 
         // Write
-        if write {
+        if write && templates {
             do {
                 try SiteWriter.write(files, to: options.output.standardizedFileURL)
                 report.wrote = true

@@ -67,3 +67,12 @@ func printDiagnostics(_ report: BuildReport, quiet: Bool, verbose: Bool = false)
 func say(_ text: String) {
     FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }
+
+/// Takes the site's build lock (one build at a time per site folder), saying so when another
+/// build, check or preview of the same site holds it: this one then waits for it to finish.
+func lockSite(_ site: URL) -> BuildLock? {
+    BuildLock.acquire(site: site) { pid in
+        let who = pid.map { " (processus \($0))" } ?? ""
+        FileHandle.standardError.write(Data("Une autre construction de ce site est en cours\(who) : attente de sa fin…\n".utf8))
+    }
+}

@@ -105,6 +105,13 @@ struct OutputContractTests {
         #expect(first == second)
     }
 
+    @Test func sourceDateEpochFixesTheBuildDayInTheSitesTimeZone() {
+        // 2025-12-31T23:30Z: already 1 January in Paris, still 31 December in Cayenne.
+        let epoch = ["SOURCE_DATE_EPOCH": "1767223800"]
+        #expect(Build.defaultBuildDate(timezone: "Europe/Paris", environment: epoch) == LocalDate(year: 2026, month: 1, day: 1))
+        #expect(Build.defaultBuildDate(timezone: "America/Cayenne", environment: epoch) == LocalDate(year: 2025, month: 12, day: 31))
+    }
+
     @Test func pastAndUpcomingEventsFollowTheBuildDate() throws {
         let site = try TestSite(Sample.files)
         defer { site.remove() }

@@ -101,4 +101,64 @@ struct PrivacyAndSafetyTests {
         #expect(report.errors.count == 1)
         #expect(report.errors.first?.location == SourceLocation(file: "content/annuaire/dac-80.yaml", line: 2, column: 10))
     }
+
+    /// Every `<script` of a page: only the theme's files and JSON-LD data blocks are allowed.
+    static func unexpectedScripts(in html: String) -> [String] {
+        var found: [String] = []
+        var rest = html[...]
+        while let open = rest.range(of: "<script", options: .caseInsensitive) {
+            let tagEnd = rest[open.upperBound...].firstIndex(of: ">") ?? rest.endIndex
+            let tag = String(rest[open.lowerBound..<tagEnd])
+            let bodyStart = tagEnd < rest.endIndex ? rest.index(after: tagEnd) : tagEnd
+            let close = rest[bodyStart...].range(of: "</script", options: .caseInsensitive)
+            let body = close.map { String(rest[bodyStart..<$0.lowerBound]) } ?? ""
+            if tag.contains("type=\"application/ld+json\"") {
+                if body.contains("<") { found.append("JSON-LD with '<': \(body.prefix(80))") }
+            } else if !(tag.contains(" src=\"/assets/") && body.isEmpty) {
+                found.append(tag + ">" + body.prefix(40))
+            }
+            rest = rest[(close?.upperBound ?? rest.endIndex)...]
+        }
+        return found
+    }
+
+    @Test func yamlValuesCannotCloseAScriptOrAnAttribute() throws {
+        let payload = "\"</script><script>alert(1)</script>\""
+        var files = Sample.files
+        files["content/evenements/campus.md"] = """
+        ---
+        title: \(payload)
+        start: 2026-12-10T09:00
+        location: \(payload)
+        organizers: [dac-80]
+        tags: [\(payload)]
+        sessions:
+          - title: \(payload)
+            start: "09:30"
+            room: \(payload)
+            summary: \(payload)
+            speakers: [claire-martin]
+        ---
+        Texte.
+        """
+        files["content/annuaire/dac-80.yaml"] = "name: \(payload)\nkind: \(payload)\naddress: \(payload)\nmissions: [\(payload)]\nterritories: [\(payload)]\n"
+        files["content/trombinoscope/claire-martin.yaml"] = "name: \(payload)\nrole: \(payload)\nstructures: [dac-80]\nconsent: true\nemail: \(payload)\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let report = site.build()
+        #expect(report.errors.isEmpty, "\(DiagnosticPrinter(sources: report.sources).format(report.errors))")
+        var checked = 0
+        for (path, data) in try site.outputFiles() where path.hasSuffix(".html") {
+            let html = String(decoding: data, as: UTF8.self)
+            #expect(Self.unexpectedScripts(in: html).isEmpty, "\(path): \(Self.unexpectedScripts(in: html))")
+            #expect(!html.contains("<script>alert"), "\(path)")
+            checked += 1
+        }
+        #expect(checked > 20)
+        let event = try site.page("evenements/campus/")
+        #expect(event.contains("application/ld+json") && event.contains("\\u003c/script\\u003e"), "JSON-LD escapes '<'")
+        let ics = String(decoding: try site.outputFiles()["evenements/campus/campus.ics"] ?? Data(), as: UTF8.self)
+        #expect(ics.split(separator: "\r\n").allSatisfy { $0.hasPrefix(" ") || $0.range(of: "^[A-Z-]+[;:]", options: .regularExpression) != nil },
+                "every iCalendar line is a property or a continuation")
+    }
 }

@@ -51,10 +51,9 @@ struct PortraitMaker {
         let photo = p.photo!
         let source = root.appendingPathComponent(photo.source)
         let location = p.person.photo?.location ?? SourceLocation(file: p.person.path)
-        guard let data = try? Data(contentsOf: source) else {
+        guard let hash = ContentHash.ofFile(source) else {
             return .failure(.error("unreadable-image", at: location, "photo illisible « \(photo.source) »"))
         }
-        let hash = ContentHash.hex(data)
         var made = 0
         var files: [(String, URL)] = []
         let folder = p.link.address

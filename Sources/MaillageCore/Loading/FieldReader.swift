@@ -34,7 +34,9 @@ struct FieldReader {
         let offset = firstLine - 1
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // Values are read as text by the typed reads below, so no implicit tag resolution
+            // (a dozen regular expressions per scalar in Yams' default resolver).
+            node = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             return .failure(YAMLErrorTranslation.diagnostic(for: error, file: file, lineOffset: offset))
         } catch {
@@ -252,6 +254,16 @@ struct FieldReader {
                            FieldReader(mapping: keys, file: file, lineOffset: lineOffset, origin: locate(name))))
         }
         return result
+    }
+
+    /// A nested mapping (`accessibilite:` in maillage.yaml), read by its own reader.
+    mutating func mapping(_ key: String) -> FieldReader? {
+        guard let node = value(key) else { return nil }
+        guard case .mapping(let mapping) = node else {
+            typeError(key, node, expected: "un bloc de clés indentées sous « \(key): »", example: "\n  clé: valeur")
+            return nil
+        }
+        return FieldReader(mapping: mapping, file: file, lineOffset: lineOffset, origin: locate(node))
     }
 
     /// Warns about every key that nothing asked for, suggesting the closest known one.

@@ -96,18 +96,17 @@ public enum SiteLoader {
 
     /// Site-relative paths of the regular files below `folder`, sorted; hidden files skipped.
     static func walk(_ folder: URL, prefix: String) -> [String] {
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey],
-                                             options: [.skipsHiddenFiles]) else { return [] }
-        let base = folder.standardizedFileURL.path
+        // Path-based enumeration: the type comes with the directory entry (symbolic links are
+        // listed, not followed), without a URL resource lookup per file.
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.standardizedFileURL.path) else { return [] }
         var paths: [String] = []
-        for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
-            if values?.isDirectory == true { continue }
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(base) else { continue }
-            var relative = String(full.dropFirst(base.count))
-            if relative.hasPrefix("/") { relative.removeFirst() }
+        while let relative = enumerator.nextObject() as? String {
+            let isDirectory = (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory
+            if (relative as NSString).lastPathComponent.hasPrefix(".") {
+                if isDirectory { enumerator.skipDescendants() }
+                continue
+            }
+            if isDirectory { continue }
             paths.append(prefix.isEmpty ? relative : prefix + "/" + relative)
         }
         return paths.sorted()

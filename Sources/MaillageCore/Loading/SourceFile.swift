@@ -15,7 +15,8 @@ public struct SourceFile: Sendable {
     public static func decode(path: String, data: Data) -> Result<SourceFile, Diagnostic> {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if bytes.contains(0) {
+        if contains(bytes, 0x0D) { bytes = normalizeLineEndings(bytes) }
+        if contains(bytes, 0) {
             // A binary file has no meaningful lines: the error points at its start.
             return .failure(.error(
                 "binary-file", at: SourceLocation(file: path, line: 1),
@@ -29,8 +30,36 @@ public struct SourceFile: Sendable {
                 "ce fichier n’est pas encodé en UTF-8 (caractère illisible ligne \(line))",
                 help: "dans votre éditeur, choisissez « Enregistrer avec l’encodage UTF-8 » (souvent proposé sous le nom « Unicode (UTF-8) »)"))
         }
-        let normalized = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
-        return .success(SourceFile(path: path, text: normalized))
+        return .success(SourceFile(path: path, text: text))
+    }
+
+    /// CRLF (Windows) and lone CR (old Mac) line endings become LF, byte by byte: on a Swift
+    /// `String`, `"\r\n"` is one character and `"\r\r\n"` would keep a CR.
+    static func normalizeLineEndings(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: input.count) { output, written in
+                var i = 0, j = 0
+                while i < input.count {
+                    if input[i] == 0x0D {
+                        output[j] = 0x0A
+                        if i + 1 < input.count, input[i + 1] == 0x0A { i += 1 }
+                    } else {
+                        output[j] = input[i]
+                    }
+                    i += 1
+                    j += 1
+                }
+                written = j
+            }
+        }
+    }
+
+    /// Whether `byte` occurs (memchr: files of several megabytes are scanned at every build).
+    static func contains(_ bytes: [UInt8], _ byte: UInt8) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, Int32(byte), buffer.count) != nil
+        }
     }
 
     /// Line and column (in characters) of the first byte that is not valid UTF-8.
@@ -72,24 +101,43 @@ public struct FrontMatterSplit: Sendable {
 
     /// Front matter sits between a first line `---` and the next line `---` (or `...`).
     public static func split(_ file: SourceFile) -> Result<FrontMatterSplit, Diagnostic> {
-        let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
-            return .failure(.error(
-                "missing-front-matter", at: SourceLocation(file: file.path, line: 1),
-                "la page ne commence pas par un en-tête YAML entre deux lignes ---",
-                help: "commencez le fichier par :\n---\ntitle: Le titre de la page\n---\npuis le texte en Markdown"))
-        }
-        for (index, line) in lines.enumerated().dropFirst() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed == "---" || trimmed == "..." {
-                let yaml = lines[1..<index].joined(separator: "\n")
-                let body = lines[(index + 1)...].joined(separator: "\n")
-                return .success(FrontMatterSplit(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: index + 2))
+        // Lines are found on the UTF-8 view: a line feed always ends a character, and splitting
+        // the whole text into characters costs much more on a long file.
+        let text = file.text
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var lineNumber = 1
+        var yamlStart = utf8.startIndex
+        while true {
+            let lineEnd = utf8[lineStart...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            let line = text[lineStart..<lineEnd]
+            if lineNumber == 1 {
+                guard isFence(line, closing: false) else {
+                    return .failure(.error(
+                        "missing-front-matter", at: SourceLocation(file: file.path, line: 1),
+                        "la page ne commence pas par un en-tête YAML entre deux lignes ---",
+                        help: "commencez le fichier par :\n---\ntitle: Le titre de la page\n---\npuis le texte en Markdown"))
+                }
+            } else if isFence(line, closing: true) {
+                let yaml = yamlStart < lineStart ? String(text[yamlStart..<utf8.index(before: lineStart)]) : ""
+                let body = lineEnd < utf8.endIndex ? String(text[utf8.index(after: lineEnd)...]) : ""
+                return .success(FrontMatterSplit(yaml: yaml, yamlFirstLine: 2, body: body, bodyFirstLine: lineNumber + 1))
             }
+            guard lineEnd < utf8.endIndex else { break }
+            lineStart = utf8.index(after: lineEnd)
+            if lineNumber == 1 { yamlStart = lineStart }
+            lineNumber += 1
         }
         return .failure(.error(
             "unclosed-front-matter", at: SourceLocation(file: file.path, line: 1),
             "l’en-tête YAML ouvert par --- à la ligne 1 n’est jamais fermé",
             help: "ajoutez une ligne --- seule après la dernière clé de l’en-tête (title, date…), avant le texte"))
+    }
+
+    /// `---` (or `...` to close), with spaces around; a long line is never one (and is not trimmed).
+    static func isFence(_ line: Substring, closing: Bool) -> Bool {
+        guard line.utf8.count <= 32 else { return false }
+        let trimmed = String(line.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        return trimmed == "---" || (closing && trimmed == "...")
     }
 }

@@ -65,7 +65,14 @@ public enum Markdown {
         }
         defer { cmark_node_free(document) }
 
-        let lines = source.text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The source's lines, to locate link destinations: split only when a link is found.
+        var splitLines: [Substring]?
+        func lines() -> [Substring] {
+            if let splitLines { return splitLines }
+            let split = source.text.split(separator: "\n", omittingEmptySubsequences: false)
+            splitLines = split
+            return split
+        }
         var diagnostics: [Diagnostic] = []
         var headings: [OpaquePointer] = []
         var hasLevelOne = false
@@ -81,7 +88,7 @@ public enum Markdown {
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
                 guard !url.isEmpty else { continue }
-                let location = locate(url, near: node, lines: lines, source: source)
+                let location = locate(url, near: node, lines: lines(), source: source)
                 if let scheme = URLPolicy.scheme(of: url), !URLPolicy.allowedSchemes.contains(scheme) {
                     diagnostics.append(.warning("unsafe-link", at: location, "lien « \(scheme): » retiré : ce type de lien n’est pas publié",
                                                 help: "seuls les liens https://, http://, mailto: et tel: et les liens vers d’autres fichiers du site sont publiés"))
@@ -120,7 +127,7 @@ public enum Markdown {
             }
         }
 
-        let html = alignmentClasses(addHeadingIDs(takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)))))
+        let html = scrollableTables(alignmentClasses(addHeadingIDs(takeString(cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser))))))
         let plain = takeString(cmark_render_plaintext(document, options, 0))
         let summary = firstParagraph.map { collapse(takeString(cmark_render_plaintext($0, options, 0))) }
         return RenderedMarkdown(html: html, firstParagraph: summary.flatMap { $0.isEmpty ? nil : $0 },
@@ -134,6 +141,15 @@ public enum Markdown {
         return html.replacingOccurrences(of: " style=\"text-align: left\"", with: " class=\"align-left\"")
             .replacingOccurrences(of: " style=\"text-align: center\"", with: " class=\"align-center\"")
             .replacingOccurrences(of: " style=\"text-align: right\"", with: " class=\"align-right\"")
+    }
+
+    /// A wide table scrolls inside its own box on a small screen (the page itself never
+    /// scrolls sideways), keeping `display: table` and so its semantics for screen readers;
+    /// the box can take the focus, so that it scrolls with the keyboard too.
+    static func scrollableTables(_ html: String) -> String {
+        guard html.contains("<table>") else { return html }
+        return html.replacingOccurrences(of: "<table>", with: "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau\"><table>")
+            .replacingOccurrences(of: "</table>", with: "</table></div>")
     }
 
     /// Ids the theme uses on its own elements: a heading never takes one of them.

@@ -3,6 +3,7 @@ import Foundation
 public enum Slug {
     /// `Santé mentale` → `sante-mentale`: lower case, no accents, words joined by `-`.
     public static func make(_ text: String) -> String {
+        if isSlug(text) { return text }
         let folded = text.replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "Œ", with: "oe")
             .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "Æ", with: "ae")
             .replacingOccurrences(of: "ß", with: "ss")
@@ -20,6 +21,20 @@ public enum Slug {
             }
         }
         return slug
+    }
+
+    /// Already a slug (`sante-mentale`): most ids and many terms are.
+    static func isSlug(_ text: String) -> Bool {
+        var previous: UInt8 = 0x2D
+        for byte in text.utf8 {
+            switch byte {
+            case 0x61...0x7A, 0x30...0x39: break
+            case 0x2D where previous != 0x2D: break
+            default: return false
+            }
+            previous = byte
+        }
+        return previous != 0x2D
     }
 
     /// Whether a file's id can be used as it is in an address.

@@ -12,6 +12,7 @@ enum SiteWriter {
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        removeLeftovers(of: output)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try? fm.removeItem(at: staging)
         do {
@@ -46,6 +47,21 @@ enum SiteWriter {
         } catch {
             try? fm.removeItem(at: staging)
             throw WriteError(description: "écriture de \(output.path) impossible : \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes the staging folders of builds that were killed (`.site.tmp-PID-…` whose process
+    /// is gone): they are never part of the output, only wasted space.
+    static func removeLeftovers(of output: URL) {
+        let fm = FileManager.default
+        let parent = output.deletingLastPathComponent()
+        let prefix = ".\(output.lastPathComponent).tmp-"
+        guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? fm.removeItem(at: parent.appendingPathComponent(name))
+            }
         }
     }
 

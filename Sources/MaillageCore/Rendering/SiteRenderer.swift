@@ -55,12 +55,13 @@ struct SiteRenderer: @unchecked Sendable {
         self.theme = theme
         self.root = root
         let base = site.config.basePath
-        var footer: [[String: Any]] = site.documents.filter { $0.document.kind == .page }
+        var footer: [[String: Any]] = site.documents.filter { $0.document.kind == .page && $0.link.address != Self.accessibilityAddress }
             .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
             .prefix(Self.footerPages)
             .map { ["url": base + $0.link.address, "label": $0.link.title] }
         footer += [["url": base + "etiquettes/", "label": "Thèmes"], ["url": base + "territoires/", "label": "Territoires"],
-                   ["url": base + "recherche/", "label": "Rechercher"]]
+                   ["url": base + "recherche/", "label": "Rechercher"],
+                   ["url": base + Self.accessibilityAddress, "label": Self.accessibilityFooterLabel(site.config.accessibility)]]
         self.footer = footer
         var events: [LocalDate: PageLink] = [:]
         for d in site.documents {
@@ -82,7 +83,9 @@ struct SiteRenderer: @unchecked Sendable {
         let context: () -> [String: Any]
     }
 
-    func render() -> [OutputFile] {
+    /// With `templates: false` every page's data is still computed (dates, excerpts, JSON-LD,
+    /// links) but not put through the templates: the fuzz tests' cheaper path.
+    func render(templates: Bool = true) -> [OutputFile] {
         var files: [OutputFile] = []
         var jobs: [PageJob] = []
         func page(_ address: String, _ template: String, _ context: @autoclosure @escaping () -> [String: Any], date: DateTime? = nil) {
@@ -130,6 +133,10 @@ struct SiteRenderer: @unchecked Sendable {
             search["page"] = pageContext
         }
         page("recherche/", "search", search)
+        // A free page `content/pages/accessibilite.md` replaces the generated statement.
+        if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
+            page(Self.accessibilityAddress, "accessibility", accessibilityContext())
+        }
         files.append(OutputFile(path: "404.html", text: theme.render("not-found",
                      common(title: "Page introuvable", description: nil, address: "404.html", section: nil))))
 
@@ -158,7 +165,8 @@ struct SiteRenderer: @unchecked Sendable {
         let theme = self.theme
         let queue = jobs
         let pages = concurrentMap(queue.count) { index in
-            OutputFile(path: queue[index].address + "index.html", text: theme.render(queue[index].template, queue[index].context()))
+            let context = queue[index].context()
+            return OutputFile(path: queue[index].address + "index.html", text: templates ? theme.render(queue[index].template, context) : "")
         }
         files.insert(contentsOf: pages, at: 0)
         files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))

@@ -10,6 +10,7 @@ struct Theme: Sendable {
 
     /// The built-in theme, shipped inside the package (`Sources/MaillageCore/Theme/`).
     static let builtIn: [String: [UInt8]] = [
+        "accessibility.mustache": PackageResources.accessibility_mustache,
         "base.mustache": PackageResources.base_mustache,
         "card.mustache": PackageResources.card_mustache,
         "directory.mustache": PackageResources.directory_mustache,
@@ -38,8 +39,16 @@ struct Theme: Sendable {
         "orientation.js": PackageResources.orientation_js,
     ]
 
+    /// The built-in theme alone, parsed once per process (a site without `layouts/`, every
+    /// rebuild of `maillage serve`, every test site).
+    private static let builtInOnly: (Theme?, [Diagnostic]) = parse(overrides: [:])
+
     /// Built-in files overlaid with `layouts/`; a template that does not parse is a located error.
     static func load(overrides: [String: Data]) -> (Theme?, [Diagnostic]) {
+        overrides.isEmpty ? builtInOnly : parse(overrides: overrides)
+    }
+
+    private static func parse(overrides: [String: Data]) -> (Theme?, [Diagnostic]) {
         var files: [String: (data: Data, path: String)] = [:]
         for (name, bytes) in builtIn { files[name] = (Data(bytes), "(thème intégré) \(name)") }
         for (name, data) in overrides { files[name] = (data, "layouts/\(name)") }

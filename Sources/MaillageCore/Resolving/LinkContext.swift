@@ -8,6 +8,11 @@ struct LinkContext: Sendable {
     let drafts: Set<String>
     /// Files published because some content points to them, by source path.
     private(set) var attachments: [String: Attachment] = [:]
+    /// Links whose target can only be checked once pages are rendered: `#anchors`, and
+    /// absolute paths of the site (`/annuaire/`).
+    private(set) var pending: [PendingLink] = []
+    /// Web addresses linked from Markdown, for `maillage check --external`.
+    private(set) var external: [Located<String>] = []
 
     init(resolver: Resolver, byPath: [String: PageLink], drafts: Set<String>) {
         self.resolver = resolver
@@ -17,9 +22,27 @@ struct LinkContext: Sendable {
 
     var basePath: String { resolver.content.config.basePath }
 
+    /// Takes what `other` (a copy of `base` that decided more links, on another core) found
+    /// since: its attachments, pending links and web addresses.
+    mutating func absorb(_ other: LinkContext, since base: LinkContext) {
+        for (source, attachment) in other.attachments { attachments[source] = attachment }
+        pending += other.pending.dropFirst(base.pending.count)
+        external += other.external.dropFirst(base.external.count)
+    }
+
     /// A Markdown link or image destination written in the file at `source`.
     mutating func decide(_ url: String, at location: SourceLocation, from source: String) -> LinkDecision {
-        if url.hasPrefix("#") || url.hasPrefix("//") || URLPolicy.scheme(of: url) != nil { return .keep }
+        if url.hasPrefix("#") {
+            if let own = pageAddress(of: source) {
+                pending.append(PendingLink(written: url, location: location, page: own, fragment: String(url.dropFirst()), absolute: false))
+            }
+            return .keep
+        }
+        if let scheme = URLPolicy.scheme(of: url) {
+            if scheme == "http" || scheme == "https" { external.append(Located(url, at: location)) }
+            return .keep
+        }
+        if url.hasPrefix("//") { return .keep }
         var path = url
         var suffix = ""
         if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
@@ -27,7 +50,9 @@ struct LinkContext: Sendable {
             path = String(path[..<cut])
         }
         if path.isEmpty { return .keep }
+        let fragment = suffix.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first.map(String.init)
         if path.hasPrefix("/") {
+            pending.append(PendingLink(written: url, location: location, page: String(path.dropFirst()), fragment: fragment, absolute: true))
             return .rewrite(basePath + path.dropFirst() + suffix)
         }
         let decoded = path.removingPercentEncoding ?? path
@@ -36,12 +61,18 @@ struct LinkContext: Sendable {
                                   help: "un lien vers un fichier du site part du dossier de la page : ../evenements/mon-evenement.md"))
         }
         if let link = byPath[target] {
+            if let fragment {
+                pending.append(PendingLink(written: url, location: location, page: link.address, fragment: fragment, absolute: false))
+            }
             return .rewrite(basePath + link.address + suffix)
         }
         if target.hasPrefix("content/"), let kind = Kind.forFolder(String(target.dropFirst("content/".count))), kind != .page {
             return .rewrite(basePath + kind.folder + "/" + suffix)
         }
         if target == "content" || target == "content/index.md" {
+            if let fragment {
+                pending.append(PendingLink(written: url, location: location, page: "", fragment: fragment, absolute: false))
+            }
             return .rewrite(basePath + suffix)
         }
         if drafts.contains(target) {
@@ -65,6 +96,11 @@ struct LinkContext: Sendable {
         case .success(let a): return .rewrite(basePath + Self.percentEncode(a.output) + suffix)
         case .failure(let d): return .reject(d)
         }
+    }
+
+    /// The address of the page a content file becomes (`""` for the home page).
+    func pageAddress(of source: String) -> String? {
+        source == "content/index.md" ? "" : byPath[source]?.address
     }
 
     /// A file named in content (`file:`, `photo:`, a link to a PDF): confined to `content/`, existing, published as is.

@@ -70,6 +70,10 @@ public struct ResolvedSite: Sendable {
     public var tags: [Term: [PageLink]]
     public var territories: [Term: [PageLink]]
     public var orientations: [ResolvedOrientation] = []
+    /// Anchors and absolute links, checked once the pages are rendered.
+    public var pendingLinks: [PendingLink] = []
+    /// Every web address of the content (Markdown links, `website`, `registration`), where written.
+    public var externalLinks: [Located<String>] = []
 
     public func link(_ kind: Kind, _ id: String) -> PageLink? { links[kind]?[id] }
 

@@ -103,18 +103,18 @@ public struct Resolver: Sendable {
 
         // Documents: references, Markdown, attachments.
         // Their Markdown first, on every core: each document with its own copy of the link
-        // context, whose attachments are gathered below.
+        // context, whose findings (attachments, pending links) are gathered below, in order.
         let shared = context
-        let renderedBodies = concurrentMap(published.count) { i -> (RenderedMarkdown, [String: Attachment]) in
+        let renderedBodies = concurrentMap(published.count) { i -> (RenderedMarkdown, LinkContext) in
             var local = shared
             let rendered = Markdown.render(published[i].body) { local.decide($0, at: $1, from: published[i].path) }
-            return (rendered, local.attachments)
+            return (rendered, local)
         }
         var documents: [ResolvedDocument] = []
         for (i, d) in published.enumerated() {
             guard var link = byPath[d.path] else { continue }
-            let (rendered, linked) = renderedBodies[i]
-            for (source, attachment) in linked { attachments[source] = attachment }
+            let (rendered, local) = renderedBodies[i]
+            context.absorb(local, since: shared)
             diagnostics += rendered.diagnostics
             if link.summary == nil { link.summary = rendered.firstParagraph.map(Self.shorten) }
             var resolved = ResolvedDocument(document: d, link: link, html: rendered.html, plainText: rendered.plainText,
@@ -249,6 +249,12 @@ public struct Resolver: Sendable {
             links: links, backlinks: backlinks.mapValues { $0.mapValues { Self.unique($0) } },
             tags: tagIndex.pages(), territories: territoryIndex.pages())
         site.orientations = orientations.sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
+        site.pendingLinks = context.pending
+        var external = context.external
+        for d in documents { if case .event(let e) = d.document.details, let r = e.registration { external.append(r) } }
+        for s in content.structures { if let w = s.website { external.append(w) } }
+        site.externalLinks = external.filter { ["http", "https"].contains(URLPolicy.scheme(of: $0.value)) }
+            .sorted { $0.location < $1.location }
         return (site, diagnostics)
     }
 

@@ -197,6 +197,13 @@ extension Scaffold {
             language: fr
             timezone: Europe/Paris
             description: Ressources, agendas et annuaire des coordinations du territoire
+            # La déclaration d’accessibilité (/accessibilite/, liée en bas de chaque page).
+            accessibilite:
+              etat: non conforme                    # sans audit ; ou partiellement conforme, totalement conforme
+              courriel: contact@example.org         # où signaler un défaut d’accessibilité
+              # formulaire: https://example.org/contact
+              # audit: 2026-03-15                   # date du dernier audit RGAA
+              # taux: 75                            # part des critères respectés (%)
 
             """,
             "content/index.md": """

@@ -10,6 +10,8 @@ public struct SiteConfig: Sendable {
     public var language: String
     public var timezone: String
     public var description: String?
+    /// The accessibility statement published at `/accessibilite/`.
+    public var accessibility = AccessibilityStatement()
 
     /// The path part of `baseURL` (`/` or `/reseau/`): every internal link starts with it.
     public var basePath: String {
@@ -43,6 +45,11 @@ public struct SiteConfig: Sendable {
         let language = reader.string("language")?.value ?? "fr"
         let timezone = reader.string("timezone")
         let description = reader.string("description")?.value
+        var accessibility = AccessibilityStatement()
+        if var nested = reader.mapping("accessibilite") {
+            accessibility = AccessibilityStatement.read(&nested)
+            diagnostics += nested.finish(context: "dans accessibilite:")
+        }
         diagnostics += reader.finish(context: "dans maillage.yaml")
 
         if let timezone, TimeZone(identifier: timezone.value) == nil {
@@ -66,8 +73,10 @@ public struct SiteConfig: Sendable {
             }
         }
         guard let title, let baseURL else { return (nil, diagnostics) }
-        return (SiteConfig(title: title.value, baseURL: baseURL, language: language,
-                           timezone: timezone?.value ?? "Europe/Paris", description: description), diagnostics)
+        var config = SiteConfig(title: title.value, baseURL: baseURL, language: language,
+                                timezone: timezone?.value ?? "Europe/Paris", description: description)
+        config.accessibility = accessibility
+        return (config, diagnostics)
     }
 
     static func normalizeBaseURL(_ raw: String) -> String? {
