@@ -60,7 +60,7 @@ for run in range(args.runs + 1):
     if out.returncode != 0:
         print(out.stdout[-2000:], out.stderr[-2000:])
         sys.exit(1)
-    steps = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([0-9.]+) s", out.stdout.split("Étapes :")[1].splitlines()[0]))
+    steps = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([0-9.]+) s", (out.stdout + out.stderr).split("Étapes :")[1].splitlines()[0]))
     if run > 0:  # the first run fills the image cache
         phases.append(steps)
 index_s = statistics.median(p["index"] for p in phases)
@@ -92,8 +92,8 @@ with serve(site) as url, browser() as driver:
         last = timing[-1] if timing else {}
         rows.append((q, len(r.hrefs), len(files), size, last.get("afterShards"), last.get("total")))
 
-lines = [f"Corpus de {args.pages} pages (`gen_corpus.py`), {len(os.listdir(index_dir))} entrées dans l’index, "
-         f"{index_files} fichiers, {index_bytes / 1e6:.1f} Mo au total ; client `search.js` : {len(script) / 1024:.1f} Ko, "
+lines = [f"Corpus de {args.pages} pages (`gen_corpus.py`) : index de {index_files} fichiers "
+         f"(dont un par page), {index_bytes / 1e6:.1f} Mo au total ; client `search.js` : {len(script) / 1024:.1f} Ko, "
          f"{script_gz / 1024:.1f} Ko gzip.",
          f"Construction (médiane de {args.runs}, cache d’images chaud) : {total_s:.2f} s dont index {index_s:.2f} s "
          f"(+{100 * index_s / (total_s - index_s):.0f} % sur la construction sans index).", "",

@@ -141,7 +141,9 @@ with browser() as driver:
     driver.set_script_timeout(30)
     for site_source, tsv in zip(args.pairs[::2], args.pairs[1::2]):
         site_dir = os.path.join(site_source, "site")
-        name = os.path.basename(os.path.normpath(site_source))
+        config = pathlib.Path(site_source, "maillage.yaml").read_text(encoding="utf-8")
+        title = re.search(r"^title:\s*(.+)$", config, re.M)
+        name = title.group(1).strip().strip('"') if title else os.path.basename(os.path.abspath(site_source))
         qs = queries(tsv)
         row = {"site": name, "queries": len(qs), "maillage": [0, 0], "pagefind": [0, 0]}
         latencies = []

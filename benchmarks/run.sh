@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Maillage against Hugo + Pagefind on the same generated corpora, in one run (issue 8).
+#
+#   bash benchmarks/run.sh                         # 1,000 and 10,000 pages, 3 runs each
+#   SIZES="1000" RUNS=2 bash benchmarks/run.sh     # quicker
+#
+# 1. Builds Maillage in release mode.
+# 2. ../shared/bench/run_baseline.sh: generates each corpus (a Maillage form and a Hugo form of
+#    the same content), times Hugo then Pagefind, then Maillage COLD (site/ and the image cache
+#    .maillage-cache/ removed before each run), with peak RSS, output size, search payload.
+# 3. benchmarks/maillage.py on the same corpora: Maillage WARM (image cache kept, site/
+#    removed), on ONE core (taskset) against both, and the phases of a build.
+# Results: $OUT/cold/results.md (the shared report) and $OUT/maillage.md; docs/performance.md
+# quotes one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${MAILLAGE_SHARED:-$PWD/../shared}
+sizes=${SIZES:-"1000 10000"}
+runs=${RUNS:-3}
+out=${OUT:-/tmp/maillage-bench}
+work=${WORK:-/tmp/bench-work}
+mkdir -p "$out"
+
+swift build -c release --product maillage
+maillage=$PWD/.build/release/maillage
+
+bash "$shared/bench/run_baseline.sh" --maillage "$maillage" --maillage-clean "site .maillage-cache" \
+  --sizes "$sizes" --runs "$runs" --runs-large "$runs" --out "$out/cold" --work "$work"
+python3 benchmarks/maillage.py "$maillage" --work "$work" --sizes "$sizes" --runs "$runs" \
+  --baseline "$out/cold/results.json" --markdown "$out/maillage.md"
+echo "==> $out/cold/results.md, $out/maillage.md"
