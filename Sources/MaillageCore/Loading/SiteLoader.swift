@@ -30,7 +30,9 @@ public enum SiteLoader {
                                       help: "lancez la commande dans le dossier du site, ou indiquez-le avec --source DOSSIER"))
         }
 
+        // Which files to read, in order; then read and decode them on every core.
         let contentRoot = root.appendingPathComponent("content")
+        var wanted: [String] = []
         for path in walk(contentRoot, prefix: "content") {
             site.files.insert(path)
             let parts = path.split(separator: "/")
@@ -39,15 +41,20 @@ public enum SiteLoader {
             let folder = parts.count == 3 ? String(parts[1]) : nil
             let ext = (name as NSString).pathExtension.lowercased()
             if let folder, let kind = Kind.forFolder(folder) {
-                let wanted = kind.isMarkdown ? ["md"] : ["yaml", "yml"]
-                guard wanted.contains(ext) else { continue }
+                let accepted = kind.isMarkdown ? ["md"] : ["yaml", "yml"]
+                guard accepted.contains(ext) else { continue }
             } else if !isHome {
                 if ["md", "yaml", "yml"].contains(ext) {
                     diagnostics.append(misplaced(path, parts: parts))
                 }
                 continue
             }
-            switch read(root.appendingPathComponent(path), path: path) {
+            wanted.append(path)
+        }
+        let paths = wanted
+        let read = concurrentMap(paths.count) { i in Self.read(root.appendingPathComponent(paths[i]), path: paths[i]) }
+        for result in read {
+            switch result {
             case .success(let file): site.sources.append(file)
             case .failure(let d): diagnostics.append(d)
             case nil: break

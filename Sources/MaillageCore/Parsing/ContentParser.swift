@@ -7,47 +7,61 @@ public enum ContentParser {
     public static func parse(_ site: LoadedSite, config: SiteConfig) -> (SiteContent, [Diagnostic]) {
         var content = SiteContent(config: config, home: nil, documents: [], structures: [], people: [], files: site.files)
         var diagnostics: [Diagnostic] = []
-        for file in site.sources {
-            let parts = file.path.split(separator: "/")
-            let name = String(parts.last!)
-            let id = (name as NSString).deletingPathExtension
-            if file.path == "content/index.md" {
-                let (home, d) = parseHome(file)
-                content.home = home
-                diagnostics += d
-                continue
-            }
-            guard parts.count == 3, let kind = Kind.forFolder(String(parts[1])) else { continue }
-            if !Slug.isSafe(id) {
-                let slug = Slug.make(id)
-                diagnostics.append(.warning("unsafe-id", at: SourceLocation(file: file.path),
-                                            "le nom du fichier « \(name) » contient des majuscules, des accents ou des espaces",
-                                            help: "renommez-le « \(slug.isEmpty ? "mon-fichier" : slug)\((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension) » : c’est son identifiant et son adresse"))
-                if slug.isEmpty { continue }
-            }
-            switch kind {
-            case .structure:
-                let (structure, d) = parseStructure(file, id: id)
-                if let structure { content.structures.append(structure) }
-                diagnostics += d
-            case .person:
-                let (person, d) = parsePerson(file, id: id)
-                if let person { content.people.append(person) }
-                diagnostics += d
-            case .orientation:
-                let (tree, d) = OrientationParser.parse(file, id: id)
-                if let tree { content.orientations.append(tree) }
-                diagnostics += d
-            default:
-                let (document, d) = parseDocument(file, id: id, kind: kind)
-                if let document { content.documents.append(document) }
-                diagnostics += d
+        // Each file on its own, on every core; then gathered in file order.
+        let parsed = concurrentMap(site.sources.count) { i in parse(site.sources[i]) }
+        for (result, d) in parsed {
+            diagnostics += d
+            switch result {
+            case .home(let home): content.home = home
+            case .structure(let structure): content.structures.append(structure)
+            case .person(let person): content.people.append(person)
+            case .orientation(let tree): content.orientations.append(tree)
+            case .document(let document): content.documents.append(document)
+            case .none: break
             }
         }
         return (content, diagnostics)
     }
 
     // MARK: Markdown kinds
+
+    /// What one file of `content/` holds.
+    enum Parsed: Sendable {
+        case home(HomePage?), structure(Structure), person(Person), orientation(OrientationTree), document(Document), none
+    }
+
+    static func parse(_ file: SourceFile) -> (Parsed, [Diagnostic]) {
+        let parts = file.path.split(separator: "/")
+        let name = String(parts.last!)
+        let id = (name as NSString).deletingPathExtension
+        if file.path == "content/index.md" {
+            let (home, d) = parseHome(file)
+            return (.home(home), d)
+        }
+        guard parts.count == 3, let kind = Kind.forFolder(String(parts[1])) else { return (.none, []) }
+        var diagnostics: [Diagnostic] = []
+        if !Slug.isSafe(id) {
+            let slug = Slug.make(id)
+            diagnostics.append(.warning("unsafe-id", at: SourceLocation(file: file.path),
+                                        "le nom du fichier « \(name) » contient des majuscules, des accents ou des espaces",
+                                        help: "renommez-le « \(slug.isEmpty ? "mon-fichier" : slug)\((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension) » : c’est son identifiant et son adresse"))
+            if slug.isEmpty { return (.none, diagnostics) }
+        }
+        switch kind {
+        case .structure:
+            let (structure, d) = parseStructure(file, id: id)
+            return (structure.map(Parsed.structure) ?? .none, diagnostics + d)
+        case .person:
+            let (person, d) = parsePerson(file, id: id)
+            return (person.map(Parsed.person) ?? .none, diagnostics + d)
+        case .orientation:
+            let (tree, d) = OrientationParser.parse(file, id: id)
+            return (tree.map(Parsed.orientation) ?? .none, diagnostics + d)
+        default:
+            let (document, d) = parseDocument(file, id: id, kind: kind)
+            return (document.map(Parsed.document) ?? .none, diagnostics + d)
+        }
+    }
 
     static func parseHome(_ file: SourceFile) -> (HomePage?, [Diagnostic]) {
         let split: FrontMatterSplit

@@ -220,7 +220,7 @@
   if (nojs) nojs.hidden = true;
   var entryURL = new URL(form.getAttribute("data-search-index"), location.href);
   var index = null, current = null, shown = 0, filter = { kind: "", territoire: "", etiquette: "" }, facetSets = null;
-  var PAGE = 10, timer = 0, seq = 0, arrival = 0;
+  var FIRST = 5, MORE = 10, timer = 0, seq = 0, arrival = 0;  // results shown first, then per click
   root.maillageSearchTiming = [];
 
   function load(name) {
@@ -341,7 +341,7 @@
     if (hits.length > shown) {
       var li = el("li", "search-more"), b = el("button", null, "Afficher plus de résultats");
       b.type = "button";
-      b.addEventListener("click", function () { shown += PAGE; render().then(function () { var r = list.querySelectorAll("[data-search-result] a"); if (r[shown - PAGE]) r[shown - PAGE].focus(); }); });
+      b.addEventListener("click", function () { var from = shown; shown += MORE; render().then(function () { var r = list.querySelectorAll("[data-search-result] a"); if (r[from]) r[from].focus(); }); });
       li.appendChild(b); list.appendChild(li);
     }
     var n = hits.length;
@@ -364,12 +364,12 @@
     t.shards = Math.max(arrival, t.start);
     if (my !== seq) return;
     current = { query: q.trim(), hits: r.hits, terms: r.terms, index: ix, timing: t };
-    shown = PAGE;
+    shown = FIRST;
     filter = { kind: "", territoire: "", etiquette: "" };
     render();
   }
 
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 25); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 10); });
   form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
   function links() { return Array.from(list.querySelectorAll("[data-search-result] a, .search-more button")); }
   input.addEventListener("keydown", function (e) {
