@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 internal import CMaillageSystem
 
 public struct WriteError: Error, Sendable, CustomStringConvertible {
@@ -17,27 +18,34 @@ enum SiteWriter {
         try? fm.removeItem(at: staging)
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            // Folders first, in order; then the files, on every core.
-            var made = Set<String>()
+            // Folders first, parents before children; then the files, on every core.
+            var folders = Set<String>()
             for file in files {
-                let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent().path
-                if made.insert(folder).inserted {
-                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                var folder = (file.path as NSString).deletingLastPathComponent
+                while !folder.isEmpty, folders.insert(folder).inserted {
+                    folder = (folder as NSString).deletingLastPathComponent
                 }
             }
+            for folder in folders.sorted(by: { $0.count < $1.count }) {
+                let path = staging.appendingPathComponent(folder).path
+                if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                    throw WriteError(description: "\(folder) : \(String(cString: strerror(errno)))")
+                }
+            }
+            let root = staging.path
             let failures = concurrentMap(files.count) { index -> String? in
                 let file = files[index]
-                let target = staging.appendingPathComponent(file.path)
+                let target = root + "/" + file.path
                 do {
                     switch file.contents {
                     case .data(let data):
-                        try data.write(to: target)
+                        try writeFile(data, to: target)
                     case .copy(let source):
-                        try FileManager.default.copyItem(at: source.resolvingSymlinksInPath(), to: target)
+                        try writeFile(Data(contentsOf: source.resolvingSymlinksInPath()), to: target)
                     }
                     return nil
                 } catch {
-                    return "\(file.path) : \(error.localizedDescription)"
+                    return "\(file.path) : \(error)"
                 }
             }
             if let failure = failures.compactMap({ $0 }).first {
@@ -61,6 +69,25 @@ enum SiteWriter {
             guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
             if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
                 try? fm.removeItem(at: parent.appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// Writes `data` to a new file with plain system calls (Foundation's writer is several
+    /// times slower on many small files).
+    static func writeFile(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw WriteError(description: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(description: String(cString: strerror(errno)))
+                }
+                offset += n
             }
         }
     }
