@@ -158,35 +158,26 @@ public enum Markdown {
     /// Gives each `<h2>`…`<h6>` an id made from its text (`## Informations pratiques` →
     /// `id="informations-pratiques"`), so that `page.md#informations-pratiques` links work.
     static func addHeadingIDs(_ html: String) -> String {
-        guard html.contains("<h") else { return html }
+        let headings = HTMLHeadings.find(in: html)
+        guard !headings.isEmpty else { return html }
+        let bytes = Array(html.utf8)
         var used = Set<String>()
-        var out = ""
-        out.reserveCapacity(html.utf8.count + 64)
-        var rest = html[...]
-        while let open = rest.range(of: "<h") {
-            let afterTag = open.upperBound
-            guard afterTag < rest.endIndex, let level = rest[afterTag].wholeNumberValue, (2...6).contains(level),
-                  rest[rest.index(after: afterTag)...].hasPrefix(">"),
-                  let close = rest[afterTag...].range(of: "</h\(level)>") else {
-                out += rest[..<afterTag]
-                rest = rest[afterTag...]
-                continue
-            }
-            let contentStart = rest.index(afterTag, offsetBy: 2)
-            let inner = rest[contentStart..<close.lowerBound]
-            var base = Slug.make(plainText(of: inner))
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32 * headings.count)
+        var copied = 0
+        for h in headings where h.attributes.isEmpty {
+            var base = Slug.make(plainText(of: h.innerHTML[...]))
             if base.isEmpty { base = "section" }
             if themeIDs.contains(base) || base.hasPrefix("lies-") || base.hasPrefix("groupe-") || base.hasPrefix("accueil-") { base += "-texte" }
             var id = base
             var n = 2
             while !used.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }
-            out += rest[..<open.lowerBound]
-            out += "<h\(level) id=\"\(id)\">"
-            out += inner
-            rest = rest[close.lowerBound...]
+            out += bytes[copied..<h.start]
+            out += Array("<h\(h.level) id=\"\(id)\">".utf8)
+            copied = h.contentStart
         }
-        out += rest
-        return out
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The text of an HTML fragment: tags dropped, the common entities decoded.
@@ -196,6 +187,7 @@ public enum Markdown {
         for c in html {
             if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { text.append(c) }
         }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         return text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&quot;", with: "\"")
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#39;", with: "'")
     }

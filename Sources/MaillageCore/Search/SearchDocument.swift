@@ -171,18 +171,6 @@ public struct SearchDocument: Sendable {
 
     /// The text of the `<h2>`…`<h6>` headings of rendered Markdown.
     static func headings(in html: String) -> [String] {
-        var result: [String] = []
-        var rest = html[...]
-        while let open = rest.range(of: "<h") {
-            let after = rest[open.upperBound...]
-            guard let level = after.first?.wholeNumberValue, (2...6).contains(level),
-                  let start = after.firstIndex(of: ">"), let close = after.range(of: "</h\(level)>") else {
-                rest = after
-                continue
-            }
-            result.append(Markdown.plainText(of: after[after.index(after: start)..<close.lowerBound]))
-            rest = after[close.upperBound...]
-        }
-        return result
+        HTMLHeadings.find(in: html).map { Markdown.plainText(of: $0.innerHTML[...]) }
     }
 }
