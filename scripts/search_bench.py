@@ -105,6 +105,7 @@ for q, n, f, size, after, total in rows:
 table = "\n".join(lines)
 print(table)
 if args.markdown:
+    pathlib.Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(args.markdown).write_text(table + "\n", encoding="utf-8")
 
 check(f"client script {script_gz / 1024:.1f} KB gzipped ≤ 10 KB", script_gz <= 10 * 1024)

@@ -224,6 +224,7 @@ for row in rows:
 table = "\n".join(lines)
 print(table)
 if args.markdown:
+    pathlib.Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(args.markdown).write_text(table + "\n", encoding="utf-8")
 
 total = {"m3": sum(r["maillage"][1] for r in rows), "p3": sum(r["pagefind"][1] for r in rows), "n": sum(r["queries"] for r in rows)}
