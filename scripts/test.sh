@@ -66,8 +66,11 @@ echo "==> recettes de publication (examples/ci)"
 python3 scripts/recipes_check.py "$maillage" || status=1
 
 echo "==> recherche : client JavaScript (node --test, mêmes vecteurs d'analyse que Swift)"
-node --test Tests/search/ 2>&1 | grep -E "^# (pass|fail)|^not ok" || status=1
-node --test Tests/search/ >/dev/null 2>&1 || { echo "FAIL node --test Tests/search/"; status=1; }
+if node --test Tests/search/ >"$work/node-test.log" 2>&1; then
+  grep -E "^# (pass|fail)" "$work/node-test.log"
+else
+  grep -E "^not ok|^# (pass|fail)" "$work/node-test.log"; echo "FAIL node --test Tests/search/"; status=1
+fi
 
 echo "==> recherche dans Chromium : mêmes résultats que maillage search, et Pagefind en regard"
 python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/search/queries-depot.tsv \

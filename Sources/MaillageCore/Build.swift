@@ -36,8 +36,6 @@ public struct BuildReport: Sendable {
     public var people: Int = 0
     /// Derived images made by this build (0 when every one came from the cache).
     public var imagesProcessed: Int = 0
-    /// Pages in the search index.
-    public var searchDocuments: Int = 0
     public var seconds: Double = 0
     public var wrote: Bool = false
     /// Web addresses the content links to, where written (for `maillage check --external`).
@@ -147,7 +145,6 @@ public enum Build {
 
         // Index: the search index, from the resolved pages.
         let index = SearchIndex.build(SearchDocument.all(of: site))
-        report.searchDocuments = index.documents
         phase("index")
 
         var files = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,

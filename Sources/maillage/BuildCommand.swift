@@ -38,9 +38,7 @@ struct BuildCommand: ParsableCommand {
                                    buildDate: site.parsedBuildDate)
         // A progress line on a terminal only: CI logs stay clean.
         let showProgress = !site.quiet && isatty(STDERR_FILENO) == 1
-        let lock = lockSite(site.sourceURL)
-        defer { withExtendedLifetime(lock) {} }
-        let report = Build.run(options, progress: showProgress ? showProgressStep : nil)
+        let report = withSiteLock(site.sourceURL) { Build.run(options, progress: showProgress ? showProgressStep : nil) }
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         printDiagnostics(report, quiet: site.quiet, verbose: site.verbose)
         if report.succeeded {

@@ -34,9 +34,7 @@ struct CheckCommand: AsyncParsableCommand {
         try site.requireSite()
         let options = BuildOptions(source: site.sourceURL, baseURL: site.baseURL, includeDrafts: site.drafts,
                                    strict: site.strict, buildDate: site.parsedBuildDate)
-        let lock = lockSite(site.sourceURL)
-        var report = Build.run(options, write: false)
-        withExtendedLifetime(lock) {}
+        var report = withSiteLock(site.sourceURL) { Build.run(options, write: false) }
         var externalSummary: String?
         if external {
             let links = report.externalLinks

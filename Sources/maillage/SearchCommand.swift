@@ -38,9 +38,11 @@ struct SearchCommand: ParsableCommand {
             FileHandle.standardError.write(Data("Erreur : \(error)\n".utf8))
             throw Exit.usage
         }
-        let hits = engine.search(query)
+        // Every page is ranked; only the ones shown are read.
+        let ranked = engine.ranked(query)
+        let hits = ranked.prefix(limit).map(engine.hit)
         if json {
-            for (rank, hit) in hits.prefix(limit).enumerated() {
+            for (rank, hit) in hits.enumerated() {
                 let object: [String: Any] = ["rank": rank + 1, "url": "/" + hit.address, "title": hit.title,
                                              "kind": hit.kind, "score": (hit.score * 1000).rounded() / 1000]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -48,12 +50,12 @@ struct SearchCommand: ParsableCommand {
             }
             return
         }
-        if hits.isEmpty {
+        if ranked.isEmpty {
             print("Aucun résultat pour « \(query) ».")
             return
         }
-        print("\(hits.count) résultat\(hits.count > 1 ? "s" : "") pour « \(query) » :")
-        for (rank, hit) in hits.prefix(limit).enumerated() {
+        print("\(ranked.count) résultat\(ranked.count > 1 ? "s" : "") pour « \(query) » :")
+        for (rank, hit) in hits.enumerated() {
             print("\(rank + 1). \(hit.title) — \(hit.kind)\n   /\(hit.address)")
         }
     }

@@ -94,9 +94,7 @@ actor Preview {
     func rebuild() {
         let options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts)
         // Held only while rebuilding: a `maillage build` of the same site waits at most one rebuild.
-        let lock = lockSite(root)
-        let report = Build.run(options)
-        withExtendedLifetime(lock) {}
+        let report = withSiteLock(root) { Build.run(options) }
         printDiagnostics(report, quiet: false)
         if report.succeeded {
             errorPage = nil

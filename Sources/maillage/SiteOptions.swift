@@ -70,9 +70,12 @@ func say(_ text: String) {
 
 /// Takes the site's build lock (one build at a time per site folder), saying so when another
 /// build, check or preview of the same site holds it: this one then waits for it to finish.
-func lockSite(_ site: URL) -> BuildLock? {
-    BuildLock.acquire(site: site) { pid in
+/// The lock is held while `body` runs.
+func withSiteLock<T>(_ site: URL, _ body: () throws -> T) rethrows -> T {
+    let lock = BuildLock.acquire(site: site) { pid in
         let who = pid.map { " (processus \($0))" } ?? ""
         FileHandle.standardError.write(Data("Une autre construction de ce site est en cours\(who) : attente de sa fin…\n".utf8))
     }
+    defer { withExtendedLifetime(lock) {} }
+    return try body()
 }

@@ -45,7 +45,8 @@ public enum ExternalLinks {
                 launch()
             }
         }
-        outcomes.sort { (order.firstIndex(of: $0.url) ?? 0) < (order.firstIndex(of: $1.url) ?? 0) }
+        let position = Dictionary(order.enumerated().map { ($0.element, $0.offset) }) { first, _ in first }
+        outcomes.sort { (position[$0.url] ?? 0) < (position[$1.url] ?? 0) }
         var diagnostics: [Diagnostic] = []
         for outcome in outcomes {
             guard let problem = outcome.problem else { continue }

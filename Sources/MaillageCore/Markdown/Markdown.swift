@@ -155,6 +155,11 @@ public enum Markdown {
     /// Ids the theme uses on its own elements: a heading never takes one of them.
     static let themeIDs: Set<String> = ["contenu", "seances", "comptes-rendus-lies", "recherche", "recherche-site"]
 
+    /// An id the theme may give one of its own elements (a heading never takes one).
+    static func isThemeID(_ id: String) -> Bool {
+        themeIDs.contains(id) || id.hasPrefix("lies-") || id.hasPrefix("groupe-") || id.hasPrefix("accueil-")
+    }
+
     /// Gives each `<h2>`…`<h6>` an id made from its text (`## Informations pratiques` →
     /// `id="informations-pratiques"`), so that `page.md#informations-pratiques` links work.
     static func addHeadingIDs(_ html: String) -> String {
@@ -168,7 +173,7 @@ public enum Markdown {
         for h in headings where h.attributes.isEmpty {
             var base = Slug.make(plainText(of: h.innerHTML[...]))
             if base.isEmpty { base = "section" }
-            if themeIDs.contains(base) || base.hasPrefix("lies-") || base.hasPrefix("groupe-") || base.hasPrefix("accueil-") { base += "-texte" }
+            if isThemeID(base) { base += "-texte" }
             var id = base
             var n = 2
             while !used.insert(id).inserted { id = "\(base)-\(n)"; n += 1 }

@@ -9,11 +9,9 @@ import Glibc
 /// lock when the process ends, however it ends (a killed build leaves no stale lock).
 public final class BuildLock: Sendable {
     private let descriptor: Int32
-    public let path: URL
 
-    private init(descriptor: Int32, path: URL) {
+    private init(descriptor: Int32) {
         self.descriptor = descriptor
-        self.path = path
     }
 
     /// The lock file of a site folder.
@@ -46,7 +44,7 @@ public final class BuildLock: Sendable {
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        return BuildLock(descriptor: fd, path: url)
+        return BuildLock(descriptor: fd)
     }
 
     static func holder(of url: URL) -> Int32? {

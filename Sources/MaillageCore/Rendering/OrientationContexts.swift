@@ -2,13 +2,12 @@ import Foundation
 
 /// The data of an orientation tree's page (`orientation.mustache`) and of its list.
 extension SiteRenderer {
-    func orientationContext(_ o: ResolvedOrientation) -> [String: Any] {
+    func orientationContext(_ o: ResolvedOrientation, diagram: (text: String, width: Int, height: Int)) -> [String: Any] {
         var context = common(title: o.link.title, description: o.link.summary, address: o.link.address, section: "orientation",
                              breadcrumb: [("", "Accueil"), ("orientation/", Kind.orientation.plural)])
         let reached = o.tree.nodes.indices.filter { o.numbers[$0] > 0 }
         let questions = reached.filter { o.tree.nodes[$0].question != nil }.count
         let outcomes = reached.count - questions
-        let diagram = Flowchart(orientation: o, names: contactNames).svg()
         var orientation: [String: Any] = [
             "example": o.tree.example,
             "startAnchor": o.start.anchor,
@@ -26,21 +25,6 @@ extension SiteRenderer {
     }
 
     static let diagramName = "parcours.svg"
-
-    /// The overview diagram of each tree, beside its page.
-    func orientationDiagrams() -> [OutputFile] {
-        site.orientations.map { o in
-            OutputFile(path: o.link.address + Self.diagramName, text: Flowchart(orientation: o, names: contactNames).svg().text)
-        }
-    }
-
-    /// Names of structures and people, by id (ids of both kinds are checked by the resolver).
-    var contactNames: [String: String] {
-        var names: [String: String] = [:]
-        for p in site.people { names[p.person.id] = p.person.name }
-        for s in site.structures { names[s.structure.id] = s.structure.name }
-        return names
-    }
 
     /// One section of the page: a step as reached by one path, with the answers chosen so far.
     func stepContext(_ o: ResolvedOrientation, _ index: Int) -> [String: Any] {
@@ -70,11 +54,11 @@ extension SiteRenderer {
             if let html = o.nodeHTML[step.node] { c["html"] = Self.withoutHeadingIDs(html) }
             var seen = Set<String>()
             c["structures"] = outcome.structures.compactMap { ref -> [String: Any]? in
-                guard seen.insert(ref.value).inserted, let s = site.structures.first(where: { $0.structure.id == ref.value }) else { return nil }
+                guard seen.insert(ref.value).inserted, let s = structuresByID[ref.value] else { return nil }
                 return structureCard(s)
             }
             c["people"] = outcome.people.compactMap { ref -> [String: Any]? in
-                guard seen.insert("person:" + ref.value).inserted, let p = site.people.first(where: { $0.person.id == ref.value }) else { return nil }
+                guard seen.insert("person:" + ref.value).inserted, let p = peopleByID[ref.value] else { return nil }
                 return personCard(p)
             }
         }
@@ -123,8 +107,7 @@ extension SiteRenderer {
         ]
         if step.isFirst, let outcome = node.outcome {
             item["delay"] = outcome.delay ?? false
-            let names = contactNames
-            let contacts = (outcome.structures + outcome.people).compactMap { names[$0.value] }
+            let contacts = (outcome.structures + outcome.people).compactMap { contactNames[$0.value] }
             item["contacts"] = contacts.isEmpty ? false : contacts.joined(separator: ", ")
         }
         return item

@@ -38,6 +38,10 @@ struct SiteRenderer: @unchecked Sendable {
     let eventsByDay: [LocalDate: PageLink]
     /// What `/evenements/agenda.ics` holds (see `agendaEvents(of:)`).
     let agenda: [ResolvedDocument]
+    /// Names of structures and people by id, and the entities themselves (orientation outcomes).
+    let contactNames: [String: String]
+    let structuresByID: [String: ResolvedStructure]
+    let peopleByID: [String: ResolvedPerson]
     /// PDF previews by the resource file's source path.
     let previews: [String: Preview]
     /// Portraits of consenting people, by person id.
@@ -69,6 +73,12 @@ struct SiteRenderer: @unchecked Sendable {
         }
         self.eventsByDay = events
         self.agenda = Self.agendaEvents(of: site)
+        var names: [String: String] = [:]
+        for p in site.people { names[p.person.id] = p.person.name }
+        for s in site.structures { names[s.structure.id] = s.structure.name }
+        self.contactNames = names
+        self.structuresByID = Dictionary(site.structures.map { ($0.structure.id, $0) }) { first, _ in first }
+        self.peopleByID = Dictionary(site.people.map { ($0.person.id, $0) }) { first, _ in first }
     }
 
     var base: String { site.config.basePath }
@@ -99,9 +109,13 @@ struct SiteRenderer: @unchecked Sendable {
         }
         for s in site.structures { page(s.link.address, "structure", structureContext(s)) }
         for p in site.people { page(p.link.address, "person", personContext(p)) }
-        for o in site.orientations { page(o.link.address, "orientation", orientationContext(o)) }
+        for o in site.orientations {
+            // The overview diagram, beside the page, whose size the page gives.
+            let diagram = Flowchart(orientation: o, names: contactNames).svg()
+            files.append(OutputFile(path: o.link.address + Self.diagramName, text: diagram.text))
+            page(o.link.address, "orientation", orientationContext(o, diagram: diagram))
+        }
         for (address, context) in orientationListPages() { page(address, "list", context) }
-        files += orientationDiagrams()
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
             for (address, context) in sectionContexts(kind) { page(address, "list", context) }
         }
@@ -126,13 +140,8 @@ struct SiteRenderer: @unchecked Sendable {
                 }
             }
         }
-        var search = common(title: "Rechercher", description: "Rechercher sur \(site.config.title)",
-                            address: "recherche/", section: nil, isSearch: true)
-        if let searchEntry, var pageContext = search["page"] as? [String: Any] {
-            pageContext["searchIndex"] = url(searchEntry)
-            search["page"] = pageContext
-        }
-        page("recherche/", "search", search)
+        page("recherche/", "search", common(title: "Rechercher", description: "Rechercher sur \(site.config.title)",
+                                             address: "recherche/", section: nil, isSearch: true))
         // A free page `content/pages/accessibilite.md` replaces the generated statement.
         if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
             page(Self.accessibilityAddress, "accessibility", accessibilityContext())
@@ -203,6 +212,7 @@ struct SiteRenderer: @unchecked Sendable {
             "breadcrumb": breadcrumb.map { ["url": url($0.0), "label": $0.1] },
         ]
         if let description, !description.isEmpty { pageContext["description"] = description }
+        if isSearch, let searchEntry { pageContext["searchIndex"] = url(searchEntry) }
         var siteContext: [String: Any] = ["title": site.config.title, "base": base, "language": site.config.language]
         if let d = site.config.description { siteContext["description"] = d }
         return ["site": siteContext, "page": pageContext, "nav": nav, "footer": footer]

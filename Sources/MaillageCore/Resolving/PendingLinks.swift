@@ -42,7 +42,7 @@ enum LinkCheck {
             let known = ids[path] ?? []
             if known.contains(fragment) { continue }
             let shown = "/" + (path.hasSuffix("index.html") ? String(path.dropLast("index.html".count)) : path)
-            let sections = known.filter { !Markdown.themeIDs.contains($0) && !$0.hasPrefix("lies-") && !$0.hasPrefix("groupe-") && !$0.hasPrefix("accueil-") }
+            let sections = known.filter { !Markdown.isThemeID($0) }
                 .sorted().prefix(10).map { "#" + $0 }
             let rule = "une ancre est le titre d’une section en minuscules, sans accents, avec des tirets : « ## Informations pratiques » donne #informations-pratiques"
             let help = Suggestion.help(for: fragment, among: Array(known).sorted(),

@@ -20,7 +20,7 @@ public enum FrenchAnalyzer {
         "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se",
         "ses", "son", "sur", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "sont",
         "ont", "dont", "sans", "sous", "vers", "chez", "tres", "aussi", "ainsi", "comme", "donc", "car", "ni",
-        "si", "lorsqu", "puisqu", "jusqu", "quoiqu", "quand", "afin", "ceux", "celle", "celles", "celui", "leurs",
+        "si", "lorsqu", "puisqu", "jusqu", "quoiqu", "quand", "afin", "ceux", "celle", "celles", "celui",
     ]
 
     /// Longest word kept (longer runs are identifiers or noise).
@@ -30,13 +30,6 @@ public enum FrenchAnalyzer {
     public struct Word: Sendable, Hashable {
         public var folded: String
         public var stem: String
-    }
-
-    /// Folds one string (no tokenizing): `Œuvre Élevée` → `oeuvre elevee`.
-    public static func fold(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { appendFolded(scalar, to: &out) }
-        return String(out)
     }
 
     /// The words of `text`, in order, stop words left out. A query's words (`joining: false`)
@@ -51,7 +44,7 @@ public enum FrenchAnalyzer {
     }
 
     /// Calls `body` with each folded word of `text` that is not a stop word. Works on UTF-8
-    /// bytes: ASCII directly, other characters through `foldedUTF8` (same result as
+    /// bytes: ASCII directly, other characters through `folded` (same result as
     /// folding the whole text first, as the browser does).
     public static func forEachWord(in text: String, joining: Bool = true, _ body: (String) -> Void) {
         var current: [UInt8] = []
@@ -179,11 +172,6 @@ public enum FrenchAnalyzer {
         }
     }
 
-    /// Folded forms of the Latin letters, computed once (U+0080–U+024F).
-    private static let latinTable: [String] = (0x80...0x24F).map { value in
-        foldSlow(Unicode.Scalar(UInt32(value))!)
-    }
-
     private static func foldSlow(_ scalar: Unicode.Scalar) -> String {
         let decomposed = String(String.UnicodeScalarView([scalar])).decomposedStringWithCanonicalMapping
         var kept = String.UnicodeScalarView()
@@ -193,19 +181,6 @@ public enum FrenchAnalyzer {
         if lower.contains("æ") { lower = lower.replacingOccurrences(of: "æ", with: "ae") }
         if lower.contains("ß") { lower = lower.replacingOccurrences(of: "ß", with: "ss") }
         return lower
-    }
-
-    static func appendFolded(_ scalar: Unicode.Scalar, to out: inout String.UnicodeScalarView) {
-        let v = scalar.value
-        if v < 0x80 {
-            out.append(v >= 65 && v <= 90 ? Unicode.Scalar(v + 32)! : scalar)
-        } else if v <= 0x24F {
-            out.append(contentsOf: latinTable[Int(v) - 0x80].unicodeScalars)
-        } else if (0x300...0x36F).contains(v) {
-            return
-        } else {
-            out.append(contentsOf: foldSlow(scalar).unicodeScalars)
-        }
     }
 
     /// The light French stemmer: each step applies to words of five letters or more.

@@ -126,8 +126,26 @@ public struct SearchEngine {
         log(1 + (Double(count) - Double(df) + 0.5) / (Double(df) + 0.5))
     }
 
-    /// The pages matching `query`, best first.
+    /// The pages matching `query`, best first, with their stored fields.
     public mutating func search(_ query: String) -> [Hit] {
+        ranked(query).map(hit)
+    }
+
+    /// A ranked page with its stored fields (read from its file).
+    public func hit(_ ranked: (id: Int, score: Double)) -> Hit {
+        let page = self.page(ranked.id)
+        return Hit(id: ranked.id, score: ranked.score, address: page["u"] ?? "", title: page["t"] ?? "", kind: page["k"] ?? "")
+    }
+
+    /// Each page of `postings` with its score for a term matched with `weight`: idf × stored weight × weight.
+    func scores(_ postings: String, weight: Double) -> [(id: Int, score: Double)] {
+        let pages = Self.decode(postings)
+        let idf = idf(pages.count)
+        return pages.map { ($0.key, idf * Double($0.value) * weight) }
+    }
+
+    /// The pages matching `query`, best first: ids and scores only (no page file read).
+    public mutating func ranked(_ query: String) -> [(id: Int, score: Double)] {
         let words = FrenchAnalyzer.words(query, joining: false)
         guard !words.isEmpty else { return [] }
         let typing = !(query.last.map { $0.isWhitespace } ?? true)
@@ -148,21 +166,16 @@ public struct SearchEngine {
                     if let i = shardIndex(term), let postings = shard(i)[term] { candidates.append((postings, 0.3)) }
                 }
             }
-            var scores: [Int: Double] = [:]
+            var best: [Int: Double] = [:]
             for c in candidates {
-                let pages = Self.decode(c.postings)
-                let idf = idf(pages.count)
-                for (id, w) in pages {
-                    let s = idf * Double(w) * c.weight
-                    if s > scores[id] ?? 0 { scores[id] = s }
-                }
+                for (id, s) in scores(c.postings, weight: c.weight) where s > best[id] ?? 0 { best[id] = s }
             }
             if let t = total {
                 var next: [Int: Double] = [:]
-                for (id, s) in t { if let more = scores[id] { next[id] = s + more } }
+                for (id, s) in t { if let more = best[id] { next[id] = s + more } }
                 total = next
             } else {
-                total = scores
+                total = best
             }
             if total!.isEmpty { return [] }
         }
@@ -172,16 +185,11 @@ public struct SearchEngine {
             for n in 1..<words.count {
                 let joined = FrenchAnalyzer.stem(words[n - 1].folded + words[n].folded)
                 guard let i = shardIndex(joined), let postings = shard(i)[joined] else { continue }
-                let pages = Self.decode(postings)
-                let idf = idf(pages.count)
-                for (id, w) in pages { if let s = t[id] { t[id] = s + idf * Double(w) * 0.5 } }
+                for (id, s) in scores(postings, weight: 0.5) { if let sum = t[id] { t[id] = sum + s } }
             }
             total = t
         }
-        return (total ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { id, score in
-            let page = self.page(id)
-            return Hit(id: id, score: score, address: page["u"] ?? "", title: page["t"] ?? "", kind: page["k"] ?? "")
-        }
+        return (total ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The stored fields of page `id` (address, title, kind, date, text).

@@ -33,8 +33,6 @@ public enum SearchIndex {
         public var files: [OutputFile]
         /// Site-relative path of the entry file, for the search page.
         public var entry: String
-        public var documents: Int
-        public var terms: Int
     }
 
     public static func build(_ docs: [SearchDocument]) -> Output {
@@ -96,7 +94,7 @@ public enum SearchIndex {
         var files: [OutputFile] = []
         func add(_ name: String, _ text: String) -> String {
             let data = Data(text.utf8)
-            let hashed = name.replacingOccurrences(of: "#", with: shortHash(data))
+            let hashed = name.replacingOccurrences(of: "#", with: ContentHash.hex(data))
             files.append(OutputFile(path: folder + hashed, contents: .data(data)))
             return hashed
         }
@@ -136,9 +134,7 @@ public enum SearchIndex {
             fields.append("\"x\":" + JSONText.quote(excerptSource(d.text)))
             pageFiles.append(("\(id).json", "{" + fields.joined(separator: ",") + "}"))
         }
-        var pageHash = FNV()
-        for (_, text) in pageFiles { pageHash.add(text) }
-        let pageFolder = "p-\(pageHash.short)/"
+        let pageFolder = "p-\(ContentHash.hex(Data(pageFiles.map(\.1).joined(separator: "\n").utf8)))/"
         for (name, text) in pageFiles {
             files.append(OutputFile(path: folder + pageFolder + name, contents: .data(Data(text.utf8))))
         }
@@ -173,7 +169,7 @@ public enum SearchIndex {
             + "],\"w\":{" + vocabulary.map { JSONText.quote($0.0) + ":" + JSONText.quote($0.1) }.joined(separator: ",")
             + "},\"p\":" + JSONText.quote(pageFolder) + ",\"f\":" + JSONText.quote(facets) + "}"
         let entryName = add("entree.#.json", entry)
-        return Output(files: files, entry: folder + entryName, documents: docs.count, terms: terms.count)
+        return Output(files: files, entry: folder + entryName)
     }
 
     /// The vocabulary file a term is in: its first character, or `_` for one that is not a–z, 0–9.
@@ -197,27 +193,6 @@ public enum SearchIndex {
             v >>= 5
         }
         out.append(alphabet[v])
-    }
-
-    static func shortHash(_ data: Data) -> String {
-        var h = FNV()
-        h.add(data)
-        return h.short
-    }
-}
-
-/// FNV-1a, 64 bits: a stable short hash for file names.
-struct FNV {
-    var value: UInt64 = 0xcbf29ce484222325
-    mutating func add(_ data: Data) {
-        for byte in data { value = (value ^ UInt64(byte)) &* 0x100000001b3 }
-    }
-    mutating func add(_ text: String) {
-        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100000001b3 }
-    }
-    var short: String {
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 16 - hex.count)) + hex
     }
 }
 

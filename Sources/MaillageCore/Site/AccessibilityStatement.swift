@@ -30,8 +30,6 @@ public struct AccessibilityStatement: Sendable {
 
     public var hasContact: Bool { email != nil || form != nil || postalAddress != nil }
 
-    /// The keys of `accessibilite:`, in the order the documentation gives them.
-    static let keys = ["etat", "responsable", "taux", "audit", "auditeur", "date", "courriel", "formulaire", "adresse", "non_accessibles"]
 
     /// Reads the `accessibilite:` mapping; every problem is a located diagnostic.
     static func read(_ r: inout FieldReader) -> AccessibilityStatement {

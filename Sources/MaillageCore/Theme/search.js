@@ -146,6 +146,11 @@
   // Ranked pages for a query: [{id, score}], and the index terms that matched (to highlight).
   Index.prototype.search = async function (query) {
     var words = analyze(query, true), N = this.e.n, total = null, terms = new Set();
+    // Each page of posting list `p` with its score for a term matched with weight `w`.
+    function scored(p, w, fn) {
+      var pages = decode(p), idf = Math.log(1 + (N - pages.size + 0.5) / (pages.size + 0.5));
+      pages.forEach(function (wt, id) { fn(id, idf * wt * w); });
+    }
     var typing = !/\s$/.test(query) && query.length > 0;
     if (!words.length) return { hits: [], terms: terms };
     for (var n = 0; n < words.length; n++) {
@@ -165,8 +170,7 @@
       }
       var scores = new Map();
       cands.forEach(function (c) {
-        var pages = decode(c[0]), idf = Math.log(1 + (N - pages.size + 0.5) / (pages.size + 0.5));
-        pages.forEach(function (wt, id) { var v = idf * wt * c[1]; if (v > (scores.get(id) || 0)) scores.set(id, v); });
+        scored(c[0], c[1], function (id, v) { if (v > (scores.get(id) || 0)) scores.set(id, v); });
       });
       if (total) {
         var next = new Map();
@@ -179,8 +183,7 @@
     for (var m = 1; m < words.length; m++) {
       var jp = await this.exact(stem(words[m - 1] + words[m]));
       if (!jp) continue;
-      var jpages = decode(jp), jidf = Math.log(1 + (N - jpages.size + 0.5) / (jpages.size + 0.5));
-      jpages.forEach(function (wt, id) { if (total.has(id)) total.set(id, total.get(id) + jidf * wt * 0.5); });
+      scored(jp, 0.5, function (id, v) { if (total.has(id)) total.set(id, total.get(id) + v); });
     }
     var hits = [];
     total.forEach(function (score, id) { hits.push({ id: id, score: score }); });
