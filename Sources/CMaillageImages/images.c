@@ -88,3 +88,26 @@ int maillage_image_size(const char *input, int *width, int *height, char *error,
     g_object_unref(image);
     return 0;
 }
+
+int maillage_preview(const char *input, int size, const char *png_output, int *width, int *height,
+                     char *error, size_t error_size) {
+    if (maillage_images_start() != 0) return fail(error, error_size);
+    VipsImage *thumb = NULL;
+    /* For a PDF, libvips' poppler loader renders the first page at the scale that fits `size`. */
+    if (vips_thumbnail(input, &thumb, size, "height", size, "size", VIPS_SIZE_DOWN, NULL)) {
+        return fail(error, error_size);
+    }
+    VipsImage *flat = thumb;
+    if (vips_image_hasalpha(thumb)) {
+        VipsArrayDouble *white = vips_array_double_newv(3, 255.0, 255.0, 255.0);
+        int status = vips_flatten(thumb, &flat, "background", white, NULL);
+        vips_area_unref(VIPS_AREA(white));
+        g_object_unref(thumb);
+        if (status) return fail(error, error_size);
+    }
+    *width = vips_image_get_width(flat);
+    *height = vips_image_get_height(flat);
+    int status = vips_pngsave(flat, png_output, "strip", TRUE, "compression", 6, NULL);
+    g_object_unref(flat);
+    return status ? fail(error, error_size) : 0;
+}

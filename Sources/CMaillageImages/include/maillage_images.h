@@ -17,4 +17,9 @@ int maillage_portrait(const char *input, int size, const char *webp_output, cons
 /// Width and height of the image at `input` after EXIF orientation; 0 on success.
 int maillage_image_size(const char *input, int *width, int *height, char *error, size_t error_size);
 
+/// Writes the first page of the PDF (or image) at `input` as a PNG whose longer side is `size`
+/// pixels at most, on a white background, without metadata; its size goes to `width` and `height`.
+int maillage_preview(const char *input, int size, const char *png_output, int *width, int *height,
+                     char *error, size_t error_size);
+
 #endif

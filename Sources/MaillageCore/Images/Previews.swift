@@ -1,4 +1,5 @@
 import Foundation
+internal import CMaillageImages
 
 /// A derived image published beside a page: a PDF's first page.
 public struct Preview: Sendable {
@@ -10,9 +11,10 @@ public struct Preview: Sendable {
     public var height: Int
 }
 
-/// Process phase: makes the previews of PDF resources with poppler's `pdftoppm`, in parallel,
-/// and keeps them in the site's cache (`.maillage-cache/previews/`), keyed by the PDF's content
-/// hash and the size, so that a second build does no work for an unchanged file.
+/// Process phase: makes the previews of PDF resources with libvips (its poppler loader renders
+/// the first page in-process), in parallel, and keeps them in the site's cache
+/// (`.maillage-cache/previews/`), keyed by the PDF's content hash and the size, so that a second
+/// build does no work for an unchanged file.
 struct PreviewMaker {
     static let size = 480
     let root: URL
@@ -36,14 +38,8 @@ struct PreviewMaker {
         }
         var result = Result()
         guard !jobs.isEmpty else { return result }
-        guard let tool = Self.findTool("pdftoppm") else {
-            result.diagnostics.append(.warning("preview-unavailable", at: SourceLocation(file: jobs[0].document.document.path),
-                                               "les aperçus des PDF ne sont pas produits : l’outil pdftoppm est introuvable",
-                                               help: "installez le paquet poppler-utils (sudo apt-get install poppler-utils)"))
-            return result
-        }
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let outcomes = concurrentMap(jobs.count) { preview(jobs[$0].document, jobs[$0].file, tool: tool) }
+        let outcomes = concurrentMap(jobs.count) { preview(jobs[$0].document, jobs[$0].file) }
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let (preview, made)):
@@ -56,48 +52,32 @@ struct PreviewMaker {
         return result
     }
 
-    private func preview(_ d: ResolvedDocument, _ file: Attachment, tool: String) -> Swift.Result<(Preview, Bool), Diagnostic> {
+    private func preview(_ d: ResolvedDocument, _ file: Attachment) -> Swift.Result<(Preview, Bool), Diagnostic> {
         let source = root.appendingPathComponent(file.source)
-        guard let data = try? Data(contentsOf: source) else {
+        guard let hash = ContentHash.ofFile(source) else {
             return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "PDF illisible : pas d’aperçu"))
         }
-        let key = "\(ContentHash.hex(data))-\(Self.size)"
+        let key = "\(hash)-\(Self.size)"
         let cached = cache.appendingPathComponent("\(key).png")
         var made = false
         if !FileManager.default.fileExists(atPath: cached.path) {
-            let prefix = cache.appendingPathComponent("\(key).tmp-\(UUID().uuidString)")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = ["-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", String(Self.size), source.path, prefix.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            do {
-                try process.run()
-                process.waitUntilExit()
-            } catch {}
-            let produced = prefix.appendingPathExtension("png")
-            guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: produced.path) else {
-                try? FileManager.default.removeItem(at: produced)
+            let temporary = cache.appendingPathComponent("\(key).tmp-\(UUID().uuidString).png")
+            var error = [CChar](repeating: 0, count: 512)
+            var width: Int32 = 0, height: Int32 = 0
+            guard maillage_preview(source.path, Int32(Self.size), temporary.path, &width, &height, &error, error.count) == 0 else {
+                try? FileManager.default.removeItem(at: temporary)
                 return .failure(.warning("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
                                          "le PDF « \((file.source as NSString).lastPathComponent) » n’a pas pu être lu pour en faire un aperçu",
                                          help: "vérifiez que le fichier s’ouvre dans un lecteur PDF ; il reste proposé au téléchargement"))
             }
-            try? FileManager.default.moveItem(at: produced, to: cached)
+            try? FileManager.default.removeItem(at: cached)
+            try? FileManager.default.moveItem(at: temporary, to: cached)
             made = true
         }
         guard let (width, height) = PNG.size(of: cached) else {
             return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "aperçu du PDF illisible"))
         }
         return .success((Preview(output: d.link.address + "apercu.png", file: cached, width: width, height: height), made))
-    }
-
-    static func findTool(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") + ["/usr/bin"] {
-            let candidate = "\(folder)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
     }
 }
 
