@@ -44,6 +44,12 @@ extension MustacheTemplate {
 
         case .variable(let variable, let transforms):
             if let child = getChild(named: variable, transforms: transforms, context: context) {
+                // Maillage: the common values first, without protocol casts (same output).
+                if let string = child as? String {
+                    return context.contentType.escapeText(string)
+                } else if let number = child as? Int {
+                    return String(number)
+                }
                 if let template = child as? MustacheTemplate {
                     return template.render(context: context)
                 } else if let renderable = child as? MustacheCustomRenderable {
@@ -57,6 +63,7 @@ extension MustacheTemplate {
 
         case .unescapedVariable(let variable, let transforms):
             if let child = getChild(named: variable, transforms: transforms, context: context) {
+                if let string = child as? String { return string }
                 if let renderable = child as? MustacheCustomRenderable {
                     return renderable.renderText
                 } else if let lambda = child as? MustacheLambda {
@@ -140,6 +147,16 @@ extension MustacheTemplate {
     ///   - template: Template to render with
     /// - Returns: Rendered text
     func renderSection(_ child: Any?, with template: MustacheTemplate, context: MustacheContext) -> String {
+        // Maillage: the types Maillage's pages are made of first (none of them is a custom renderable).
+        if let bool = child as? Bool {
+            return bool ? template.render(context: context) : ""
+        } else if let dictionary = child as? [String: Any] {
+            return template.render(context: context.withObject(dictionary))
+        } else if let array = child as? [[String: Any]] {
+            return array.renderSection(with: template, context: context)
+        } else if let string = child as? String {
+            return template.render(context: context.withObject(string))
+        }
         switch child {
         case let array as any MustacheSequence:
             return array.renderSection(with: template, context: context)
@@ -161,6 +178,13 @@ extension MustacheTemplate {
     ///   - template: Template to render with
     /// - Returns: Rendered text
     func renderInvertedSection(_ child: Any?, with template: MustacheTemplate, context: MustacheContext) -> String {
+        if let bool = child as? Bool {
+            return bool ? "" : template.render(context: context)
+        } else if child is [String: Any] || child is String {
+            return ""
+        } else if let array = child as? [[String: Any]] {
+            return array.renderInvertedSection(with: template, context: context)
+        }
         switch child {
         case let array as any MustacheSequence:
             return array.renderInvertedSection(with: template, context: context)
@@ -218,6 +242,7 @@ extension MustacheTemplate {
     /// Get child object from variable name
     func getChild(named name: String, transforms: [String], context: MustacheContext) -> Any? {
         func _getImmediateChild(named name: String, from object: Any) -> Any? {
+            if let dictionary = object as? [String: Any] { return dictionary[name] }
             let child = {
                 let object: Any? =
                     if let custom = object as? MustacheCustomRepresentation {
@@ -273,12 +298,21 @@ extension MustacheTemplate {
         } else if name.first == "." {
             let nameSplit = name.split(separator: ".").map { String($0) }
             child = _getChild(named: nameSplit[...], from: context.stack.last!)
+        } else if !name.utf8.contains(UInt8(ascii: ".")) {
+            child = nil
+            for object in context.stack.reversed() {
+                if let found = _getImmediateChild(named: name, from: object) {
+                    child = found
+                    break
+                }
+            }
         } else {
             let nameSplit = name.split(separator: ".").map { String($0) }
             child = _getChildInStack(named: nameSplit[...], from: context.stack)
         }
 
-        if let custom = child as? MustacheCustomRepresentation {
+        if let found = child, !(found is String || found is Bool || found is [String: Any] || found is [[String: Any]]),
+           let custom = found as? MustacheCustomRepresentation {
             child = custom.representation
         }
 

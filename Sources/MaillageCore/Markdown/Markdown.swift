@@ -138,9 +138,9 @@ public enum Markdown {
     /// Content-Security-Policy (`style-src 'self'`) does not allow.
     static func alignmentClasses(_ html: String) -> String {
         guard html.contains(" style=\"text-align: ") else { return html }
-        return html.replacingOccurrences(of: " style=\"text-align: left\"", with: " class=\"align-left\"")
-            .replacingOccurrences(of: " style=\"text-align: center\"", with: " class=\"align-center\"")
-            .replacingOccurrences(of: " style=\"text-align: right\"", with: " class=\"align-right\"")
+        return html.replacing([(" style=\"text-align: left\"", " class=\"align-left\""),
+                               (" style=\"text-align: center\"", " class=\"align-center\""),
+                               (" style=\"text-align: right\"", " class=\"align-right\"")])
     }
 
     /// A wide table scrolls inside its own box on a small screen (the page itself never
@@ -148,8 +148,8 @@ public enum Markdown {
     /// the box can take the focus, so that it scrolls with the keyboard too.
     static func scrollableTables(_ html: String) -> String {
         guard html.contains("<table>") else { return html }
-        return html.replacingOccurrences(of: "<table>", with: "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau\"><table>")
-            .replacingOccurrences(of: "</table>", with: "</table></div>")
+        return html.replacing([("<table>", "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau\"><table>"),
+                               ("</table>", "</table></div>")])
     }
 
     /// Ids the theme uses on its own elements: a heading never takes one of them.
@@ -193,8 +193,7 @@ public enum Markdown {
             if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { text.append(c) }
         }
         guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
-        return text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&quot;", with: "\"")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&#39;", with: "'")
+        return text.replacing([("&amp;", "&"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&#39;", "'")])
     }
 
     private static func takeString(_ pointer: UnsafeMutablePointer<CChar>?) -> String {

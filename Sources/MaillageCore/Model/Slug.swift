@@ -4,9 +4,7 @@ public enum Slug {
     /// `Santé mentale` → `sante-mentale`: lower case, no accents, words joined by `-`.
     public static func make(_ text: String) -> String {
         if isSlug(text) { return text }
-        let folded = text.replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "Œ", with: "oe")
-            .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "Æ", with: "ae")
-            .replacingOccurrences(of: "ß", with: "ss")
+        let folded = text.replacing([("œ", "oe"), ("Œ", "oe"), ("æ", "ae"), ("Æ", "ae"), ("ß", "ss")])
             .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .lowercased()
         var slug = ""
