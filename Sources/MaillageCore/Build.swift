@@ -13,9 +13,12 @@ public struct BuildOptions: Sendable {
     /// The day that tells past from upcoming events; today in the site's time zone by default
     /// (or the day of `SOURCE_DATE_EPOCH` when set), so that builds are reproducible.
     public var buildDate: LocalDate?
+    /// What the previous build of this site in this process keeps for this one (`maillage serve`).
+    public var cache: BuildCache?
 
     public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
-                strict: Bool = false, buildDate: LocalDate? = nil) {
+                strict: Bool = false, buildDate: LocalDate? = nil, cache: BuildCache? = nil) {
+        self.cache = cache
         self.source = source
         self.output = output ?? source.appendingPathComponent("site")
         self.baseURL = baseURL
@@ -38,6 +41,8 @@ public struct BuildReport: Sendable {
     public var imagesProcessed: Int = 0
     public var seconds: Double = 0
     public var wrote: Bool = false
+    /// Nothing changed since the previous build with the same cache: nothing was done.
+    public var unchanged: Bool = false
     /// Web addresses the content links to, where written (for `maillage check --external`).
     public var externalLinks: [Located<String>] = []
     /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
@@ -82,6 +87,16 @@ public enum Build {
         progress?("lecture des fichiers")
         var diagnostics = Diagnostics()
 
+        // Nothing edited since the last build of this process: its output stands.
+        let inputs = options.cache.map { _ in InputSnapshot(root: options.source) }
+        let fingerprint = "\(options.output.standardizedFileURL.path)|\(options.baseURL ?? "")|\(options.includeDrafts)|\(options.strict)|\(options.buildDate.map { "\($0)" } ?? "quart d’heure \(Int(Date().timeIntervalSince1970 / 900))")|\(write)|\(depth)"
+        if let cache = options.cache, let inputs, var report = cache.unchangedReport(inputs, options: fingerprint, output: options.output) {
+            report.unchanged = true
+            report.seconds = (ContinuousClock.now - clock).seconds
+            report.phases = [("unchanged", report.seconds)]
+            return report
+        }
+
         // Load
         let (loaded, loadDiagnostics) = SiteLoader.load(root: options.source)
         diagnostics.append(contentsOf: loadDiagnostics)
@@ -100,14 +115,15 @@ public enum Build {
         }
         // Without a usable maillage.yaml the content is still checked, to report every problem at once.
         let effectiveConfig = config ?? SiteConfig(title: "", baseURL: "https://example.org/")
-        let (content, parseDiagnostics) = ContentParser.parse(loaded, config: effectiveConfig)
+        let (content, parseDiagnostics) = ContentParser.parse(loaded, config: effectiveConfig, cache: options.cache)
         diagnostics.append(contentsOf: parseDiagnostics)
         phase("parse")
 
         // Resolve
         let buildDate = options.buildDate ?? defaultBuildDate(timezone: effectiveConfig.timezone)
         let (site, resolveDiagnostics) = Resolver(content: content, root: loaded.root, includeDrafts: options.includeDrafts,
-                                                  buildDate: buildDate).resolve()
+                                                  buildDate: buildDate, markdown: options.cache?.markdown).resolve()
+        options.cache?.markdown.sweep()
         diagnostics.append(contentsOf: resolveDiagnostics)
         phase("resolve")
 
@@ -178,6 +194,7 @@ public enum Build {
         phase("write")
         report.seconds = (ContinuousClock.now - clock).seconds
         report.phases = phases
+        if let cache = options.cache, let inputs { cache.remember(inputs, options: fingerprint, report: report) }
         return report
     }
 

@@ -83,6 +83,8 @@ actor Preview {
     let drafts: Bool
     private(set) var version = 0
     private var errorPage: String?
+    /// Parses and Markdown of unchanged files are reused from one rebuild to the next.
+    private let cache = BuildCache()
 
     init(root: URL, output: URL, port: UInt16, drafts: Bool) {
         self.root = root
@@ -92,9 +94,13 @@ actor Preview {
     }
 
     func rebuild() {
-        let options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts)
+        let options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts, cache: cache)
         // Held only while rebuilding: a `maillage build` of the same site waits at most one rebuild.
         let report = withSiteLock(root) { Build.run(options) }
+        if report.unchanged {
+            say("Aucun changement (vérifié en \(Int((report.seconds * 1000).rounded())) ms)")
+            return
+        }
         printDiagnostics(report, quiet: false)
         if report.succeeded {
             errorPage = nil

@@ -105,6 +105,24 @@ struct OutputContractTests {
         #expect(first == second)
     }
 
+    @Test func unchangedFilesAreNotRewritten() throws {
+        let site = try TestSite(Sample.files)
+        defer { site.remove() }
+        func inode(_ path: String) throws -> Int {
+            try (FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent(path).path)[.systemFileNumber] as! NSNumber).intValue
+        }
+        site.build()
+        let page = try inode("actualites/lancement/index.html"), about = try inode("a-propos/index.html")
+        let pdf = try inode("ressources/flyer.pdf")
+        // The PDF is published by a hard link to the content file, not by a copy.
+        #expect(pdf == (try FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent("content/ressources/flyer.pdf").path)[.systemFileNumber] as! NSNumber).intValue)
+        try site.write("content/pages/a-propos.md", "---\ntitle: À propos\n---\nUn texte changé.\n")
+        site.build()
+        #expect(try inode("actualites/lancement/index.html") == page)  // the same bytes: the same file
+        #expect(try inode("a-propos/index.html") != about)
+        #expect(try site.page("a-propos/").contains("Un texte changé."))
+    }
+
     @Test func sourceDateEpochFixesTheBuildDayInTheSitesTimeZone() {
         // 2025-12-31T23:30Z: already 1 January in Paris, still 31 December in Cayenne.
         let epoch = ["SOURCE_DATE_EPOCH": "1767223800"]

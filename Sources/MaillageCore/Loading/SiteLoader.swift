@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The load stage's result: every source file of the site, read from disk and decoded.
 public struct LoadedSite: Sendable {
@@ -101,21 +104,30 @@ public enum SiteLoader {
         return SourceFile.decode(path: path, data: data)
     }
 
-    /// Site-relative paths of the regular files below `folder`, sorted; hidden files skipped.
+    /// Site-relative paths of the files below `folder`, sorted; hidden files and folders skipped.
+    /// Symbolic links are listed, not followed. Plain `readdir`: the entry's type comes with it,
+    /// where Foundation's enumerator asked for every file's attributes.
     static func walk(_ folder: URL, prefix: String) -> [String] {
-        // Path-based enumeration: the type comes with the directory entry (symbolic links are
-        // listed, not followed), without a URL resource lookup per file.
-        guard let enumerator = FileManager.default.enumerator(atPath: folder.standardizedFileURL.path) else { return [] }
         var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let isDirectory = (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory
-            if (relative as NSString).lastPathComponent.hasPrefix(".") {
-                if isDirectory { enumerator.skipDescendants() }
-                continue
+        func visit(_ directory: String, _ relative: String) {
+            guard let handle = opendir(directory) else { return }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasPrefix(".") { continue }
+                let full = directory + "/" + name
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+                if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                    var info = stat()
+                    isDirectory = lstat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+                if isDirectory { visit(full, path) } else { paths.append(path) }
             }
-            if isDirectory { continue }
-            paths.append(prefix.isEmpty ? relative : prefix + "/" + relative)
         }
+        visit(folder.standardizedFileURL.path, prefix)
         return paths.sorted()
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 internal import CCmarkGFM
 
 /// What to do with a link or image destination found in Markdown.
-public enum LinkDecision: Sendable {
+public enum LinkDecision: Sendable, Equatable {
     /// Leave it as written (external links, anchors).
     case keep
     /// Replace it (a content file's page address, an attachment's published path).
@@ -40,6 +40,35 @@ public enum Markdown {
     private static let parsing = NSLock()
 
     static let options: Int32 = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
+
+    /// Renders `source`; `resolve` decides each link and image destination, given where it is written.
+    /// With a `memo`, an earlier render of the same text is reused when every link still gets
+    /// the same decision (`resolve` is asked about each of them, in order, either way).
+    static func render(_ source: MarkdownText, memo: MarkdownMemo?, resolve: (String, SourceLocation) -> LinkDecision) -> RenderedMarkdown {
+        guard let memo else { return render(source, resolve: resolve) }
+        let key = MarkdownMemo.Key(file: source.file, firstLine: source.firstLine, text: source.text)
+        var links: [(url: String, location: SourceLocation, decision: LinkDecision)] = []
+        if let known = memo.entry(key) {
+            links = known.links.map { ($0.url, $0.location, resolve($0.url, $0.location)) }
+            if links.map(\.decision) == known.links.map(\.decision) { return known.rendered }
+        }
+        // Rendered again: the decisions just asked for are used rather than asked twice.
+        var replay = links[...]
+        var recorded: [(url: String, location: SourceLocation, decision: LinkDecision)] = []
+        let rendered = render(source) { url, location in
+            let decision: LinkDecision
+            if let next = replay.first, next.url == url, next.location == location {
+                decision = next.decision
+                replay = replay.dropFirst()
+            } else {
+                decision = resolve(url, location)
+            }
+            recorded.append((url, location, decision))
+            return decision
+        }
+        memo.store(MarkdownMemo.Entry(rendered: rendered, links: recorded), key)
+        return rendered
+    }
 
     /// Renders `source`; `resolve` decides each link and image destination, given where it is written.
     public static func render(_ source: MarkdownText, resolve: (String, SourceLocation) -> LinkDecision) -> RenderedMarkdown {

@@ -8,6 +8,11 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
 
 /// Write stage: writes every output file into a fresh folder beside the output, then swaps
 /// it in at once. A build that fails, or is killed, leaves the previous output untouched.
+///
+/// A file the previous output already holds with the same bytes is not written again: the new
+/// folder gets a hard link to it (same inode, same modification date, so a deployment by
+/// `rsync` or by date sends only what changed). Attachments and cached images are hard-linked
+/// from where they are too. Where links are not possible (another file system), files are copied.
 enum SiteWriter {
     static func write(_ files: [OutputFile], to output: URL) throws {
         let fm = FileManager.default
@@ -33,15 +38,20 @@ enum SiteWriter {
                 }
             }
             let root = staging.path
+            let previous = output.path
             let failures = concurrentMap(files.count) { index -> String? in
                 let file = files[index]
                 let target = root + "/" + file.path
                 do {
                     switch file.contents {
                     case .data(let data):
+                        let old = previous + "/" + file.path
+                        if holds(old, data), link(old, target) == 0 { return nil }
                         try writeFile(data, to: target)
                     case .copy(let source):
-                        try writeFile(Data(contentsOf: source.resolvingSymlinksInPath()), to: target)
+                        let resolved = source.resolvingSymlinksInPath()
+                        if readableByAll(resolved.path), link(resolved.path, target) == 0 { return nil }
+                        try writeFile(Data(contentsOf: resolved), to: target)
                     }
                     return nil
                 } catch {
@@ -71,6 +81,31 @@ enum SiteWriter {
                 try? fm.removeItem(at: parent.appendingPathComponent(name))
             }
         }
+    }
+
+    /// A file published by a link keeps its permissions: only one anybody may read is linked.
+    static func readableByAll(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && (info.st_mode & 0o444) == 0o444
+    }
+
+    /// Whether the regular file at `path` holds exactly `data`.
+    static func holds(_ path: String, _ data: Data) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else { return false }
+        if data.isEmpty { return true }
+        var existing = [UInt8](repeating: 0, count: data.count)
+        var offset = 0
+        while offset < existing.count {
+            let n = existing.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            offset += n
+        }
+        return data.withUnsafeBytes { memcmp($0.baseAddress!, existing, existing.count) == 0 }
     }
 
     /// Writes `data` to a new file with plain system calls (Foundation's writer is several

@@ -4,11 +4,13 @@ import Foundation
 /// checking keys, types and dates. It looks at one file at a time; references between
 /// files are the resolve stage's work.
 public enum ContentParser {
-    public static func parse(_ site: LoadedSite, config: SiteConfig) -> (SiteContent, [Diagnostic]) {
+    /// With a `cache`, a file whose text has not changed since the last build is not parsed again.
+    public static func parse(_ site: LoadedSite, config: SiteConfig, cache: BuildCache? = nil) -> (SiteContent, [Diagnostic]) {
         var content = SiteContent(config: config, home: nil, documents: [], structures: [], people: [], files: site.files)
         var diagnostics: [Diagnostic] = []
         // Each file on its own, on every core; then gathered in file order.
-        let parsed = concurrentMap(site.sources.count) { i in parse(site.sources[i]) }
+        let parsed = concurrentMap(site.sources.count) { i in cache?.parse(site.sources[i]) ?? parse(site.sources[i]) }
+        cache?.keepParses(of: site.sources)
         for (result, d) in parsed {
             diagnostics += d
             switch result {

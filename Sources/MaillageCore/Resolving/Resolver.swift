@@ -8,11 +8,14 @@ public struct Resolver: Sendable {
     let root: URL
     let includeDrafts: Bool
     let buildDate: LocalDate
+    /// Markdown rendered by earlier builds of the same site (`maillage serve`), or nil.
+    let markdown: MarkdownMemo?
 
     /// Addresses no free page may take: they belong to sections and generated pages.
     static let reservedAddresses: Set<String> = Set(Kind.allCases.map(\.folder) + ["etiquettes", "territoires", "recherche", "assets", "404", "atom.xml", "sitemap.xml"])
 
-    public init(content: SiteContent, root: URL, includeDrafts: Bool, buildDate: LocalDate) {
+    init(content: SiteContent, root: URL, includeDrafts: Bool, buildDate: LocalDate, markdown: MarkdownMemo? = nil) {
+        self.markdown = markdown
         self.content = content
         self.root = root
         self.includeDrafts = includeDrafts
@@ -87,7 +90,7 @@ public struct Resolver: Sendable {
         /// Markdown of a YAML entity (description, bio), its links resolved from its file.
         func render(_ text: MarkdownText?, from path: String) -> String? {
             guard let text else { return nil }
-            let rendered = Markdown.render(text) { context.decide($0, at: $1, from: path) }
+            let rendered = Markdown.render(text, memo: markdown) { context.decide($0, at: $1, from: path) }
             diagnostics += rendered.diagnostics
             return rendered.html
         }
@@ -107,7 +110,7 @@ public struct Resolver: Sendable {
         let shared = context
         let renderedBodies = concurrentMap(published.count) { i -> (RenderedMarkdown, LinkContext) in
             var local = shared
-            let rendered = Markdown.render(published[i].body) { local.decide($0, at: $1, from: published[i].path) }
+            let rendered = Markdown.render(published[i].body, memo: markdown) { local.decide($0, at: $1, from: published[i].path) }
             return (rendered, local)
         }
         var documents: [ResolvedDocument] = []
@@ -185,7 +188,7 @@ public struct Resolver: Sendable {
             guard var link = byPath[t.path] else { continue }
             var intro: String?
             if let text = t.intro {
-                let rendered = Markdown.render(text) { context.decide($0, at: $1, from: t.path) }
+                let rendered = Markdown.render(text, memo: markdown) { context.decide($0, at: $1, from: t.path) }
                 diagnostics += rendered.diagnostics
                 intro = rendered.html
                 if link.summary == nil { link.summary = rendered.firstParagraph.map(Self.shorten) }
@@ -228,7 +231,7 @@ public struct Resolver: Sendable {
         var homeHTML = ""
         var homeSummary: String?
         if let home = content.home {
-            let rendered = Markdown.render(home.body) { context.decide($0, at: $1, from: home.path) }
+            let rendered = Markdown.render(home.body, memo: markdown) { context.decide($0, at: $1, from: home.path) }
             diagnostics += rendered.diagnostics
             homeHTML = rendered.html
             homeSummary = home.summary ?? rendered.firstParagraph.map(Self.shorten)

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import MaillageCore
+
+/// A build that reuses the previous build's work (`BuildCache`, as `maillage serve` does) must
+/// give what a clean build gives, byte for byte, whatever was edited in between.
+@Suite("Incremental builds: the same output as a clean build")
+struct IncrementalTests {
+    /// A small, seeded random generator, so that a failing sequence can be replayed.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let date = LocalDate(year: 2026, month: 11, day: 23)!
+    static let steps = 30
+
+    /// Every output file, by path, or the diagnostics when the build failed.
+    static func outcome(_ report: BuildReport, _ output: URL) throws -> [String: Data] {
+        guard report.succeeded else {
+            return ["(diagnostics)": Data(report.diagnostics.map { "\($0.location) \($0.code) \($0.message)" }.joined(separator: "\n").utf8)]
+        }
+        var files: [String: Data] = [:]
+        for path in SiteLoader.walk(output, prefix: "") {
+            files[path] = try Data(contentsOf: output.appendingPathComponent(path))
+        }
+        return files
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func randomEditsGiveTheCleanBuildsOutput(seed: UInt64) throws {
+        var files = Sample.files
+        files["content/actualites/suite.md"] = """
+        ---
+        title: La suite
+        date: 2026-10-05
+        tags: [interconnaissance]
+        ---
+        ## Détails
+
+        Voir [le lancement](lancement.md) et [l’à propos](../pages/a-propos.md).
+        """
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let cache = BuildCache()
+        let clean = site.root.appendingPathComponent("clean")
+        var random = SplitMix(state: seed)
+        var markdown = ["content/actualites/lancement.md", "content/actualites/suite.md", "content/evenements/campus.md",
+                        "content/comptes-rendus/reunion.md", "content/retex/teleconsultation.md", "content/pages/a-propos.md"]
+        var added: [String] = []
+        var missing: [String] = []
+        func text(_ path: String) throws -> String {
+            try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
+        }
+        func incremental() -> BuildReport {
+            Build.run(BuildOptions(source: site.root, buildDate: Self.date, cache: cache))
+        }
+        var edits: [String] = []
+        var checked = 0
+        var reused = 0
+        #expect(incremental().succeeded)
+        for step in 0..<Self.steps {
+            let target = markdown.randomElement(using: &random)!
+            switch Int.random(in: 0..<12, using: &random) {
+            case 0:
+                try site.write(target, try text(target) + "\n\nParagraphe ajouté à l’étape \(step).\n")
+                edits.append("paragraphe → \(target)")
+            case 1:
+                let other = markdown.randomElement(using: &random)!
+                let relative = "../" + other.split(separator: "/").dropFirst().joined(separator: "/")
+                try site.write(target, try text(target) + "\n\nVoir aussi [cette page](\(relative)).\n")
+                edits.append("lien \(other) → \(target)")
+            case 2:
+                // A link to a page that does not exist yet: the build fails until it is added.
+                let name = "content/actualites/annonce-\(step).md"
+                try site.write(target, try text(target) + "\n\nVoir [l’annonce](../actualites/annonce-\(step).md).\n")
+                edits.append("lien vers \(name) (absent) → \(target)")
+                missing.append(name)
+            case 3:
+                var lines = try text(target).components(separatedBy: "\n")
+                if let i = lines.firstIndex(where: { $0.hasPrefix("title:") }) { lines[i] = "title: Titre changé \(step)" }
+                try site.write(target, lines.joined(separator: "\n"))
+                edits.append("titre → \(target)")
+            case 9:
+                // The page a link points to appears (or its folder moves under a path): the
+                // texts that link to it are unchanged, their links are not.
+                if let name = missing.popLast() {
+                    try site.write(name, "---\ntitle: Annonce\ndate: 2026-09-10\n---\nUne annonce.\n")
+                    added.append(name)
+                    markdown.append(name)
+                    edits.append("ajout de la cible \(name)")
+                }
+            case 10:
+                let config = try text("maillage.yaml")
+                try site.write("maillage.yaml", config.contains("/reseau/")
+                    ? config.replacingOccurrences(of: "https://test.example.org/reseau/", with: "https://test.example.org/")
+                    : config.replacingOccurrences(of: "https://test.example.org/", with: "https://test.example.org/reseau/"))
+                edits.append("base_url")
+            case 11:
+                // A page renamed: links to it break, or work again.
+                let old = site.root.appendingPathComponent("content/pages/a-propos.md")
+                let new = site.root.appendingPathComponent("content/pages/qui-sommes-nous.md")
+                if FileManager.default.fileExists(atPath: old.path) {
+                    try FileManager.default.moveItem(at: old, to: new)
+                    markdown = markdown.map { $0 == "content/pages/a-propos.md" ? "content/pages/qui-sommes-nous.md" : $0 }
+                } else {
+                    try FileManager.default.moveItem(at: new, to: old)
+                    markdown = markdown.map { $0 == "content/pages/qui-sommes-nous.md" ? "content/pages/a-propos.md" : $0 }
+                }
+                edits.append("renommage de l’à propos")
+            case 4:
+                let name = "content/actualites/nouvelle-\(step).md"
+                try site.write(name, "---\ntitle: Nouvelle \(step)\ndate: 2026-11-\(String(format: "%02d", 1 + step % 28))\n---\nVoir [la suite](suite.md#details).\n")
+                added.append(name)
+                markdown.append(name)
+                edits.append("ajout \(name)")
+            case 5:
+                if let name = added.randomElement(using: &random) {
+                    try FileManager.default.removeItem(at: site.root.appendingPathComponent(name))
+                    added.removeAll { $0 == name }
+                    markdown.removeAll { $0 == name }
+                    edits.append("suppression \(name)")
+                }
+            case 6:
+                try site.write("content/annuaire/dac-80.yaml", try text("content/annuaire/dac-80.yaml")
+                    .replacingOccurrences(of: "Le **DAC** de la Somme.", with: "Le **DAC** de la Somme, voir [le campus](../evenements/campus.md) \(step)."))
+                edits.append("description de dac-80")
+            case 7:
+                // A heading renamed: `suite.md#details` links break or come back.
+                let suite = try text("content/actualites/suite.md")
+                try site.write("content/actualites/suite.md", suite.contains("## Détails")
+                    ? suite.replacingOccurrences(of: "## Détails", with: "## Précisions")
+                    : suite.replacingOccurrences(of: "## Précisions", with: "## Détails"))
+                edits.append("titre de section de suite.md")
+            case 8:
+                try site.write(target, try text(target))  // saved without a change
+                edits.append("enregistré sans changement \(target)")
+            default:
+                break
+            }
+            let report = incremental()
+            try? FileManager.default.removeItem(at: clean)
+            let reference = Build.run(BuildOptions(source: site.root, output: clean, buildDate: Self.date))
+            let got = try Self.outcome(report, site.output), expected = try Self.outcome(reference, clean)
+            #expect(got == expected, "graine \(seed), après : \(edits.joined(separator: " ; "))")
+            if got != expected { break }
+            checked += 1
+            if report.succeeded { reused += 1 }
+        }
+        #expect(checked == Self.steps)
+        #expect(reused > 0)
+    }
+
+    @Test func aBuildWithNothingEditedDoesNothing() throws {
+        let site = try TestSite(Sample.files)
+        defer { site.remove() }
+        let cache = BuildCache()
+        let options = BuildOptions(source: site.root, buildDate: Self.date, cache: cache)
+        Thread.sleep(forTimeInterval: 0.15)  // past the racy window of the files just written
+        let first = Build.run(options)
+        #expect(first.succeeded && !first.unchanged)
+        let second = Build.run(options)
+        #expect(second.unchanged && second.succeeded)
+        try site.write("content/pages/a-propos.md", "---\ntitle: À propos\n---\nChangé.\n")
+        let third = Build.run(options)
+        #expect(!third.unchanged)
+        #expect(try site.page("a-propos/").contains("Changé."))
+    }
+}
