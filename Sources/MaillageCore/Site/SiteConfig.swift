@@ -6,7 +6,9 @@ public struct SiteConfig: Sendable {
 
     public var title: String
     /// Absolute URL of the published site, always ending with `/`.
-    public var baseURL: String
+    public var baseURL: String {
+        didSet { basePath = Self.path(of: baseURL) }
+    }
     public var language: String
     public var timezone: String
     public var description: String?
@@ -14,7 +16,9 @@ public struct SiteConfig: Sendable {
     public var accessibility = AccessibilityStatement()
 
     /// The path part of `baseURL` (`/` or `/reseau/`): every internal link starts with it.
-    public var basePath: String {
+    public private(set) var basePath: String
+
+    private static func path(of baseURL: String) -> String {
         guard let url = URL(string: baseURL) else { return "/" }
         let path = url.path
         if path.isEmpty || path == "/" { return "/" }
@@ -27,6 +31,7 @@ public struct SiteConfig: Sendable {
     public init(title: String, baseURL: String, language: String = "fr", timezone: String = "Europe/Paris", description: String? = nil) {
         self.title = title
         self.baseURL = baseURL
+        self.basePath = Self.path(of: baseURL)
         self.language = language
         self.timezone = timezone
         self.description = description
