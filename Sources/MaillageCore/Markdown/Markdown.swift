@@ -229,8 +229,38 @@ public enum Markdown {
         return String(cString: pointer)
     }
 
+    /// Runs of spaces, tabs and line feeds made one space, none at either end (over bytes).
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x0A || byte == 0x09 {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where `pattern` first occurs in `bytes`, counted in bytes.
+    private static func byteOffset(of pattern: [UInt8], in bytes: Substring.UTF8View) -> Int? {
+        guard let first = pattern.first else { return 0 }
+        let text = Array(bytes)
+        guard text.count >= pattern.count else { return nil }
+        var i = 0
+        while i <= text.count - pattern.count {
+            if text[i] == first {
+                var k = 1
+                while k < pattern.count && text[i + k] == pattern[k] { k += 1 }
+                if k == pattern.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     private static func blockLine(_ node: OpaquePointer, source: MarkdownText) -> Int? {
@@ -252,11 +282,14 @@ public enum Markdown {
             block = cmark_node_parent(n)
         }
         let first = max(0, startLine - 1)
+        let patterns = [Array(("](" + url).utf8), Array(("]( " + url).utf8), Array(("<" + url).utf8), Array(url.utf8)]
         for index in first..<lines.count {
             let line = lines[index]
-            if let range = line.range(of: "](" + url) ?? line.range(of: "]( " + url) ?? line.range(of: "<" + url) ?? line.range(of: url) {
-                let column = line.distance(from: line.startIndex, to: range.lowerBound) + 1
-                let offset = line[range].hasPrefix("]") ? 2 : (line[range].hasPrefix("<") ? 1 : 0)
+            for (p, pattern) in patterns.enumerated() {
+                guard let found = byteOffset(of: pattern, in: line.utf8) else { continue }
+                let start = line.utf8.index(line.startIndex, offsetBy: found)
+                let column = line.distance(from: line.startIndex, to: start) + 1
+                let offset = p < 2 ? 2 : (p == 2 ? 1 : 0)
                 return SourceLocation(file: source.file, line: source.firstLine + index, column: column + offset)
             }
             if index > first + 200 { break }
