@@ -93,13 +93,26 @@ struct SiteRenderer: @unchecked Sendable {
         let context: () -> [String: Any]
     }
 
+    /// Pages whose contexts are made together (a paginated list), or a single page.
+    struct PageBatch: @unchecked Sendable {
+        let make: () -> [PageJob]
+    }
+
     /// With `templates: false` every page's data is still computed (dates, excerpts, JSON-LD,
     /// links) but not put through the templates: the fuzz tests' cheaper path.
     func render(templates: Bool = true) -> [OutputFile] {
         var files: [OutputFile] = []
-        var jobs: [PageJob] = []
+        // Pages in order: one page, or a batch of list pages whose contexts are made together
+        // (pagination needs them all); batches are made on every core, then rendered.
+        var batches: [PageBatch] = []
         func page(_ address: String, _ template: String, _ context: @autoclosure @escaping () -> [String: Any], date: DateTime? = nil) {
-            jobs.append(PageJob(address: address, template: template, date: date, context: context))
+            let job = PageJob(address: address, template: template, date: date, context: context)
+            batches.append(PageBatch { [job] })
+        }
+        func pages(_ template: String, _ make: @escaping () -> [(String, [String: Any])]) {
+            batches.append(PageBatch {
+                make().map { address, context in PageJob(address: address, template: template, date: nil, context: { context }) }
+            })
         }
 
         page("", "home", homeContext())
@@ -115,12 +128,12 @@ struct SiteRenderer: @unchecked Sendable {
             files.append(OutputFile(path: o.link.address + Self.diagramName, text: diagram.text))
             page(o.link.address, "orientation", orientationContext(o, diagram: diagram))
         }
-        for (address, context) in orientationListPages() { page(address, "list", context) }
+        pages("list") { orientationListPages() }
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
-            for (address, context) in sectionContexts(kind) { page(address, "list", context) }
+            pages("list") { sectionContexts(kind) }
         }
-        for (address, context) in annuairePages() { page(address, "directory", context) }
-        for (address, context) in trombinoscopePages() { page(address, "directory", context) }
+        pages("directory") { annuairePages() }
+        pages("directory") { trombinoscopePages() }
         let vcard = VCard(site: site)
         for s in site.structures {
             files.append(OutputFile(path: s.link.address + vcard.vcfName(s.link), text: ContentLine.file(vcard.structure(s))))
@@ -135,9 +148,7 @@ struct SiteRenderer: @unchecked Sendable {
         for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
             page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
             for (term, links) in terms {
-                for (address, context) in termContexts(folder: folder, label: label, term: term, links: links) {
-                    page(address, "list", context)
-                }
+                pages("list") { termContexts(folder: folder, label: label, term: term, links: links) }
             }
         }
         page("recherche/", "search", common(title: "Rechercher", description: "Rechercher sur \(site.config.title)",
@@ -151,9 +162,9 @@ struct SiteRenderer: @unchecked Sendable {
 
         let calendar = ICalendar(site: site)
         let events = site.documents.filter { if case .event = $0.document.details { true } else { false } }
-        for d in events {
-            files.append(OutputFile(path: d.link.address + "\(Slug.make(d.document.id)).ics",
-                                    text: calendar.calendar(for: [d], name: d.link.title)))
+        files += concurrentMap(events.count) { i in
+            OutputFile(path: events[i].link.address + "\(Slug.make(events[i].document.id)).ics",
+                       text: calendar.calendar(for: [events[i]], name: events[i].link.title))
         }
         if !agenda.isEmpty {
             files.append(OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: agenda, name: "Agenda — \(site.config.title)")))
@@ -172,6 +183,8 @@ struct SiteRenderer: @unchecked Sendable {
             files.append(OutputFile(path: attachment.output, contents: .copy(root.appendingPathComponent(attachment.source))))
         }
         let theme = self.theme
+        let made = batches
+        let jobs = concurrentMap(made.count) { made[$0].make() }.flatMap { $0 }
         let queue = jobs
         let pages = concurrentMap(queue.count) { index in
             let context = queue[index].context()
