@@ -136,8 +136,17 @@ public struct FrontMatterSplit: Sendable {
 
     /// `---` (or `...` to close), with spaces around; a long line is never one (and is not trimmed).
     static func isFence(_ line: Substring, closing: Bool) -> Bool {
-        guard line.utf8.count <= 32 else { return false }
-        let trimmed = String(line.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        let bytes = line.utf8
+        guard bytes.count <= 32 else { return false }
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly always): tab, line feed, vertical tab, form feed, return and space.
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+            var trimmed = bytes.drop(while: isSpace)
+            while let last = trimmed.last, isSpace(last) { trimmed = trimmed.dropLast() }
+            return trimmed.elementsEqual("---".utf8) || (closing && trimmed.elementsEqual("...".utf8))
+        }
+        var trimmed = line.drop { $0.isWhitespace }
+        while let last = trimmed.last, last.isWhitespace { trimmed = trimmed.dropLast() }
         return trimmed == "---" || (closing && trimmed == "...")
     }
 }

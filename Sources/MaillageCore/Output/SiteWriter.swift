@@ -31,11 +31,18 @@ enum SiteWriter {
                     folder = (folder as NSString).deletingLastPathComponent
                 }
             }
-            for folder in folders.sorted(by: { $0.count < $1.count }) {
-                let path = staging.appendingPathComponent(folder).path
-                if mkdir(path, 0o755) != 0 && errno != EEXIST {
-                    throw WriteError(description: "\(folder) : \(String(cString: strerror(errno)))")
+            // Made level by level (parents first), each level on every core.
+            let stagingPath = staging.path
+            let levels = Dictionary(grouping: folders) { $0.utf8.filter { $0 == UInt8(ascii: "/") }.count }
+            for depth in levels.keys.sorted() {
+                let level = levels[depth]!.sorted()
+                let failed = concurrentMap(level.count) { i -> String? in
+                    if mkdir(stagingPath + "/" + level[i], 0o755) != 0 && errno != EEXIST {
+                        return "\(level[i]) : \(String(cString: strerror(errno)))"
+                    }
+                    return nil
                 }
+                if let failure = failed.compactMap({ $0 }).first { throw WriteError(description: failure) }
             }
             let root = staging.path
             let previous = output.path
