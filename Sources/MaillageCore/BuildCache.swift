@@ -8,13 +8,14 @@ import Foundation
 /// - The parse of each source file, reused when the file's text is the same.
 /// - The Markdown of each text, reused when its text is the same and every link it holds
 ///   still leads where it led (links are decided again at each build, see `MarkdownMemo`).
-/// - The whole build, when no input file changed since the last successful build (same
-///   paths, sizes, modification dates and inodes) and the output is still there.
+/// - The whole build, when no input file changed since the last successful build and the
+///   output is still there: same paths, and for each file the same size, modification date
+///   and inode, or else the same content (a file saved without a change, `touch`).
 public final class BuildCache: @unchecked Sendable {
     private let lock = NSLock()
     private var parsed: [String: (text: String, result: (ContentParser.Parsed, [Diagnostic]))] = [:]
     let markdown = MarkdownMemo()
-    private var last: (inputs: InputSnapshot, options: String, report: BuildReport)?
+    private var last: (inputs: InputSnapshot, hashes: [String: String], options: String, report: BuildReport)?
 
     public init() {}
 
@@ -46,34 +47,58 @@ public final class BuildCache: @unchecked Sendable {
     func unchangedReport(_ inputs: InputSnapshot, options: String, output: URL) -> BuildReport? {
         lock.lock()
         defer { lock.unlock() }
-        guard let last, !last.inputs.racy, last.inputs == inputs, last.options == options,
+        guard var last, last.options == options, Set(last.inputs.entries.keys) == Set(inputs.entries.keys),
               FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else { return nil }
+        // Files whose size, date or inode moved, or that were written too recently to trust
+        // them: compared by content.
+        for (path, entry) in inputs.entries where inputs.isRecent(path) || last.inputs.isRecent(path) || last.inputs.entries[path] != entry {
+            guard let hash = ContentHash.ofFile(inputs.root.appendingPathComponent(path), fresh: true), hash == last.hashes[path] else { return nil }
+        }
+        last.inputs = inputs
+        self.last = last
         return last.report
     }
 
+    /// Keeps the build's inputs, unless a file was written just before the build or while it ran
+    /// (its content may not be the one the build read).
     func remember(_ inputs: InputSnapshot, options: String, report: BuildReport) {
+        guard report.succeeded && report.wrote && inputs.recent.isEmpty else {
+            lock.lock()
+            last = nil
+            lock.unlock()
+            return
+        }
+        let paths = inputs.entries.keys.sorted()
+        let hashes = concurrentMap(paths.count) { ContentHash.ofFile(inputs.root.appendingPathComponent(paths[$0])) }
+        let after = InputSnapshot(root: inputs.root)
         lock.lock()
-        last = report.succeeded && report.wrote ? (inputs, options, report) : nil
-        lock.unlock()
+        defer { lock.unlock() }
+        guard after.entries == inputs.entries else {
+            last = nil
+            return
+        }
+        last = (inputs, Dictionary(uniqueKeysWithValues: zip(paths, hashes).compactMap { path, hash in hash.map { (path, $0) } }), options, report)
     }
 }
 
 /// Every input file of a site (`maillage.yaml`, `content/`, `layouts/`) with its size,
 /// modification time and inode: two equal snapshots mean nothing was edited, added or removed.
-struct InputSnapshot: Equatable {
+struct InputSnapshot {
+    let root: URL
+    /// Size, modification time (seconds, nanoseconds) and inode, by site-relative path.
     var entries: [String: [Int]] = [:]
-    /// A file was modified less than a tenth of a second before the snapshot: a second edit
-    /// within the same clock tick could keep its size and date, so this snapshot proves nothing
-    /// (the "racy git" problem).
-    var racy = false
+    /// Files modified less than a tenth of a second before the snapshot: a second edit within
+    /// the same clock tick could keep their size and date (the "racy git" problem).
+    var recent = Set<String>()
 
-    static func == (a: InputSnapshot, b: InputSnapshot) -> Bool { a.entries == b.entries }
+    func isRecent(_ path: String) -> Bool { recent.contains(path) }
 
     init(root: URL) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let recent = (Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)) - 100_000_000
+        let threshold = (Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)) - 100_000_000
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
+        self.root = root
         var paths = ["maillage.yaml"]
         paths += SiteLoader.walk(root.appendingPathComponent("content"), prefix: "content")
         paths += SiteLoader.walk(root.appendingPathComponent("layouts"), prefix: "layouts")
@@ -81,7 +106,7 @@ struct InputSnapshot: Equatable {
             var info = stat()
             guard stat(root.path + "/" + path, &info) == 0 else { continue }
             entries[path] = [Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino)]
-            if Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec) > recent { racy = true }
+            if Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec) > threshold { recent.insert(path) }
         }
     }
 }

@@ -120,8 +120,9 @@ enum ContentHash {
         var hashes: [String: (size: Int, modified: Date, inode: Int, hash: String)] = [:]
     }
 
-    /// The hash of a file's content, nil when it cannot be read.
-    static func ofFile(_ url: URL) -> String? {
+    /// The hash of a file's content, nil when it cannot be read; `fresh` reads the file even
+    /// when its size, date and inode are those of a hash already computed.
+    static func ofFile(_ url: URL, fresh: Bool = false) -> String? {
         let path = url.path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date else { return nil }
@@ -129,7 +130,7 @@ enum ContentHash {
         memo.lock.lock()
         let known = memo.hashes[path]
         memo.lock.unlock()
-        if let known, known.size == size, known.modified == modified, known.inode == inode { return known.hash }
+        if !fresh, let known, known.size == size, known.modified == modified, known.inode == inode { return known.hash }
         guard let data = try? Data(contentsOf: url) else { return nil }
         let hash = hex(data)
         memo.lock.lock()
