@@ -47,11 +47,11 @@ public final class BuildCache: @unchecked Sendable {
     func unchangedReport(_ inputs: InputSnapshot, options: String, output: URL) -> BuildReport? {
         lock.lock()
         defer { lock.unlock() }
-        guard var last, last.options == options, Set(last.inputs.entries.keys) == Set(inputs.entries.keys),
+        guard var last, last.options == options, last.inputs.entries.count == inputs.entries.count,
               FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else { return nil }
         // Files whose size, date or inode moved, or that were written too recently to trust
         // them: compared by content.
-        for (path, entry) in inputs.entries where inputs.isRecent(path) || last.inputs.isRecent(path) || last.inputs.entries[path] != entry {
+        for (path, stamp) in inputs.entries where inputs.isRecent(path) || last.inputs.isRecent(path) || last.inputs.entries[path] != stamp {
             guard let hash = ContentHash.ofFile(inputs.root.appendingPathComponent(path), fresh: true), hash == last.hashes[path] else { return nil }
         }
         last.inputs = inputs
@@ -85,8 +85,22 @@ public final class BuildCache: @unchecked Sendable {
 /// modification time and inode: two equal snapshots mean nothing was edited, added or removed.
 struct InputSnapshot {
     let root: URL
-    /// Size, modification time (seconds, nanoseconds) and inode, by site-relative path.
-    var entries: [String: [Int]] = [:]
+    /// What tells that a file changed, without reading it.
+    struct Stamp: Equatable {
+        var size: Int, seconds: Int, nanoseconds: Int, inode: UInt
+
+        init(_ info: stat) {
+            size = Int(info.st_size)
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+            inode = UInt(info.st_ino)
+        }
+
+        var modified: Int { seconds * 1_000_000_000 + nanoseconds }
+    }
+
+    /// Each input file's stamp, by site-relative path.
+    var entries: [String: Stamp] = [:]
     /// Files modified less than a tenth of a second before the snapshot: a second edit within
     /// the same clock tick could keep their size and date (the "racy git" problem).
     var recent = Set<String>()
@@ -99,15 +113,41 @@ struct InputSnapshot {
         let threshold = (Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)) - 100_000_000
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         self.root = root
-        var paths = ["maillage.yaml"]
-        paths += SiteLoader.walk(root.appendingPathComponent("content"), prefix: "content")
-        paths += SiteLoader.walk(root.appendingPathComponent("layouts"), prefix: "layouts")
-        for path in paths {
-            var info = stat()
-            guard stat(root.path + "/" + path, &info) == 0 else { continue }
-            entries[path] = [Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino)]
-            if Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec) > threshold { recent.insert(path) }
+        // Folders read on every core; each entry's status asked relative to its open folder.
+        let folders = ["content", "layouts"] + ((try? FileManager.default.contentsOfDirectory(atPath: root.path + "/content")) ?? [])
+            .filter { !$0.hasPrefix(".") }.map { "content/" + $0 }
+        let found = concurrentMap(folders.count) { i in Self.scan(root.path, folders[i], recursive: i >= 1) }
+        var config = stat()
+        if stat(root.path + "/" + SiteConfig.fileName, &config) == 0 { entries[SiteConfig.fileName] = Stamp(config) }
+        entries.reserveCapacity(found.reduce(1) { $0 + $1.count })
+        for part in found {
+            for (path, stamp) in part {
+                entries[path] = stamp
+                if stamp.modified > threshold { recent.insert(path) }
+            }
         }
+        if let config = entries[SiteConfig.fileName], config.modified > threshold { recent.insert(SiteConfig.fileName) }
+    }
+
+    /// The files of `folder` (site-relative), and of its subfolders when `recursive` (the
+    /// subfolders of `content/` are scanned each on their own); hidden names skipped.
+    private static func scan(_ root: String, _ folder: String, recursive: Bool) -> [(String, Stamp)] {
+        var found: [(String, Stamp)] = []
+        guard let handle = opendir(root + "/" + folder) else { return found }
+        defer { closedir(handle) }
+        let fd = dirfd(handle)
+        while let item = readdir(handle) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(".") { continue }
+            var info = stat()
+            guard fstatat(fd, name, &info, 0) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                if recursive { found += scan(root, folder + "/" + name, recursive: true) }
+            } else {
+                found.append((folder + "/" + name, Stamp(info)))
+            }
+        }
+        return found
     }
 }
 

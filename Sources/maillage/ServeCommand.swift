@@ -25,13 +25,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Ne montre pas les brouillons.")
     var noDrafts = false
 
+    @Flag(name: .shortAndLong, help: "Affiche aussi la durée de chaque étape de chaque reconstruction.")
+    var verbose = false
+
     func run() async throws {
         let root = URL(fileURLWithPath: source).standardizedFileURL
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("maillage.yaml").path) else {
             throw ValidationError("aucun fichier maillage.yaml dans \(root.path) : lancez la commande dans le dossier du site")
         }
         let output = root.appendingPathComponent(".maillage-cache/serve")
-        let preview = Preview(root: root, output: output, port: port, drafts: !noDrafts)
+        let preview = Preview(root: root, output: output, port: port, drafts: !noDrafts, verbose: verbose)
         await preview.rebuild()
 
         guard let watcher = FileWatcher(root: root) else {
@@ -81,12 +84,14 @@ actor Preview {
     let output: URL
     let port: UInt16
     let drafts: Bool
+    let verbose: Bool
     private(set) var version = 0
     private var errorPage: String?
     /// Parses and Markdown of unchanged files are reused from one rebuild to the next.
     private let cache = BuildCache()
 
-    init(root: URL, output: URL, port: UInt16, drafts: Bool) {
+    init(root: URL, output: URL, port: UInt16, drafts: Bool, verbose: Bool) {
+        self.verbose = verbose
         self.root = root
         self.output = output
         self.port = port
@@ -101,7 +106,7 @@ actor Preview {
             say("Aucun changement (vérifié en \(Int((report.seconds * 1000).rounded())) ms)")
             return
         }
-        printDiagnostics(report, quiet: false)
+        printDiagnostics(report, quiet: false, verbose: verbose)
         if report.succeeded {
             errorPage = nil
             let seconds = String(format: "%.2f", report.seconds).replacingOccurrences(of: ".", with: ",")

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Times `maillage serve` rebuilds on a corpus (issue 8): a save without a change (no-op) and a
+one-file edit, each measured end to end (from the file written to the rebuild's line on the
+preview's output, which includes the watcher's 50 ms wait for the editor to finish) and as the
+rebuild itself reports it.
+
+    python3 benchmarks/serve.py .build/release/maillage /tmp/bench-work/corpus-10000-s42/maillage
+"""
+import argparse, json, os, pathlib, queue, re, signal, socket, statistics, subprocess, sys, threading, time
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("maillage")
+    ap.add_argument("site")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    site = pathlib.Path(args.site)
+    news = sorted((site / "content/actualites").glob("*.md"))
+    target = news[len(news) // 2]
+    original = target.read_bytes()
+
+    port = free_port()
+    proc = subprocess.Popen([args.maillage, "serve", "-s", str(site), "-p", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put((time.monotonic(), l.rstrip())) for l in proc.stdout], daemon=True).start()
+
+    def wait_for(pattern, timeout=600):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                at, line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            m = re.search(pattern, line)
+            if m:
+                return at, m
+        raise SystemExit(f"délai dépassé en attendant {pattern!r}")
+
+    result = {"pages": None, "noop": [], "edit": []}
+    try:
+        at, m = wait_for(r"Reconstruit : ([\d\s\u202f]+) pages en ([\d,]+) s")
+        result["pages"] = int(re.sub(r"\D", "", m.group(1)))
+        result["first_build_s"] = float(m.group(2).replace(",", "."))
+        wait_for(r"Prévisualisation")
+        time.sleep(1.0)
+        for i in range(args.runs):
+            start = time.monotonic()
+            target.write_bytes(original)  # saved without a change
+            at, m = wait_for(r"Aucun changement \(vérifié en (\d+) ms\)")
+            result["noop"].append({"end_to_end_ms": (at - start) * 1000, "rebuild_ms": int(m.group(1))})
+            time.sleep(0.5)
+        for i in range(args.runs):
+            start = time.monotonic()
+            target.write_bytes(original + f"\n\nPhrase ajoutée pour le banc d’essai, modification {i}.\n".encode())
+            at, m = wait_for(r"Reconstruit : .* en ([\d,]+) s")
+            result["edit"].append({"end_to_end_ms": (at - start) * 1000, "rebuild_ms": float(m.group(1).replace(",", ".")) * 1000})
+            time.sleep(0.5)
+    finally:
+        target.write_bytes(original)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+    def med(rows, key):
+        return statistics.median(r[key] for r in rows)
+    print(f"maillage serve, {result['pages']} pages (première construction {result['first_build_s']:.2f} s), {args.runs} mesures chacune :")
+    print("| reconstruction | médiane de bout en bout, ms | médiane mesurée par la construction, ms | max de bout en bout, ms |")
+    print("|---|---:|---:|---:|")
+    for key, label in [("noop", "enregistrement sans changement"), ("edit", "un fichier modifié")]:
+        rows = result[key]
+        print(f"| {label} | {med(rows, 'end_to_end_ms'):.0f} | {med(rows, 'rebuild_ms'):.0f} | {max(r['end_to_end_ms'] for r in rows):.0f} |")
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(result, indent=2))
+
+if __name__ == "__main__":
+    main()
