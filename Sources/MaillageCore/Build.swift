@@ -160,11 +160,14 @@ public enum Build {
         }
 
         // Index: the search index, from the resolved pages.
-        let index = SearchIndex.build(SearchDocument.all(of: site))
+        let index = SearchIndex.build(SearchDocument.all(of: site), memo: options.cache?.terms)
         phase("index")
 
+        options.cache?.pages.begin(theme: loaded.layouts)
         var files = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,
-                                 portraits: portraits.portraits, previews: previews.previews).render(templates: templates)
+                                 portraits: portraits.portraits, previews: previews.previews,
+                                 memo: options.cache?.pages).render(templates: templates)
+        if templates { options.cache?.pages.sweep() }
         files += index.files
         // Anchors and absolute links: their targets exist only now.
         if templates {
@@ -184,7 +187,7 @@ public enum Build {
         // Write
         if write && templates {
             do {
-                try SiteWriter.write(files, to: options.output.standardizedFileURL)
+                try SiteWriter.write(files, to: options.output.standardizedFileURL, manifest: options.cache?.manifest)
                 report.wrote = true
             } catch {
                 report.diagnostics.append(.error("write-failed", at: SourceLocation(file: options.output.lastPathComponent),

@@ -8,6 +8,9 @@ import Foundation
 /// - The parse of each source file, reused when the file's text is the same.
 /// - The Markdown of each text, reused when its text is the same and every link it holds
 ///   still leads where it led (links are decided again at each build, see `MarkdownMemo`).
+/// - Each page's analysed words for search, when its weighted fields are the same (`TermMemo`).
+/// - Each page, when its template and its whole context are the same (`RenderMemo`).
+/// - The output folder, written in place: only the files that changed (`OutputManifest`).
 /// - The whole build, when no input file changed since the last successful build and the
 ///   output is still there: same paths, and for each file the same size, modification date
 ///   and inode, or else the same content (a file saved without a change, `touch`).
@@ -15,6 +18,9 @@ public final class BuildCache: @unchecked Sendable {
     private let lock = NSLock()
     private var parsed: [String: (text: String, result: (ContentParser.Parsed, [Diagnostic]))] = [:]
     let markdown = MarkdownMemo()
+    let pages = RenderMemo()
+    let terms = TermMemo()
+    let manifest = OutputManifest()
     private var last: (inputs: InputSnapshot, hashes: [String: String], options: String, report: BuildReport)?
 
     public init() {}
@@ -191,6 +197,175 @@ final class MarkdownMemo: @unchecked Sendable {
     func sweep() {
         lock.lock()
         entries = entries.filter { used.contains($0.key) }
+        used.removeAll(keepingCapacity: true)
+        lock.unlock()
+    }
+}
+
+/// Pages rendered by earlier builds, by template and a fingerprint of their whole context: a
+/// page whose context has not changed is not put through the templates again. The theme's
+/// files are part of the key (all pages are forgotten when `layouts/` changes).
+final class RenderMemo: @unchecked Sendable {
+    struct Key: Hashable {
+        var template: String
+        var first: Int
+        var second: Int
+    }
+
+    private let lock = NSLock()
+    private var pages: [Key: Data] = [:]
+    private var used = Set<Key>()
+    private var theme: Int?
+
+    /// Starts a build with these theme files.
+    func begin(theme layouts: [String: Data]) {
+        var hasher = Hasher()
+        for name in layouts.keys.sorted() {
+            hasher.combine(name)
+            layouts[name]!.withUnsafeBytes { hasher.combine(bytes: $0) }  // every byte, not Data's hash
+        }
+        let key = hasher.finalize()
+        lock.lock()
+        if key != theme { pages.removeAll() }
+        theme = key
+        lock.unlock()
+    }
+
+    /// The page, rendered now or before.
+    func page(_ template: String, _ context: [String: Any], render: () -> Data) -> Data {
+        let (first, second) = Self.fingerprint(context)
+        let key = Key(template: template, first: first, second: second)
+        lock.lock()
+        used.insert(key)
+        let known = pages[key]
+        lock.unlock()
+        if let known { return known }
+        let data = render()
+        lock.lock()
+        pages[key] = data
+        lock.unlock()
+        return data
+    }
+
+    /// Drops what the last build did not use.
+    func sweep() {
+        lock.lock()
+        pages = pages.filter { used.contains($0.key) }
+        used.removeAll(keepingCapacity: true)
+        lock.unlock()
+    }
+
+    /// Two independent 64-bit hashes of a context (strings, numbers, booleans, dictionaries
+    /// whatever their order, arrays in order; anything else by its description).
+    static func fingerprint(_ value: Any) -> (Int, Int) {
+        var a = Hasher(), b = Hasher()
+        a.combine(0x4D41_494C as UInt32)
+        b.combine(0x4C41_4745 as UInt32)
+        func both<T: Hashable>(_ tag: UInt8, _ x: T) {
+            a.combine(tag); a.combine(x)
+            b.combine(tag); b.combine(x)
+        }
+        switch value {
+        case let text as String:
+            both(1, text)
+        case let flag as Bool:
+            both(2, flag)
+        case let number as Int:
+            both(3, number)
+        case let dictionary as [String: Any]:
+            // Order-independent: the entries' hashes are added up.
+            var sumA = 0, sumB = 0
+            for (key, entry) in dictionary {
+                let (x, y) = fingerprint(entry)
+                var ka = Hasher(), kb = Hasher()
+                ka.combine(key); ka.combine(x)
+                kb.combine(y); kb.combine(key)
+                sumA &+= ka.finalize()
+                sumB &+= kb.finalize()
+            }
+            both(4, dictionary.count)
+            a.combine(sumA)
+            b.combine(sumB)
+        case let array as [[String: Any]]:
+            both(5, array.count)
+            for element in array {
+                let (x, y) = fingerprint(element)
+                a.combine(x)
+                b.combine(y)
+            }
+        case let array as [Any]:
+            both(6, array.count)
+            for element in array {
+                let (x, y) = fingerprint(element)
+                a.combine(x)
+                b.combine(y)
+            }
+        default:
+            both(7, String(describing: value))
+        }
+        return (a.finalize(), b.finalize())
+    }
+}
+
+/// What `maillage serve` last wrote in its output folder, file by file: a rebuild writes only
+/// the files that changed and removes those that are gone, in place (the preview's folder is
+/// its own; `maillage build` always writes a new folder and swaps it in).
+final class OutputManifest: @unchecked Sendable {
+    /// A written file: its bytes' size and hash, or the source it was linked or copied from.
+    enum Entry: Equatable {
+        case data(Int, Int)
+        case copy(String, InputSnapshot.Stamp)
+    }
+
+    let lock = NSLock()
+    /// The output folder it describes, and that folder's inode (a removed and re-created
+    /// folder is written whole again).
+    var folder: (path: String, inode: UInt)?
+    var entries: [String: Entry] = [:]
+}
+
+/// Each page's analysed terms (`SearchIndex.Counted`), by a fingerprint of its weighted fields.
+final class TermMemo: @unchecked Sendable {
+    struct Key: Hashable {
+        var first: Int
+        var second: Int
+    }
+
+    private let lock = NSLock()
+    private var counts: [Key: SearchIndex.Counted] = [:]
+    private var used = Set<Key>()
+
+    static func key(_ document: SearchDocument) -> Key {
+        var a = Hasher(), b = Hasher()
+        a.combine(0x5445_524D as UInt32)
+        b.combine(0x4D45_4D4F as UInt32)
+        for field in SearchDocument.Field.allCases {
+            let texts = document.fields[field] ?? []
+            a.combine(field.rawValue)
+            a.combine(texts)
+            b.combine(texts)
+            b.combine(field.rawValue)
+        }
+        return Key(first: a.finalize(), second: b.finalize())
+    }
+
+    func counted(_ key: Key) -> SearchIndex.Counted? {
+        lock.lock()
+        defer { lock.unlock() }
+        used.insert(key)
+        return counts[key]
+    }
+
+    func store(_ counted: SearchIndex.Counted, _ key: Key) {
+        lock.lock()
+        counts[key] = counted
+        used.insert(key)
+        lock.unlock()
+    }
+
+    func sweep() {
+        lock.lock()
+        counts = counts.filter { used.contains($0.key) }
         used.removeAll(keepingCapacity: true)
         lock.unlock()
     }

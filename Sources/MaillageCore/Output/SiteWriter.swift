@@ -14,6 +14,88 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
 /// `rsync` or by date sends only what changed). Attachments and cached images are hard-linked
 /// from where they are too. Where links are not possible (another file system), files are copied.
 enum SiteWriter {
+    /// With a `manifest` (`maillage serve`), a folder written before by this process is
+    /// updated in place: only the files that changed are written, those that are gone removed.
+    static func write(_ files: [OutputFile], to output: URL, manifest: OutputManifest?) throws {
+        guard let manifest else { return try write(files, to: output) }
+        let entries = concurrentMap(files.count) { entry(files[$0]) }
+        manifest.lock.lock()
+        defer { manifest.lock.unlock() }
+        do {
+            if let folder = manifest.folder, folder.path == output.path, folder.inode == inode(output.path) {
+                try update(output.path, files: files, entries: entries, previous: manifest.entries)
+            } else {
+                try write(files, to: output)
+            }
+        } catch {
+            // The folder may be half updated: the next build writes it whole.
+            manifest.folder = nil
+            manifest.entries = [:]
+            throw error
+        }
+        manifest.folder = inode(output.path).map { (output.path, $0) }
+        manifest.entries = Dictionary(zip(files.map(\.path), entries)) { _, last in last }
+    }
+
+    private static func inode(_ path: String) -> UInt? {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt(info.st_ino) : nil
+    }
+
+    private static func entry(_ file: OutputFile) -> OutputManifest.Entry {
+        switch file.contents {
+        case .data(let data):
+            var hasher = Hasher()
+            data.withUnsafeBytes { hasher.combine(bytes: $0) }  // (Data's own hash reads 80 bytes at most)
+            return .data(data.count, hasher.finalize())
+        case .copy(let source):
+            let path = source.resolvingSymlinksInPath().path
+            var info = stat()
+            return stat(path, &info) == 0 ? .copy(path, InputSnapshot.Stamp(info)) : .data(-1, 0)
+        }
+    }
+
+    /// Removes the files no longer produced, with the folders they leave empty (deepest first),
+    /// then writes the files whose entry changed, each to a temporary name renamed over the old.
+    private static func update(_ root: String, files: [OutputFile], entries: [OutputManifest.Entry],
+                               previous: [String: OutputManifest.Entry]) throws {
+        // Files no longer produced first (a page may become a folder, or the reverse).
+        let produced = Set(files.map(\.path))
+        var folders = Set<String>()
+        for path in previous.keys where !produced.contains(path) {
+            unlink(root + "/" + path)
+            var folder = (path as NSString).deletingLastPathComponent
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
+        }
+        for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(root + "/" + folder) }
+        let changed = files.indices.filter { previous[files[$0].path] != entries[$0] }
+        let failures = concurrentMap(changed.count) { k -> String? in
+            let file = files[changed[k]]
+            let target = root + "/" + file.path
+            let temporary = target + ".maillage-tmp"
+            do {
+                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                unlink(temporary)
+                switch file.contents {
+                case .data(let data):
+                    try writeFile(data, to: temporary)
+                case .copy(let source):
+                    let resolved = source.resolvingSymlinksInPath()
+                    if !(readableByAll(resolved.path) && link(resolved.path, temporary) == 0) {
+                        try writeFile(Data(contentsOf: resolved), to: temporary)
+                    }
+                }
+                guard rename(temporary, target) == 0 else { throw WriteError(description: String(cString: strerror(errno))) }
+                return nil
+            } catch {
+                unlink(temporary)
+                return "\(file.path) : \(error)"
+            }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw WriteError(description: failure) }
+    }
+
     static func write(_ files: [OutputFile], to output: URL) throws {
         let fm = FileManager.default
         let parent = output.deletingLastPathComponent()

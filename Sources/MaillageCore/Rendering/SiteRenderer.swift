@@ -49,9 +49,12 @@ struct SiteRenderer: @unchecked Sendable {
 
     /// Site-relative path of the search index's entry file, named by the search page.
     let searchEntry: String?
+    /// Pages rendered by earlier builds of the same site (`maillage serve`), or nil.
+    let memo: RenderMemo?
 
     init(site: ResolvedSite, theme: Theme, root: URL, searchEntry: String? = nil,
-         portraits: [String: Portrait] = [:], previews: [String: Preview] = [:]) {
+         portraits: [String: Portrait] = [:], previews: [String: Preview] = [:], memo: RenderMemo? = nil) {
+        self.memo = memo
         self.site = site
         self.searchEntry = searchEntry
         self.previews = previews
@@ -186,9 +189,13 @@ struct SiteRenderer: @unchecked Sendable {
         let made = batches
         let jobs = concurrentMap(made.count) { made[$0].make() }.flatMap { $0 }
         let queue = jobs
+        let memo = self.memo
         let pages = concurrentMap(queue.count) { index in
             let context = queue[index].context()
-            return OutputFile(path: queue[index].address + "index.html", text: templates ? theme.render(queue[index].template, context) : "")
+            let path = queue[index].address + "index.html", template = queue[index].template
+            guard templates else { return OutputFile(path: path, text: "") }
+            func render() -> Data { Data(theme.render(template, context).utf8) }
+            return OutputFile(path: path, contents: .data(memo?.page(template, context, render: render) ?? render()))
         }
         files.insert(contentsOf: pages, at: 0)
         files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))

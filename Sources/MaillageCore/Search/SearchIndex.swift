@@ -35,17 +35,23 @@ public enum SearchIndex {
         public var entry: String
     }
 
-    public static func build(_ docs: [SearchDocument]) -> Output {
+    /// A page's terms with their occurrences in each field, and each field's length in words.
+    struct Counted: Sendable {
+        var frequencies: [String: [Int]] = [:]   // term → occurrences in each field
+        var lengths = [Int](repeating: 0, count: SearchDocument.Field.allCases.count)
+    }
+
+    /// With a `memo` (`maillage serve`), a page whose weighted fields have not changed since an
+    /// earlier build is not analysed again.
+    static func build(_ docs: [SearchDocument], memo: TermMemo? = nil) -> Output {
         // 1. Each page's terms with their field-weighted frequencies, on every core.
-        struct Counted: Sendable {
-            var frequencies: [String: [Int]] = [:]   // term → occurrences in each field
-            var lengths = [Int](repeating: 0, count: SearchDocument.Field.allCases.count)
-        }
         let fieldCount = SearchDocument.Field.allCases.count
         let chunk = 64
         let counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
             var stems: [String: String] = [:]   // each word stemmed once per chunk
             return (k * chunk..<min(docs.count, (k + 1) * chunk)).map { i in
+                let key = memo.map { _ in TermMemo.key(docs[i]) }
+                if let memo, let key, let known = memo.counted(key) { return known }
                 var c = Counted()
                 for field in SearchDocument.Field.allCases {
                     for text in docs[i].fields[field] ?? [] {
@@ -60,9 +66,11 @@ public enum SearchIndex {
                         }
                     }
                 }
+                if let memo, let key { memo.store(c, key) }
                 return c
             }
         }.flatMap { $0 }
+        memo?.sweep()
         // Average length of each field, over the pages that have it.
         var averages = [Double](repeating: 1, count: fieldCount)
         for f in 0..<fieldCount {
