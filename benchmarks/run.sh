@@ -10,7 +10,9 @@
 #    .maillage-cache/ removed before each run), with peak RSS, output size, search payload.
 # 3. benchmarks/maillage.py on the same corpora: Maillage WARM (image cache kept, site/
 #    removed), on ONE core (taskset) against both, and the phases of a build.
-# Results: $OUT/cold/results.md (the shared report) and $OUT/maillage.md; docs/performance.md
+# 4. benchmarks/serve.py on the largest corpus: `maillage serve` rebuilds after a save
+#    without a change and after a one-file edit.
+# Results: $OUT/cold/results.md (the shared report), $OUT/maillage.md, $OUT/serve.md; docs/performance.md
 # quotes one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +30,8 @@ bash "$shared/bench/run_baseline.sh" --maillage "$maillage" --maillage-clean "si
   --sizes "$sizes" --runs "$runs" --runs-large "$runs" --out "$out/cold" --work "$work"
 python3 benchmarks/maillage.py "$maillage" --work "$work" --sizes "$sizes" --runs "$runs" \
   --baseline "$out/cold/results.json" --markdown "$out/maillage.md"
-echo "==> $out/cold/results.md, $out/maillage.md"
+# 4. maillage serve on the largest corpus: a save without a change, and a one-file edit.
+largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
+python3 benchmarks/serve.py "$maillage" "$(ls -d "$work"/corpus-"$largest"-s*/maillage | head -1)" --runs "$runs" \
+  --json "$out/serve.json" | tee "$out/serve.md"
+echo "==> $out/cold/results.md, $out/maillage.md, $out/serve.md"

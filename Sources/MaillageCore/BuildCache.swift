@@ -157,49 +157,64 @@ struct InputSnapshot {
     }
 }
 
+/// Values kept from one build to the next, by key; what a build did not use is forgotten at
+/// its end (`sweep`), so that a long `maillage serve` session does not grow.
+final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Key: Value] = [:]
+    private var used = Set<Key>()
+
+    func value(_ key: Key) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        used.insert(key)
+        return values[key]
+    }
+
+    func store(_ value: Value, _ key: Key) {
+        lock.lock()
+        values[key] = value
+        used.insert(key)
+        lock.unlock()
+    }
+
+    func sweep() {
+        lock.lock()
+        values = values.filter { used.contains($0.key) }
+        used.removeAll(keepingCapacity: true)
+        lock.unlock()
+    }
+
+    func removeAll() {
+        lock.lock()
+        values.removeAll()
+        used.removeAll()
+        lock.unlock()
+    }
+}
+
 /// Rendered Markdown by text, with the link decisions it was rendered with.
 ///
 /// A render is reused only after asking again, for every link and image it holds, where that
 /// link leads now (in the order a render asks, so the link checks and attachments it records
 /// are the same); when one decision differs, the text is rendered again with the new
-/// decisions. Texts not used by a build are forgotten at its end.
-final class MarkdownMemo: @unchecked Sendable {
+/// decisions (`Markdown.render(_:memo:resolve:)`).
+typealias MarkdownMemo = Memo<MarkdownText.Key, MarkdownText.Rendering>
+
+extension MarkdownText {
     struct Key: Hashable {
         var file: String
         var firstLine: Int
         var text: String
     }
 
-    struct Entry {
+    /// A text's rendering and the decisions its links got.
+    struct Rendering {
         var rendered: RenderedMarkdown
         var links: [(url: String, location: SourceLocation, decision: LinkDecision)]
     }
 
-    private let lock = NSLock()
-    private var entries: [Key: Entry] = [:]
-    private var used = Set<Key>()
-
-    func entry(_ key: Key) -> Entry? {
-        lock.lock()
-        defer { lock.unlock() }
-        used.insert(key)
-        return entries[key]
-    }
-
-    func store(_ entry: Entry, _ key: Key) {
-        lock.lock()
-        entries[key] = entry
-        used.insert(key)
-        lock.unlock()
-    }
-
-    /// Drops what the last build did not use.
-    func sweep() {
-        lock.lock()
-        entries = entries.filter { used.contains($0.key) }
-        used.removeAll(keepingCapacity: true)
-        lock.unlock()
-    }
+    var key: Key { Key(file: file, firstLine: firstLine, text: text) }
 }
 
 /// Pages rendered by earlier builds, by template and a fingerprint of their whole context: a
@@ -212,9 +227,8 @@ final class RenderMemo: @unchecked Sendable {
         var second: Int
     }
 
+    private let pages = Memo<Key, Data>()
     private let lock = NSLock()
-    private var pages: [Key: Data] = [:]
-    private var used = Set<Key>()
     private var theme: Int?
 
     /// Starts a build with these theme files.
@@ -235,25 +249,14 @@ final class RenderMemo: @unchecked Sendable {
     func page(_ template: String, _ context: [String: Any], render: () -> Data) -> Data {
         let (first, second) = Self.fingerprint(context)
         let key = Key(template: template, first: first, second: second)
-        lock.lock()
-        used.insert(key)
-        let known = pages[key]
-        lock.unlock()
-        if let known { return known }
+        if let known = pages.value(key) { return known }
         let data = render()
-        lock.lock()
-        pages[key] = data
-        lock.unlock()
+        pages.store(data, key)
         return data
     }
 
     /// Drops what the last build did not use.
-    func sweep() {
-        lock.lock()
-        pages = pages.filter { used.contains($0.key) }
-        used.removeAll(keepingCapacity: true)
-        lock.unlock()
-    }
+    func sweep() { pages.sweep() }
 
     /// Two independent 64-bit hashes of a context (strings, numbers, booleans, dictionaries
     /// whatever their order, arrays in order; anything else by its description).
@@ -325,48 +328,26 @@ final class OutputManifest: @unchecked Sendable {
 }
 
 /// Each page's analysed terms (`SearchIndex.Counted`), by a fingerprint of its weighted fields.
-final class TermMemo: @unchecked Sendable {
-    struct Key: Hashable {
+typealias TermMemo = Memo<SearchDocument.FieldsKey, SearchIndex.Counted>
+
+extension SearchDocument {
+    /// Two independent 64-bit hashes of the weighted fields.
+    struct FieldsKey: Hashable {
         var first: Int
         var second: Int
     }
 
-    private let lock = NSLock()
-    private var counts: [Key: SearchIndex.Counted] = [:]
-    private var used = Set<Key>()
-
-    static func key(_ document: SearchDocument) -> Key {
+    var fieldsKey: FieldsKey {
         var a = Hasher(), b = Hasher()
         a.combine(0x5445_524D as UInt32)
         b.combine(0x4D45_4D4F as UInt32)
-        for field in SearchDocument.Field.allCases {
-            let texts = document.fields[field] ?? []
+        for field in Field.allCases {
+            let texts = fields[field] ?? []
             a.combine(field.rawValue)
             a.combine(texts)
             b.combine(texts)
             b.combine(field.rawValue)
         }
-        return Key(first: a.finalize(), second: b.finalize())
-    }
-
-    func counted(_ key: Key) -> SearchIndex.Counted? {
-        lock.lock()
-        defer { lock.unlock() }
-        used.insert(key)
-        return counts[key]
-    }
-
-    func store(_ counted: SearchIndex.Counted, _ key: Key) {
-        lock.lock()
-        counts[key] = counted
-        used.insert(key)
-        lock.unlock()
-    }
-
-    func sweep() {
-        lock.lock()
-        counts = counts.filter { used.contains($0.key) }
-        used.removeAll(keepingCapacity: true)
-        lock.unlock()
+        return FieldsKey(first: a.finalize(), second: b.finalize())
     }
 }

@@ -6,18 +6,6 @@ import Testing
 /// give what a clean build gives, byte for byte, whatever was edited in between.
 @Suite("Incremental builds: the same output as a clean build")
 struct IncrementalTests {
-    /// A small, seeded random generator, so that a failing sequence can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let date = LocalDate(year: 2026, month: 11, day: 23)!
     static let steps = 30
 
@@ -50,7 +38,7 @@ struct IncrementalTests {
         defer { site.remove() }
         let cache = BuildCache()
         let clean = site.root.appendingPathComponent("clean")
-        var random = SplitMix(state: seed)
+        var random = SeededRandom(state: seed)  // a failing sequence can be replayed
         var markdown = ["content/actualites/lancement.md", "content/actualites/suite.md", "content/evenements/campus.md",
                         "content/comptes-rendus/reunion.md", "content/retex/teleconsultation.md", "content/pages/a-propos.md"]
         var added: [String] = []

@@ -18,3 +18,32 @@ func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [
     }
     return slots.values.map { $0! }
 }
+
+/// Like `concurrentMap`, on `width` threads of its own whatever the number of cores: for
+/// work that waits (libvips hands each image to a worker thread of its own and waits for it),
+/// more images at once than cores keep the cores busy.
+func concurrentMap<T: Sendable>(_ count: Int, width: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    let slots = Slots<T>(count)
+    let next = Slots<Int>(1)
+    next.values[0] = 0
+    let group = DispatchGroup()
+    for _ in 0..<max(1, min(width, count)) {
+        group.enter()
+        Thread {
+            while true {
+                next.lock.lock()
+                let index = next.values[0]!
+                next.values[0] = index + 1
+                next.lock.unlock()
+                guard index < count else { break }
+                let value = body(index)
+                slots.lock.lock()
+                slots.values[index] = value
+                slots.lock.unlock()
+            }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    return slots.values.map { $0! }
+}

@@ -34,7 +34,8 @@ struct PortraitMaker {
         var result = Result()
         guard !jobs.isEmpty else { return result }
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let outcomes = concurrentMap(jobs.count) { portrait(jobs[$0]) }
+        let width = 2 * ProcessInfo.processInfo.activeProcessorCount
+        let outcomes = concurrentMap(jobs.count, width: width) { [self] in portrait(jobs[$0]) }
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let (portrait, made)):

@@ -39,7 +39,8 @@ struct PreviewMaker {
         var result = Result()
         guard !jobs.isEmpty else { return result }
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let outcomes = concurrentMap(jobs.count) { preview(jobs[$0].document, jobs[$0].file) }
+        let width = 2 * ProcessInfo.processInfo.activeProcessorCount
+        let outcomes = concurrentMap(jobs.count, width: width) { [self] in preview(jobs[$0].document, jobs[$0].file) }
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let (preview, made)):

@@ -46,9 +46,9 @@ public enum Markdown {
     /// the same decision (`resolve` is asked about each of them, in order, either way).
     static func render(_ source: MarkdownText, memo: MarkdownMemo?, resolve: (String, SourceLocation) -> LinkDecision) -> RenderedMarkdown {
         guard let memo else { return render(source, resolve: resolve) }
-        let key = MarkdownMemo.Key(file: source.file, firstLine: source.firstLine, text: source.text)
+        let key = source.key
         var links: [(url: String, location: SourceLocation, decision: LinkDecision)] = []
-        if let known = memo.entry(key) {
+        if let known = memo.value(key) {
             links = known.links.map { ($0.url, $0.location, resolve($0.url, $0.location)) }
             if links.map(\.decision) == known.links.map(\.decision) { return known.rendered }
         }
@@ -66,7 +66,7 @@ public enum Markdown {
             recorded.append((url, location, decision))
             return decision
         }
-        memo.store(MarkdownMemo.Entry(rendered: rendered, links: recorded), key)
+        memo.store(MarkdownText.Rendering(rendered: rendered, links: recorded), key)
         return rendered
     }
 

@@ -194,9 +194,10 @@ public struct SearchEngine {
 
     /// The stored fields of page `id` (address, title, kind, date, text).
     public func page(_ id: Int) -> [String: String] {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent(pageFolder + "\(id).json")),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { return [:] }
-        return json
+        let per = SearchIndex.pagesPerFile
+        guard id >= 0, let data = try? Data(contentsOf: folder.appendingPathComponent(pageFolder + "\(id / per).json")),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [[String: String]], id % per < json.count else { return [:] }
+        return json[id % per]
     }
 
     /// Index terms within one edit of `stem` (two from nine characters), nearest first, ten at most.

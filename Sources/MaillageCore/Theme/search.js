@@ -195,7 +195,10 @@
     for (var i = 0; i < k.length; i++) if (id >= k[i][1] && id < k[i][2]) return k[i][0];
     return "";
   };
-  Index.prototype.page = function (id) { return this.file(this.e.p + id + ".json"); };
+  // Pages are stored four to a file (SearchIndex.pagesPerFile).
+  Index.prototype.page = function (id) {
+    return this.file(this.e.p + Math.floor(id / 4) + ".json").then(function (group) { return group[id % 4]; });
+  };
   Index.prototype.facets = function () {
     var self = this;
     return this.file(this.e.f).then(function (f) {
