@@ -86,6 +86,23 @@ struct DirectoryTests {
         #expect((event.first?["subEvent"] as? [[String: Any]])?.first?["@type"] as? String == "Event")
     }
 
+    @Test func longFilterListsAreListedInFullOnTheFirstPageOnly() throws {
+        var files: [String: String] = ["content/index.md": "---\ntitle: Accueil\n---\nBienvenue."]
+        for i in 1...45 {
+            files["content/annuaire/structure-\(i).yaml"] = "name: Structure \(i)\nkind: CPTS\n"
+            files["content/trombinoscope/personne-\(i).yaml"] = "name: Personne \(i)\nstructures: [structure-\(i)]\nconsent: true\n"
+        }
+        let site = try TestSite(files)
+        defer { site.remove() }
+        #expect(site.build().succeeded)
+        let first = try site.page("trombinoscope/")
+        #expect((1...45).allSatisfy { first.contains("href=\"/trombinoscope/structure/structure-\($0)/\"") })
+        let filtered = try site.page("trombinoscope/structure/structure-7/")
+        #expect(filtered.contains("aria-current=\"page\">Structure 7"))
+        #expect(filtered.contains("Toute la liste"))
+        #expect(!filtered.contains("href=\"/trombinoscope/structure/structure-8/\""))
+    }
+
     @Test func filterPagesWorkWithoutJavaScript() throws {
         let site = try TestSite(Sample.files)
         defer { site.remove() }

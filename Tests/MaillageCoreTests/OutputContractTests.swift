@@ -123,6 +123,14 @@ struct OutputContractTests {
         #expect(try site.page("a-propos/").contains("Un texte changé."))
     }
 
+    @Test func longListsShowAWindowOfPageNumbers() {
+        #expect(SiteRenderer.pageWindow(1, of: 3) == [1, 2, 3])
+        #expect(SiteRenderer.pageWindow(1, of: 40) == [1, 2, 3, nil, 40])
+        #expect(SiteRenderer.pageWindow(9, of: 40) == [1, nil, 7, 8, 9, 10, 11, nil, 40])
+        #expect(SiteRenderer.pageWindow(4, of: 40) == [1, 2, 3, 4, 5, 6, nil, 40])  // no gap for a single number
+        #expect(SiteRenderer.pageWindow(40, of: 40) == [1, nil, 38, 39, 40])
+    }
+
     @Test func sourceDateEpochFixesTheBuildDayInTheSitesTimeZone() {
         // 2025-12-31T23:30Z: already 1 January in Paris, still 31 December in Cayenne.
         let epoch = ["SOURCE_DATE_EPOCH": "1767223800"]

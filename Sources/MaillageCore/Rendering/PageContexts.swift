@@ -210,10 +210,10 @@ extension SiteRenderer {
         let kinds = byKind.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
         func filters(current: String) -> [[String: Any]] {
-            [["heading": "Par type", "items": kinds.map { k in
-                ["label": k, "count": byKind[k]!.count, "url": url("annuaire/type/\(Slug.make(k))/"), "current": current == "annuaire/type/\(Slug.make(k))/"] }],
-             ["heading": "Par territoire", "items": territories.map { t in
-                ["label": t.name, "count": byTerritory[t]!.count, "url": url("annuaire/territoire/\(t.slug)/"), "current": current == "annuaire/territoire/\(t.slug)/"] }]]
+            [filterGroup("Par type", current: current, home: "annuaire/", kinds.map { k in
+                ["label": k, "count": byKind[k]!.count, "url": url("annuaire/type/\(Slug.make(k))/"), "current": current == "annuaire/type/\(Slug.make(k))/"] }),
+             filterGroup("Par territoire", current: current, home: "annuaire/", territories.map { t in
+                ["label": t.name, "count": byTerritory[t]!.count, "url": url("annuaire/territoire/\(t.slug)/"), "current": current == "annuaire/territoire/\(t.slug)/"] })]
         }
         func item(_ s: ResolvedStructure) -> [String: Any] {
             var item = linkItem(s.link, detail: s.territories.map(\.name).joined(separator: ", "))
@@ -254,6 +254,19 @@ extension SiteRenderer {
         return pages
     }
 
+    /// Filter groups longer than this are listed in full on the directory's first page only.
+    static let filterLimit = 40
+
+    /// A group of a directory's filters. A long one (hundreds of structures) is listed in full
+    /// on the directory's first page (`home`) only; its filter pages show the current entry and
+    /// a link to the full list (each page repeating every entry made the output quadratic).
+    func filterGroup(_ heading: String, current: String, home: String, _ items: [[String: Any]]) -> [String: Any] {
+        guard current != home, items.count > Self.filterLimit else { return ["heading": heading, "items": items] }
+        let shown = items.filter { $0["current"] as? Bool == true }
+            + [["label": "Toute la liste", "count": items.count, "url": url(home), "current": false]]
+        return ["heading": heading, "items": shown]
+    }
+
     /// `/trombinoscope/`, then one page per structure (`/trombinoscope/structure/dac-02/`)
     /// and per territory (`/trombinoscope/territoire/somme/`).
     func trombinoscopePages() -> [(String, [String: Any])] {
@@ -273,12 +286,12 @@ extension SiteRenderer {
             .sorted { $0.title.localizedStandardCompare($1.title) == .orderedAscending }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
         func filters(current: String) -> [[String: Any]] {
-            [["heading": "Par structure", "items": structures.map { s in
+            [filterGroup("Par structure", current: current, home: "trombinoscope/", structures.map { s in
                 ["label": s.title, "count": byStructure[s.id]!.count, "url": url("trombinoscope/structure/\(Slug.make(s.id))/"),
-                 "current": current == "trombinoscope/structure/\(Slug.make(s.id))/"] }],
-             ["heading": "Par territoire", "items": territories.map { t in
+                 "current": current == "trombinoscope/structure/\(Slug.make(s.id))/"] }),
+             filterGroup("Par territoire", current: current, home: "trombinoscope/", territories.map { t in
                 ["label": t.name, "count": byTerritory[t]!.count, "url": url("trombinoscope/territoire/\(t.slug)/"),
-                 "current": current == "trombinoscope/territoire/\(t.slug)/"] }]]
+                 "current": current == "trombinoscope/territoire/\(t.slug)/"] })]
         }
         func context(_ address: String, title: String, intro: String, people: [ResolvedPerson], crumbs: [(String, String)]) -> [String: Any] {
             var context = common(title: title, description: intro, address: address, section: "trombinoscope", breadcrumb: crumbs)
@@ -367,6 +380,20 @@ extension SiteRenderer {
         return a.title.localizedStandardCompare(b.title) == .orderedAscending
     }
 
+    /// The page numbers a list's navigation shows: the first, the last, and two on each side of
+    /// the current one; nil where numbers are left out (`1 … 7 8 9 10 11 … 40`). Listing them
+    /// all made each page of a long list grow with the list (quadratic at 100,000 pages).
+    static func pageWindow(_ current: Int, of count: Int) -> [Int?] {
+        var shown: [Int?] = []
+        for number in 1...count where number == 1 || number == count || abs(number - current) <= 2 {
+            if let last = shown.last ?? nil, number > last + 1 {
+                shown.append(number == last + 2 ? last + 1 : nil)
+            }
+            shown.append(number)
+        }
+        return shown
+    }
+
     /// Cuts grouped items into pages of `perPage`, keeping the groups' order and headings.
     func paginate(address: String, title: String, description: String, section: String?, feeds: [[String: Any]] = [],
                   groups: [(String, String, [(PageLink, Bool)])], crumbs: [(String, String)] = [("", "Accueil")]) -> [(String, [String: Any])] {
@@ -389,7 +416,10 @@ extension SiteRenderer {
             var list: [String: Any] = ["groups": pageGroups, "feeds": feeds]
             if pageCount > 1 {
                 var pagination: [String: Any] = [
-                    "pages": (1...pageCount).map { ["number": $0, "url": url(pageAddress($0)), "current": $0 == n] },
+                    "pages": Self.pageWindow(n, of: pageCount).map { number -> [String: Any] in
+                        guard let number else { return ["gap": true] }
+                        return ["number": number, "url": url(pageAddress(number)), "current": number == n, "gap": false]
+                    },
                 ]
                 if n > 1 { pagination["previous"] = url(pageAddress(n - 1)) }
                 if n < pageCount { pagination["next"] = url(pageAddress(n + 1)) }
