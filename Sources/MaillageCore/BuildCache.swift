@@ -157,6 +157,27 @@ struct InputSnapshot {
     }
 }
 
+/// Two 64-bit hashes of the same input, from two differently started hashers: a 128-bit key
+/// for what a process keeps between builds (Swift's `Hasher` is seeded per process).
+struct Fingerprint: Hashable {
+    var first = 0
+    var second = 0
+
+    static let zero = Fingerprint()
+
+    private init() {}
+
+    init(_ feed: (inout Hasher) -> Void) {
+        var a = Hasher(), b = Hasher()
+        a.combine(0x4D41_494C as UInt32)
+        b.combine(0x4C41_4745 as UInt32)
+        feed(&a)
+        feed(&b)
+        first = a.finalize()
+        second = b.finalize()
+    }
+}
+
 /// Values kept from one build to the next, by key; what a build did not use is forgotten at
 /// its end (`sweep`), so that a long `maillage serve` session does not grow.
 final class Memo<Key: Hashable, Value>: @unchecked Sendable {
@@ -223,8 +244,7 @@ extension MarkdownText {
 final class RenderMemo: @unchecked Sendable {
     struct Key: Hashable {
         var template: String
-        var first: Int
-        var second: Int
+        var context: Fingerprint
     }
 
     private let pages = Memo<Key, Data>()
@@ -247,8 +267,7 @@ final class RenderMemo: @unchecked Sendable {
 
     /// The page, rendered now or before.
     func page(_ template: String, _ context: [String: Any], render: () -> Data) -> Data {
-        let (first, second) = Self.fingerprint(context)
-        let key = Key(template: template, first: first, second: second)
+        let key = Key(template: template, context: Self.fingerprint(context))
         if let known = pages.value(key) { return known }
         let data = render()
         pages.store(data, key)
@@ -258,55 +277,34 @@ final class RenderMemo: @unchecked Sendable {
     /// Drops what the last build did not use.
     func sweep() { pages.sweep() }
 
-    /// Two independent 64-bit hashes of a context (strings, numbers, booleans, dictionaries
-    /// whatever their order, arrays in order; anything else by its description).
-    static func fingerprint(_ value: Any) -> (Int, Int) {
-        var a = Hasher(), b = Hasher()
-        a.combine(0x4D41_494C as UInt32)
-        b.combine(0x4C41_4745 as UInt32)
-        func both<T: Hashable>(_ tag: UInt8, _ x: T) {
-            a.combine(tag); a.combine(x)
-            b.combine(tag); b.combine(x)
-        }
+    /// A context's fingerprint: strings, numbers, booleans, dictionaries whatever their order
+    /// (their entries' fingerprints are added up), arrays in order; anything else by its description.
+    static func fingerprint(_ value: Any) -> Fingerprint {
         switch value {
         case let text as String:
-            both(1, text)
+            return Fingerprint { $0.combine(1 as UInt8); $0.combine(text) }
         case let flag as Bool:
-            both(2, flag)
+            return Fingerprint { $0.combine(2 as UInt8); $0.combine(flag) }
         case let number as Int:
-            both(3, number)
+            return Fingerprint { $0.combine(3 as UInt8); $0.combine(number) }
         case let dictionary as [String: Any]:
-            // Order-independent: the entries' hashes are added up.
-            var sumA = 0, sumB = 0
+            var sum = Fingerprint.zero
             for (key, entry) in dictionary {
-                let (x, y) = fingerprint(entry)
-                var ka = Hasher(), kb = Hasher()
-                ka.combine(key); ka.combine(x)
-                kb.combine(y); kb.combine(key)
-                sumA &+= ka.finalize()
-                sumB &+= kb.finalize()
+                let child = fingerprint(entry)
+                let part = Fingerprint { $0.combine(key); $0.combine(child) }
+                sum.first &+= part.first
+                sum.second &+= part.second
             }
-            both(4, dictionary.count)
-            a.combine(sumA)
-            b.combine(sumB)
+            return Fingerprint { $0.combine(4 as UInt8); $0.combine(dictionary.count); $0.combine(sum) }
         case let array as [[String: Any]]:
-            both(5, array.count)
-            for element in array {
-                let (x, y) = fingerprint(element)
-                a.combine(x)
-                b.combine(y)
-            }
+            let parts = array.map(fingerprint)
+            return Fingerprint { $0.combine(5 as UInt8); $0.combine(parts) }
         case let array as [Any]:
-            both(6, array.count)
-            for element in array {
-                let (x, y) = fingerprint(element)
-                a.combine(x)
-                b.combine(y)
-            }
+            let parts = array.map(fingerprint)
+            return Fingerprint { $0.combine(6 as UInt8); $0.combine(parts) }
         default:
-            both(7, String(describing: value))
+            return Fingerprint { $0.combine(7 as UInt8); $0.combine(String(describing: value)) }
         }
-        return (a.finalize(), b.finalize())
     }
 }
 
@@ -328,26 +326,16 @@ final class OutputManifest: @unchecked Sendable {
 }
 
 /// Each page's analysed terms (`SearchIndex.Counted`), by a fingerprint of its weighted fields.
-typealias TermMemo = Memo<SearchDocument.FieldsKey, SearchIndex.Counted>
+typealias TermMemo = Memo<Fingerprint, SearchIndex.Counted>
 
 extension SearchDocument {
-    /// Two independent 64-bit hashes of the weighted fields.
-    struct FieldsKey: Hashable {
-        var first: Int
-        var second: Int
-    }
-
-    var fieldsKey: FieldsKey {
-        var a = Hasher(), b = Hasher()
-        a.combine(0x5445_524D as UInt32)
-        b.combine(0x4D45_4D4F as UInt32)
-        for field in Field.allCases {
-            let texts = fields[field] ?? []
-            a.combine(field.rawValue)
-            a.combine(texts)
-            b.combine(texts)
-            b.combine(field.rawValue)
+    /// The weighted fields' fingerprint.
+    var fieldsKey: Fingerprint {
+        Fingerprint { hasher in
+            for field in Field.allCases {
+                hasher.combine(field.rawValue)
+                hasher.combine(fields[field] ?? [])
+            }
         }
-        return FieldsKey(first: a.finalize(), second: b.finalize())
     }
 }

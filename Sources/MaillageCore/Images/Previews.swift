@@ -58,7 +58,7 @@ struct PreviewMaker {
         guard let hash = ContentHash.ofFile(source) else {
             return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "PDF illisible : pas d’aperçu"))
         }
-        let key = "\(hash)-\(Self.size)"
+        let key = "\(hash)-\(Self.size)-vips"  // made by libvips (earlier caches held pdftoppm's)
         let cached = cache.appendingPathComponent("\(key).png")
         var made = false
         if !FileManager.default.fileExists(atPath: cached.path) {
@@ -118,24 +118,24 @@ enum ContentHash {
 
     private final class Memo: @unchecked Sendable {
         let lock = NSLock()
-        var hashes: [String: (size: Int, modified: Date, inode: Int, hash: String)] = [:]
+        var hashes: [String: (stamp: InputSnapshot.Stamp, hash: String)] = [:]
     }
 
     /// The hash of a file's content, nil when it cannot be read; `fresh` reads the file even
     /// when its size, date and inode are those of a hash already computed.
     static func ofFile(_ url: URL, fresh: Bool = false) -> String? {
         let path = url.path
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue, let modified = attributes[.modificationDate] as? Date else { return nil }
-        let inode = (attributes[.systemFileNumber] as? NSNumber)?.intValue ?? -1
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let stamp = InputSnapshot.Stamp(info)
         memo.lock.lock()
         let known = memo.hashes[path]
         memo.lock.unlock()
-        if !fresh, let known, known.size == size, known.modified == modified, known.inode == inode { return known.hash }
+        if !fresh, let known, known.stamp == stamp { return known.hash }
         guard let data = try? Data(contentsOf: url) else { return nil }
         let hash = hex(data)
         memo.lock.lock()
-        memo.hashes[path] = (size, modified, inode, hash)
+        memo.hashes[path] = (stamp, hash)
         memo.lock.unlock()
         return hash
     }

@@ -35,6 +35,9 @@ public enum Slug {
         return previous != 0x2D
     }
 
+    /// A file's id as it goes in its address: as it is when it is safe, made a slug otherwise.
+    public static func forAddress(_ id: String) -> String { isSafe(id) ? id : make(id) }
+
     /// Whether a file's id can be used as it is in an address.
     public static func isSafe(_ id: String) -> Bool {
         !id.isEmpty && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }

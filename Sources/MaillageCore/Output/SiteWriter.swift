@@ -61,13 +61,9 @@ enum SiteWriter {
                                previous: [String: OutputManifest.Entry]) throws {
         // Files no longer produced first (a page may become a folder, or the reverse).
         let produced = Set(files.map(\.path))
-        var folders = Set<String>()
-        for path in previous.keys where !produced.contains(path) {
-            unlink(root + "/" + path)
-            var folder = (path as NSString).deletingLastPathComponent
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
-        }
-        for folder in folders.sorted(by: { $0.count > $1.count }) { rmdir(root + "/" + folder) }
+        let gone = previous.keys.filter { !produced.contains($0) }
+        for path in gone { unlink(root + "/" + path) }
+        for folder in folders(of: gone).sorted(by: { $0.count > $1.count }) { rmdir(root + "/" + folder) }
         let changed = files.indices.filter { previous[files[$0].path] != entries[$0] }
         let failures = concurrentMap(changed.count) { k -> String? in
             let file = files[changed[k]]
@@ -77,15 +73,7 @@ enum SiteWriter {
                 try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
                 unlink(temporary)
-                switch file.contents {
-                case .data(let data):
-                    try writeFile(data, to: temporary)
-                case .copy(let source):
-                    let resolved = source.resolvingSymlinksInPath()
-                    if !(readableByAll(resolved.path) && link(resolved.path, temporary) == 0) {
-                        try writeFile(Data(contentsOf: resolved), to: temporary)
-                    }
-                }
+                try put(file.contents, at: temporary)
                 guard rename(temporary, target) == 0 else { throw WriteError(description: String(cString: strerror(errno))) }
                 return nil
             } catch {
@@ -106,13 +94,7 @@ enum SiteWriter {
         do {
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             // Folders first, parents before children; then the files, on every core.
-            var folders = Set<String>()
-            for file in files {
-                var folder = (file.path as NSString).deletingLastPathComponent
-                while !folder.isEmpty, folders.insert(folder).inserted {
-                    folder = (folder as NSString).deletingLastPathComponent
-                }
-            }
+            let folders = folders(of: files.map(\.path))
             // Made level by level (parents first), each level on every core.
             let stagingPath = staging.path
             let levels = Dictionary(grouping: folders) { $0.utf8.filter { $0 == UInt8(ascii: "/") }.count }
@@ -132,16 +114,10 @@ enum SiteWriter {
                 let file = files[index]
                 let target = root + "/" + file.path
                 do {
-                    switch file.contents {
-                    case .data(let data):
-                        let old = previous + "/" + file.path
-                        if holds(old, data), link(old, target) == 0 { return nil }
-                        try writeFile(data, to: target)
-                    case .copy(let source):
-                        let resolved = source.resolvingSymlinksInPath()
-                        if readableByAll(resolved.path), link(resolved.path, target) == 0 { return nil }
-                        try writeFile(Data(contentsOf: resolved), to: target)
-                    }
+                    // The same bytes in the previous output: linked from there.
+                    let old = previous + "/" + file.path
+                    if case .data(let data) = file.contents, holds(old, data), link(old, target) == 0 { return nil }
+                    try put(file.contents, at: target)
                     return nil
                 } catch {
                     return "\(file.path) : \(error)"
@@ -169,6 +145,29 @@ enum SiteWriter {
             if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
                 try? fm.removeItem(at: parent.appendingPathComponent(name))
             }
+        }
+    }
+
+    /// Every folder that holds one of `paths` (site-relative), up to the top.
+    static func folders(of paths: some Sequence<String>) -> Set<String> {
+        var folders = Set<String>()
+        for path in paths {
+            var folder = (path as NSString).deletingLastPathComponent
+            while !folder.isEmpty, folders.insert(folder).inserted { folder = (folder as NSString).deletingLastPathComponent }
+        }
+        return folders
+    }
+
+    /// Writes a new file at `path`: the bytes, or the source file hard-linked (copied where a
+    /// link is not possible, or would publish a file not everybody may read).
+    static func put(_ contents: OutputFile.Contents, at path: String) throws {
+        switch contents {
+        case .data(let data):
+            try writeFile(data, to: path)
+        case .copy(let source):
+            let resolved = source.resolvingSymlinksInPath()
+            if readableByAll(resolved.path), link(resolved.path, path) == 0 { return }
+            try writeFile(Data(contentsOf: resolved), to: path)
         }
     }
 

@@ -45,7 +45,7 @@ public struct Resolver: Sendable {
             byPath[path] = link
         }
         for d in published {
-            let slug = Slug.isSafe(d.id) ? d.id : Slug.make(d.id)
+            let slug = Slug.forAddress(d.id)
             if d.kind == .page, Self.reservedAddresses.contains(slug) {
                 diagnostics.append(.error("reserved-address", at: SourceLocation(file: d.path),
                                           "la page libre « \(d.id) » prendrait l’adresse /\(slug)/, réservée à une rubrique du site",
@@ -67,20 +67,20 @@ public struct Resolver: Sendable {
             return true
         }
         for s in content.structures {
-            let slug = Slug.isSafe(s.id) ? s.id : Slug.make(s.id)
+            let slug = Slug.forAddress(s.id)
             if reservedEntity(slug, .structure, path: s.path) { continue }
             register(PageLink(kind: .structure, id: s.id, title: s.name, address: "annuaire/\(slug)/",
                               date: nil, summary: s.kind), path: s.path)
         }
         for p in content.people {
-            let slug = Slug.isSafe(p.id) ? p.id : Slug.make(p.id)
+            let slug = Slug.forAddress(p.id)
             if reservedEntity(slug, .person, path: p.path) { continue }
             register(PageLink(kind: .person, id: p.id, title: p.name, address: "trombinoscope/\(slug)/",
                               date: nil, summary: p.role), path: p.path)
         }
 
         for t in trees {
-            let slug = Slug.isSafe(t.id) ? t.id : Slug.make(t.id)
+            let slug = Slug.forAddress(t.id)
             register(PageLink(kind: .orientation, id: t.id, title: t.title, address: "orientation/\(slug)/",
                               date: nil, summary: t.summary), path: t.path)
         }
