@@ -43,6 +43,9 @@ public struct BuildReport: Sendable {
     public var wrote: Bool = false
     /// Nothing changed since the previous build with the same cache: nothing was done.
     public var unchanged: Bool = false
+    /// The files of an edit of pages' texts only, whose pages alone were made again (`TextEdit`);
+    /// empty for any other build.
+    public var editedTexts: [String] = []
     /// Web addresses the content links to, where written (for `maillage check --external`).
     public var externalLinks: [Located<String>] = []
     /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
@@ -90,11 +93,20 @@ public enum Build {
         // Nothing edited since the last build of this process: its output stands.
         let inputs = options.cache.map { _ in InputSnapshot(root: options.source) }
         let fingerprint = "\(options.output.standardizedFileURL.path)|\(options.baseURL ?? "")|\(options.includeDrafts)|\(options.strict)|\(options.buildDate.map { "\($0)" } ?? "quart d’heure \(Int(Date().timeIntervalSince1970 / 900))")|\(write)|\(depth)"
-        if let cache = options.cache, let inputs, var report = cache.unchangedReport(inputs, options: fingerprint, output: options.output) {
-            report.unchanged = true
-            report.seconds = (ContinuousClock.now - clock).seconds
-            report.phases = [("unchanged", report.seconds)]
-            return report
+        if let cache = options.cache, let inputs, let (last, changed) = cache.changes(inputs, options: fingerprint, output: options.output) {
+            if changed.isEmpty {
+                cache.remember(unchanged: inputs)
+                var report = last.report
+                report.unchanged = true
+                report.editedTexts = []
+                report.seconds = (ContinuousClock.now - clock).seconds
+                report.phases = [("unchanged", report.seconds)]
+                return report
+            }
+            // Only pages' texts edited: their pages and the search index made again.
+            if write && templates, let report = TextEdit.rebuild(changed, inputs: inputs, last: last, options: options, cache: cache, started: clock) {
+                return report
+            }
         }
 
         // Load
@@ -121,8 +133,8 @@ public enum Build {
 
         // Resolve
         let buildDate = options.buildDate ?? defaultBuildDate(timezone: effectiveConfig.timezone)
-        let (site, resolveDiagnostics) = Resolver(content: content, root: loaded.root, includeDrafts: options.includeDrafts,
-                                                  buildDate: buildDate, markdown: options.cache?.markdown).resolve()
+        let (site, resolveDiagnostics, links) = Resolver(content: content, root: loaded.root, includeDrafts: options.includeDrafts,
+                                                         buildDate: buildDate, markdown: options.cache?.markdown).resolveKeepingLinks()
         options.cache?.markdown.sweep()
         diagnostics.append(contentsOf: resolveDiagnostics)
         phase("resolve")
@@ -160,13 +172,14 @@ public enum Build {
         }
 
         // Index: the search index, from the resolved pages.
-        let index = SearchIndex.build(SearchDocument.all(of: site), memo: options.cache?.terms)
+        let search = SearchDocument.all(of: site)
+        let index = SearchIndex.build(search, memo: options.cache?.search)
         phase("index")
 
         options.cache?.pages.begin(theme: loaded.layouts)
-        var files = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,
-                                 portraits: portraits.portraits, previews: previews.previews,
-                                 memo: options.cache?.pages).render(templates: templates)
+        let renderer = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,
+                                    portraits: portraits.portraits, previews: previews.previews, memo: options.cache?.pages)
+        var files = renderer.render(templates: templates)
         if templates { options.cache?.pages.sweep() }
         files += index.files
         // Anchors and absolute links: their targets exist only now.
@@ -197,7 +210,11 @@ public enum Build {
         phase("write")
         report.seconds = (ContinuousClock.now - clock).seconds
         report.phases = phases
-        if let cache = options.cache, let inputs { cache.remember(inputs, options: fingerprint, report: report) }
+        if let cache = options.cache, let inputs {
+            let edit = report.wrote ? TextEdit.State(site: site, links: links, renderer: renderer, search: search, files: files,
+                                                     indexFiles: index.files.map(\.path), diagnostics: withProcessing) : nil
+            cache.remember(inputs, options: fingerprint, report: report, edit: edit)
+        }
         return report
     }
 

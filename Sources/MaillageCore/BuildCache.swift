@@ -8,20 +8,23 @@ import Foundation
 /// - The parse of each source file, reused when the file's text is the same.
 /// - The Markdown of each text, reused when its text is the same and every link it holds
 ///   still leads where it led (links are decided again at each build, see `MarkdownMemo`).
-/// - Each page's analysed words for search, when its weighted fields are the same (`TermMemo`).
+/// - The search index: each page's analysed words when its fields are the same, and every
+///   file of the index whose terms and pages are the same (`SearchIndex.Memo`).
 /// - Each page, when its template and its whole context are the same (`RenderMemo`).
 /// - The output folder, written in place: only the files that changed (`OutputManifest`).
 /// - The whole build, when no input file changed since the last successful build and the
 ///   output is still there: same paths, and for each file the same size, modification date
 ///   and inode, or else the same content (a file saved without a change, `touch`).
+/// - Everything but the edited pages, the search index and the search page, when the only
+///   files changed are pages whose text changed and nothing else (`TextEdit`).
 public final class BuildCache: @unchecked Sendable {
     private let lock = NSLock()
     private var parsed: [String: (text: String, result: (ContentParser.Parsed, [Diagnostic]))] = [:]
     let markdown = MarkdownMemo()
     let pages = RenderMemo()
-    let terms = TermMemo()
+    let search = SearchIndex.Memo()
     let manifest = OutputManifest()
-    private var last: (inputs: InputSnapshot, hashes: [String: String], options: String, report: BuildReport)?
+    private var last: LastBuild?
 
     public init() {}
 
@@ -49,41 +52,84 @@ public final class BuildCache: @unchecked Sendable {
 
     // MARK: Whole build
 
-    /// The last report, when nothing it was built from has changed.
-    func unchangedReport(_ inputs: InputSnapshot, options: String, output: URL) -> BuildReport? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard var last, last.options == options, last.inputs.entries.count == inputs.entries.count,
-              FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else { return nil }
-        // Files whose size, date or inode moved, or that were written too recently to trust
-        // them: compared by content.
-        for (path, stamp) in inputs.entries where inputs.isRecent(path) || last.inputs.isRecent(path) || last.inputs.entries[path] != stamp {
-            guard let hash = ContentHash.ofFile(inputs.root.appendingPathComponent(path), fresh: true), hash == last.hashes[path] else { return nil }
-        }
-        last.inputs = inputs
-        self.last = last
-        return last.report
+    /// What the last successful build read and made.
+    struct LastBuild {
+        var inputs: InputSnapshot
+        /// The build's options, as `Build.run` writes them.
+        var options: String
+        /// Its report, whose `sources` are the texts the build read.
+        var report: BuildReport
+        /// Hashes of the input files that are not source texts (attachments, layouts), where known.
+        var hashes: [String: String]
+        /// What an edit of pages' texts only needs (`TextEdit`).
+        var edit: TextEdit.State?
     }
 
-    /// Keeps the build's inputs, unless a file was written just before the build or while it ran
-    /// (its content may not be the one the build read).
-    func remember(_ inputs: InputSnapshot, options: String, report: BuildReport) {
-        guard report.succeeded && report.wrote && inputs.recent.isEmpty else {
+    /// The input files whose content changed since the last build (site-relative, sorted), with
+    /// that build; nil when it cannot be told: other options, a file added or removed, the
+    /// output gone. A file whose size, date or inode moved, or that was written too recently to
+    /// trust them, is compared by content: a source text with the text the build read, any other
+    /// file by its hash.
+    func changes(_ inputs: InputSnapshot, options: String, output: URL) -> (last: LastBuild, changed: [String])? {
+        lock.lock()
+        let last = self.last
+        lock.unlock()
+        guard let last, last.options == options, last.inputs.entries.count == inputs.entries.count,
+              FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else { return nil }
+        var changed: [String] = []
+        for (path, stamp) in inputs.entries where inputs.isRecent(path) || last.inputs.isRecent(path) || last.inputs.entries[path] != stamp {
+            guard last.inputs.entries[path] != nil else { return nil }
+            let url = inputs.root.appendingPathComponent(path)
+            if let text = last.report.sources[path] {
+                if case .success(let file)? = SiteLoader.read(url, path: path), file.text == text { continue }
+            } else if let known = last.hashes[path], ContentHash.ofFile(url, fresh: true) == known {
+                continue
+            }
+            changed.append(path)
+        }
+        return (last, changed.sorted())
+    }
+
+    /// No input changed since the last build (`changes` found none): its output stands.
+    func remember(unchanged inputs: InputSnapshot) {
+        lock.lock()
+        last?.inputs = inputs
+        lock.unlock()
+    }
+
+    /// Keeps a successful build's inputs and report for the next build. Files other than source
+    /// texts are hashed now, unless they were written just before the build or since its
+    /// snapshot (the content hashed may not be the one the build used).
+    func remember(_ inputs: InputSnapshot, options: String, report: BuildReport, edit: TextEdit.State?) {
+        guard report.succeeded && report.wrote else {
             lock.lock()
             last = nil
             lock.unlock()
             return
         }
-        let paths = inputs.entries.keys.sorted()
-        let hashes = concurrentMap(paths.count) { ContentHash.ofFile(inputs.root.appendingPathComponent(paths[$0])) }
-        let after = InputSnapshot(root: inputs.root)
+        let others = inputs.entries.keys.filter { report.sources[$0] == nil && !inputs.isRecent($0) }.sorted()
+        let hashes = concurrentMap(others.count) { i -> String? in
+            let url = inputs.root.appendingPathComponent(others[i])
+            guard let hash = ContentHash.ofFile(url) else { return nil }
+            var info = stat()
+            guard stat(url.path, &info) == 0, InputSnapshot.Stamp(info) == inputs.entries[others[i]] else { return nil }
+            return hash
+        }
         lock.lock()
         defer { lock.unlock() }
-        guard after.entries == inputs.entries else {
-            last = nil
-            return
-        }
-        last = (inputs, Dictionary(uniqueKeysWithValues: zip(paths, hashes).compactMap { path, hash in hash.map { (path, $0) } }), options, report)
+        last = LastBuild(inputs: inputs, options: options, report: report,
+                         hashes: Dictionary(uniqueKeysWithValues: zip(others, hashes).compactMap { path, hash in hash.map { (path, $0) } }),
+                         edit: edit)
+    }
+
+    /// After an edit of texts only: the new inputs, report and state; the other files' hashes stand.
+    func remember(edit inputs: InputSnapshot, report: BuildReport, state: TextEdit.State) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard last != nil else { return }
+        last!.inputs = inputs
+        last!.report = report
+        last!.edit = state
     }
 }
 
@@ -323,19 +369,4 @@ final class OutputManifest: @unchecked Sendable {
     /// folder is written whole again).
     var folder: (path: String, inode: UInt)?
     var entries: [String: Entry] = [:]
-}
-
-/// Each page's analysed terms (`SearchIndex.Counted`), by a fingerprint of its weighted fields.
-typealias TermMemo = Memo<Fingerprint, SearchIndex.Counted>
-
-extension SearchDocument {
-    /// The weighted fields' fingerprint.
-    var fieldsKey: Fingerprint {
-        Fingerprint { hasher in
-            for field in Field.allCases {
-                hasher.combine(field.rawValue)
-                hasher.combine(fields[field] ?? [])
-            }
-        }
-    }
 }

@@ -171,4 +171,109 @@ struct IncrementalTests {
         #expect(try site.page("contact/").contains("Écrivez-nous."))
         #expect(Build.run(options).unchanged)
     }
+
+    /// An edit of a page's text only takes the short way (`TextEdit`): its page and the search
+    /// index are made again, and the output is a clean build's. Anything more takes the full way.
+    @Test func anEditOfTextOnlyRemakesItsPageAndTheIndex() throws {
+        let site = try TestSite(Sample.files)
+        defer { site.remove() }
+        let cache = BuildCache()
+        let options = BuildOptions(source: site.root, buildDate: Self.date, cache: cache)
+        let clean = site.root.appendingPathComponent("clean")
+        Thread.sleep(forTimeInterval: 0.15)  // past the racy window of the files just written
+        #expect(Build.run(options).succeeded)
+        func check(_ path: String, _ text: String, short: Bool, _ what: Comment) throws {
+            try site.write(path, text)
+            let report = Build.run(options)
+            #expect(report.succeeded, what)
+            #expect(report.editedTexts == (short ? [path] : []), what)
+            try? FileManager.default.removeItem(at: clean)
+            let reference = Build.run(BuildOptions(source: site.root, output: clean, buildDate: Self.date))
+            #expect(try Self.outcome(report, site.output) == Self.outcome(reference, clean), what)
+        }
+        let news = "content/actualites/lancement.md"
+        let text = Sample.files[news]!
+        try check(news, text + "\n\n## Suite\n\nUn second paragraphe, avec des mots nouveaux : ornithorynque.\n",
+                  short: true, "un paragraphe ajouté")
+        #expect(try site.page("actualites/lancement/").contains("ornithorynque"))
+        try check(news, text + "\n\nUn second paragraphe, sans l’ornithorynque.\n", short: true, "un paragraphe changé")
+        try check(news, text.replacingOccurrences(of: "Le site est ouvert.", with: "Le site est enfin ouvert."),
+                  short: false, "le premier paragraphe, qui résume la page sur les listes")
+        try check(news, text.replacingOccurrences(of: "title: Lancement du site", with: "title: Lancement"),
+                  short: false, "le titre")
+        try check("content/pages/a-propos.md", Sample.files["content/pages/a-propos.md"]! + "\n\nVoir le [flyer](../ressources/flyer.pdf).\n",
+                  short: false, "un fichier lié de plus, à publier")
+    }
+}
+
+/// The search index made from the last build's (`SearchIndex.Memo`) must be the index made
+/// from nothing, file for file, on an index large enough for many shards and page folders.
+@Suite("Search index: an edit gives the index of a clean build")
+struct SearchIndexEditTests {
+    /// Pages of made-up words (thousands of distinct terms), with tags.
+    static func pages(_ count: Int, words: [String], random: inout SeededRandom) -> [SearchDocument] {
+        (0..<count).map { page(address: "actualites/page-\($0)/", words: words, random: &random) }
+    }
+
+    static func page(address: String, words: [String], random: inout SeededRandom) -> SearchDocument {
+        func text(_ n: Int) -> String { (0..<n).map { _ in words.randomElement(using: &random)! }.joined(separator: " ") }
+        let title = text(4), body = text(Int.random(in: 20...160, using: &random))
+        return SearchDocument(address: address, kind: .news, title: title, dateLabel: nil,
+                              fields: [.title: [title], .names: [], .summary: [text(8)], .headings: [text(3)], .body: [body]],
+                              text: body, tags: [["a", "b", "c"].randomElement(using: &random)!], territories: [], boost: 1)
+    }
+
+    static func files(_ output: SearchIndex.Output) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for file in output.files { if case .data(let data) = file.contents { files[file.path] = data } }
+        return files
+    }
+
+    @Test(arguments: [7] as [UInt64])
+    func editsGiveTheCleanIndex(seed: UInt64) throws {
+        var random = SeededRandom(state: seed)
+        let letters = Array("abcdefghijklmnopqrstuvwxyzéè")
+        let words = (0..<4000).map { _ in String((0..<Int.random(in: 3...11, using: &random)).map { _ in letters.randomElement(using: &random)! }) }
+        var docs = Self.pages(400, words: words, random: &random)
+        let memo = SearchIndex.Memo()
+        let first = SearchIndex.build(docs, memo: memo)
+        #expect(first.files.filter { $0.path.contains("/t-") }.count > 5, "plusieurs fichiers de termes")
+        #expect(first.files.filter { $0.path.hasSuffix("/0.json") || $0.path.hasSuffix("/64.json") }.count == 2, "deux dossiers de pages")
+        var previous = Set(first.files.map(\.path))
+        for step in 0..<14 {
+            var what = ""
+            var edited = 0
+            switch Int.random(in: 0..<10, using: &random) {
+            case 0:
+                docs.append(Self.page(address: "actualites/page-neuve-\(step)/", words: words, random: &random))
+                what = "une page ajoutée"
+            case 1:
+                docs.remove(at: Int.random(in: 0..<docs.count, using: &random))
+                what = "une page retirée"
+            case 2:
+                let i = Int.random(in: 0..<docs.count, using: &random)
+                docs[i].tags = ["d"]
+                what = "une étiquette changée"
+            default:
+                edited = Int.random(in: 1...3, using: &random)
+                for _ in 0..<edited {
+                    let i = Int.random(in: 0..<docs.count, using: &random)
+                    docs[i] = Self.page(address: docs[i].address, words: words, random: &random)
+                }
+                what = "des textes changés"
+            }
+            let before = Self.files(SearchIndex.build(docs))
+            let incremental = SearchIndex.build(docs, memo: memo)
+            let got = Self.files(incremental)
+            #expect(got == before, "graine \(seed), étape \(step) : \(what)")
+            if got != before { break }
+            // A text changed: its terms' shards, its page folder, the entry are new; the other
+            // page folders are kept.
+            if edited > 0 {
+                let new = got.keys.filter { !previous.contains($0) && $0.contains("/p-") }
+                #expect(new.count <= edited * SearchIndex.filesPerFolder, "étape \(step) : \(new.count) fichiers de pages nouveaux")
+            }
+            previous = Set(got.keys)
+        }
+    }
 }

@@ -23,7 +23,9 @@ enum SiteWriter {
         defer { manifest.lock.unlock() }
         do {
             if let folder = manifest.folder, folder.path == output.path, folder.inode == inode(output.path) {
-                try update(output.path, files: files, entries: entries, previous: manifest.entries)
+                let produced = Set(files.map(\.path))
+                try update(output.path, files: files, entries: entries, previous: manifest.entries,
+                           gone: manifest.entries.keys.filter { !produced.contains($0) })
             } else {
                 try write(files, to: output)
             }
@@ -35,6 +37,26 @@ enum SiteWriter {
         }
         manifest.folder = inode(output.path).map { (output.path, $0) }
         manifest.entries = Dictionary(zip(files.map(\.path), entries)) { _, last in last }
+    }
+
+    /// Updates a folder this process wrote with the manifest: writes `files` where they changed
+    /// and removes `gone`, leaving every other file as it is. False when the folder is not the
+    /// one the manifest describes (removed, or written by another build): nothing is done.
+    static func patch(_ files: [OutputFile], removing gone: [String], in output: URL, manifest: OutputManifest) throws -> Bool {
+        let entries = concurrentMap(files.count) { entry(files[$0]) }
+        manifest.lock.lock()
+        defer { manifest.lock.unlock() }
+        guard let folder = manifest.folder, folder.path == output.path, folder.inode == inode(output.path) else { return false }
+        do {
+            try update(output.path, files: files, entries: entries, previous: manifest.entries, gone: gone)
+        } catch {
+            manifest.folder = nil
+            manifest.entries = [:]
+            throw error
+        }
+        for path in gone { manifest.entries[path] = nil }
+        for (file, entry) in zip(files, entries) { manifest.entries[file.path] = entry }
+        return true
     }
 
     private static func inode(_ path: String) -> UInt? {
@@ -58,10 +80,8 @@ enum SiteWriter {
     /// Removes the files no longer produced, with the folders they leave empty (deepest first),
     /// then writes the files whose entry changed, each to a temporary name renamed over the old.
     private static func update(_ root: String, files: [OutputFile], entries: [OutputManifest.Entry],
-                               previous: [String: OutputManifest.Entry]) throws {
+                               previous: [String: OutputManifest.Entry], gone: [String]) throws {
         // Files no longer produced first (a page may become a folder, or the reverse).
-        let produced = Set(files.map(\.path))
-        let gone = previous.keys.filter { !produced.contains($0) }
         for path in gone { unlink(root + "/" + path) }
         for folder in folders(of: gone).sorted(by: { $0.count > $1.count }) { rmdir(root + "/" + folder) }
         let changed = files.indices.filter { previous[files[$0].path] != entries[$0] }

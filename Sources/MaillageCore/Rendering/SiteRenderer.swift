@@ -25,7 +25,10 @@ public struct OutputFile: Sendable {
 /// Pages are rendered on every core; the renderer is only read from once built (its
 /// dictionaries hold immutable strings, numbers and arrays), hence `@unchecked Sendable`.
 struct SiteRenderer: @unchecked Sendable {
-    let site: ResolvedSite
+    /// The site; an edit of a page's text only (`TextEdit`) gives the renderer the site with
+    /// the new text: what the renderer derives from the site (footer, agenda, names) does not
+    /// depend on pages' texts.
+    var site: ResolvedSite
     let theme: Theme
     let root: URL
     let perPage = 30
@@ -48,7 +51,7 @@ struct SiteRenderer: @unchecked Sendable {
     let portraits: [String: Portrait]
 
     /// Site-relative path of the search index's entry file, named by the search page.
-    let searchEntry: String?
+    var searchEntry: String?
     /// Pages rendered by earlier builds of the same site (`maillage serve`), or nil.
     let memo: RenderMemo?
 
@@ -120,8 +123,8 @@ struct SiteRenderer: @unchecked Sendable {
 
         page("", "home", homeContext())
         for d in site.documents {
-            page(d.link.address, d.document.kind == .page ? "page" : Self.template(for: d.document.kind), documentContext(d),
-                 date: d.document.header.date?.value ?? d.link.date)
+            let job = documentPage(d)
+            batches.append(PageBatch { [job] })
         }
         for s in site.structures { page(s.link.address, "structure", structureContext(s)) }
         for p in site.people { page(p.link.address, "person", personContext(p)) }
@@ -154,8 +157,8 @@ struct SiteRenderer: @unchecked Sendable {
                 pages("list") { termContexts(folder: folder, label: label, term: term, links: links) }
             }
         }
-        page("recherche/", "search", common(title: "Rechercher", description: "Rechercher sur \(site.config.title)",
-                                             address: "recherche/", section: nil, isSearch: true))
+        let search = searchPage()
+        batches.append(PageBatch { [search] })
         // A free page `content/pages/accessibilite.md` replaces the generated statement.
         if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
             page(Self.accessibilityAddress, "accessibility", accessibilityContext())
@@ -201,6 +204,27 @@ struct SiteRenderer: @unchecked Sendable {
         files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))
         files.append(OutputFile(path: "atom.xml", text: Feeds.atom(site)))
         return files
+    }
+
+    /// A document's page.
+    func documentPage(_ d: ResolvedDocument) -> PageJob {
+        let renderer = self
+        return PageJob(address: d.link.address, template: d.document.kind == .page ? "page" : Self.template(for: d.document.kind),
+                       date: d.document.header.date?.value ?? d.link.date, context: { renderer.documentContext(d) })
+    }
+
+    /// The search page, which names the index's entry file.
+    func searchPage() -> PageJob {
+        let renderer = self
+        return PageJob(address: "recherche/", template: "search", date: nil, context: {
+            renderer.common(title: "Rechercher", description: "Rechercher sur \(renderer.site.config.title)",
+                            address: "recherche/", section: nil, isSearch: true)
+        })
+    }
+
+    /// A page put through its template now (no memo).
+    func file(of job: PageJob) -> OutputFile {
+        OutputFile(path: job.address + "index.html", contents: .data(Data(theme.render(job.template, job.context()).utf8)))
     }
 
     static func template(for kind: Kind) -> String {

@@ -20,6 +20,11 @@ enum LinkCheck {
         guard !links.isEmpty else { return [] }
         var byPath: [String: OutputFile] = [:]
         for file in files { byPath[file.path] = file }
+        return verify(links, in: byPath)
+    }
+
+    /// The same, with the output files by path.
+    static func verify(_ links: [PendingLink], in byPath: [String: OutputFile]) -> [Diagnostic] {
         var ids: [String: Set<String>] = [:]
         var diagnostics: [Diagnostic] = []
         for link in links {

@@ -33,6 +33,8 @@ public struct ResolvedDocument: Sendable {
     public var territories: [Term]
     /// The resource's file, once published.
     public var file: Attachment?
+    /// Source paths of the files its text links to (published with it).
+    public var linkedFiles: [String] = []
 }
 
 public struct ResolvedStructure: Sendable {

@@ -23,6 +23,13 @@ public struct Resolver: Sendable {
     }
 
     public func resolve() -> (ResolvedSite, [Diagnostic]) {
+        let (site, diagnostics, _) = resolveKeepingLinks()
+        return (site, diagnostics)
+    }
+
+    /// Also gives the link context the documents' texts were decided with (before any of
+    /// them), so that an edited text can be decided again alone (`TextEdit`).
+    func resolveKeepingLinks() -> (ResolvedSite, [Diagnostic], LinkContext) {
         var diagnostics: [Diagnostic] = []
         let published = content.documents.filter { includeDrafts || !$0.header.draft }
         let trees = content.orientations.filter { includeDrafts || !$0.draft }
@@ -121,7 +128,7 @@ public struct Resolver: Sendable {
             diagnostics += rendered.diagnostics
             if link.summary == nil { link.summary = rendered.firstParagraph.map(Self.shorten) }
             var resolved = ResolvedDocument(document: d, link: link, html: rendered.html, plainText: rendered.plainText,
-                                            tags: [], territories: [], file: nil)
+                                            tags: [], territories: [], file: nil, linkedFiles: local.attachments.keys.sorted())
             var refs: [(Kind, Located<String>)] = []
             switch d.details {
             case .event(let e):
@@ -258,7 +265,7 @@ public struct Resolver: Sendable {
         for s in content.structures { if let w = s.website { external.append(w) } }
         site.externalLinks = external.filter { ["http", "https"].contains(URLPolicy.scheme(of: $0.value)) }
             .sorted { $0.location < $1.location }
-        return (site, diagnostics)
+        return (site, diagnostics, shared)
     }
 
     // MARK: Helpers

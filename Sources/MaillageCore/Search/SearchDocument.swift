@@ -39,50 +39,7 @@ public struct SearchDocument: Sendable {
     public static func all(of site: ResolvedSite) -> [SearchDocument] {
         let today = site.buildDate.daysSinceEpoch
         func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }
-        var docs: [SearchDocument] = []
-        for d in site.documents {
-            var names: [String] = []
-            var summary: [String] = [d.document.header.summary ?? ""]
-            var headings = Self.headings(in: d.html)
-            var body = [d.plainText]
-            var boost = 1.0
-            var dateLabel = d.link.date.map { FrenchDates.long($0.date) }
-            switch d.document.details {
-            case .event(let e):
-                names += e.organizers.compactMap { name(.structure, $0.value) }
-                for session in e.sessions {
-                    headings.append(session.title)
-                    names += session.speakers.compactMap { name(.person, $0.value) }
-                    if let s = session.summary { body.append(s) }
-                }
-                if let location = e.location { summary.append(location) }
-                dateLabel = FrenchDates.long(e.start.value)
-                let days = e.start.value.date.daysSinceEpoch - today
-                if days >= 0 { boost = days <= 90 ? 1.1 : 1.05 }
-            case .minutes(let m):
-                names += m.participants.compactMap { name(.structure, $0.value) ?? name(.person, $0.value) }
-                if let event = m.event.flatMap({ name(.event, $0.value) }) { summary.append(event) }
-                if let location = m.location { summary.append(location) }
-            case .retex(let r):
-                names += r.structures.compactMap { name(.structure, $0.value) }
-            case .resource(let r):
-                if let audience = r.audience { summary.append(audience) }
-            case .none:
-                if d.document.kind == .news, let date = d.link.date {
-                    let age = today - date.date.daysSinceEpoch
-                    if (0...60).contains(age) { boost = 1.1 }
-                }
-            }
-            if d.document.kind == .page { dateLabel = nil }
-            summary += [d.document.kind.singular, dateLabel ?? ""] + d.tags.map(\.name) + d.territories.map(\.name)
-                + Self.expansions([d.link.title])
-            names = Self.unique(names)
-            docs.append(SearchDocument(
-                address: d.link.address, kind: d.document.kind, title: d.link.title, dateLabel: dateLabel,
-                fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
-                text: Self.joined([d.document.header.summary ?? "", d.plainText]),
-                tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost))
-        }
+        var docs: [SearchDocument] = site.documents.map { document($0, of: site) }
         for o in site.orientations {
             // Each node once (the page repeats a step reached by two paths).
             var headings: [String] = [], names: [String] = [], body: [String] = []
@@ -131,6 +88,53 @@ public struct SearchDocument: Sendable {
                 tags: [], territories: p.territories.map(\.name), boost: 1))
         }
         return docs.sorted { ($0.kind, $0.address) < ($1.kind, $1.address) }
+    }
+
+    /// A document as the search index knows it: its own text, and the names of what it refers to.
+    static func document(_ d: ResolvedDocument, of site: ResolvedSite) -> SearchDocument {
+        let today = site.buildDate.daysSinceEpoch
+        func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }
+        var names: [String] = []
+        var summary: [String] = [d.document.header.summary ?? ""]
+        var headings = Self.headings(in: d.html)
+        var body = [d.plainText]
+        var boost = 1.0
+        var dateLabel = d.link.date.map { FrenchDates.long($0.date) }
+        switch d.document.details {
+        case .event(let e):
+            names += e.organizers.compactMap { name(.structure, $0.value) }
+            for session in e.sessions {
+                headings.append(session.title)
+                names += session.speakers.compactMap { name(.person, $0.value) }
+                if let s = session.summary { body.append(s) }
+            }
+            if let location = e.location { summary.append(location) }
+            dateLabel = FrenchDates.long(e.start.value)
+            let days = e.start.value.date.daysSinceEpoch - today
+            if days >= 0 { boost = days <= 90 ? 1.1 : 1.05 }
+        case .minutes(let m):
+            names += m.participants.compactMap { name(.structure, $0.value) ?? name(.person, $0.value) }
+            if let event = m.event.flatMap({ name(.event, $0.value) }) { summary.append(event) }
+            if let location = m.location { summary.append(location) }
+        case .retex(let r):
+            names += r.structures.compactMap { name(.structure, $0.value) }
+        case .resource(let r):
+            if let audience = r.audience { summary.append(audience) }
+        case .none:
+            if d.document.kind == .news, let date = d.link.date {
+                let age = today - date.date.daysSinceEpoch
+                if (0...60).contains(age) { boost = 1.1 }
+            }
+        }
+        if d.document.kind == .page { dateLabel = nil }
+        summary += [d.document.kind.singular, dateLabel ?? ""] + d.tags.map(\.name) + d.territories.map(\.name)
+            + Self.expansions([d.link.title])
+        names = Self.unique(names)
+        return SearchDocument(
+            address: d.link.address, kind: d.document.kind, title: d.link.title, dateLabel: dateLabel,
+            fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
+            text: Self.joined([d.document.header.summary ?? "", d.plainText]),
+            tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost)
     }
 
     /// Each name once, in order (a speaker of three sessions is named once).

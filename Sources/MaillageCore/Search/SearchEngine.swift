@@ -24,7 +24,8 @@ public struct SearchEngine {
     let kinds: [(label: String, start: Int, end: Int)]
     let shards: [(first: String, file: String)]
     let vocabulary: [String: String]
-    let pageFolder: String
+    /// Folders of the page files, in page order (the entry's `p`).
+    let pageFolders: [String]
     private var loadedShards: [Int: [String: String]] = [:]
 
     public enum Failure: Error, CustomStringConvertible {
@@ -56,7 +57,7 @@ public struct SearchEngine {
         kinds = (entry["k"] as? [[Any]] ?? []).map { ($0[0] as? String ?? "", $0[1] as? Int ?? 0, $0[2] as? Int ?? 0) }
         shards = (entry["s"] as? [[String]] ?? []).map { ($0[0], $0[1]) }
         vocabulary = entry["w"] as? [String: String] ?? [:]
-        pageFolder = entry["p"] as? String ?? ""
+        pageFolders = entry["p"] as? [String] ?? []
     }
 
     /// The shard that may hold `term`: the last whose first term is not after it.
@@ -194,8 +195,9 @@ public struct SearchEngine {
 
     /// The stored fields of page `id` (address, title, kind, date, text).
     public func page(_ id: Int) -> [String: String] {
-        let per = SearchIndex.pagesPerFile
-        guard id >= 0, let data = try? Data(contentsOf: folder.appendingPathComponent(pageFolder + "\(id / per).json")),
+        let per = SearchIndex.pagesPerFile, folderIndex = id / (per * SearchIndex.filesPerFolder)
+        guard id >= 0, folderIndex < pageFolders.count,
+              let data = try? Data(contentsOf: folder.appendingPathComponent(pageFolders[folderIndex] + "\(id / per).json")),
               let json = try? JSONSerialization.jsonObject(with: data) as? [[String: String]], id % per < json.count else { return [:] }
         return json[id % per]
     }

@@ -6,31 +6,44 @@ import Foundation
 /// | file | holds | loaded |
 /// |---|---|---|
 /// | `entree.<hash>.json` | version, page count, kinds as id ranges, shard boundaries, file names | first |
-/// | `t-<n>.<hash>.json` | a range of terms (sorted) with their postings | for the terms of a query |
+/// | `t-<hash>.json` | a range of terms (sorted) with their postings | for the terms of a query |
 /// | `v-<c>.<hash>.json` | every term starting with `c` (no postings) | for typo tolerance only |
 /// | `facettes.<hash>.json` | territories and tags, each with the pages that have it | when filters are opened |
 /// | `p-<hash>/<n>.json` | pages `4n` to `4n + 3`, each with address, title, kind, date, text | for the results shown |
 ///
 /// Hashed names keep caches right: a file changes name when its content changes, and the
-/// entry's name is written into the search page.
+/// entry's name is written into the search page. Page files are grouped 64 to a folder, each
+/// folder named by its content (the entry lists the folders, `p`).
 ///
 /// A posting list is a string over `alphabet`: for each page, the gap from the previous
 /// page id as a variable-length number (5 bits a character, 32 added when more follow),
 /// then one character for the page's weight for the term (1…63). The weight is the term's
 /// BM25F score part, computed here: field-weighted frequency, body length normalised,
 /// saturated (k1 = 6, for field weights up to 10), times the page's boost, scaled by `weightScale`.
+///
+/// An edit changes few files: the average field lengths are rounded (to 1/16 of a word), so
+/// that one page's new length leaves every other page's weights as they were, and shards are
+/// cut where the terms themselves say (see `shardEvery`), so that a term's new postings change
+/// its own shard and not every shard after it. With a `Memo` (`maillage serve`), a build
+/// after an edit analyses only the edited pages and makes only the files they are in again.
 public enum SearchIndex {
-    public static let version = 1
+    public static let version = 2
     public static let folder = "recherche/index/"
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".utf8)
     static let weightScale = 7.5
     static let k1 = 6.0
     static let b = 0.75
-    /// Raw size a shard of postings aims at (most compress 3–4 times).
-    static let shardBytes = 24_000
+    /// Shards of postings: a shard ends before a term whose hash is a multiple of `shardEvery`
+    /// once it holds `shardMin` bytes (raw), or before the term that would take it over
+    /// `shardMax`. Most shards compress 3–4 times.
+    static let shardMin = 12_000
+    static let shardMax = 36_000
+    static let shardEvery: UInt64 = 128
     /// Pages stored together in one file of `p-<hash>/`: four times fewer files to write and
     /// to publish, for about 2 KB more (gzipped) per result shown.
     static let pagesPerFile = 4
+    /// Page files in one folder (`p-<hash>/`).
+    static let filesPerFolder = 64
 
     public struct Output: Sendable {
         public var files: [OutputFile]
@@ -39,22 +52,58 @@ public enum SearchIndex {
     }
 
     /// A page's terms with their occurrences in each field, and each field's length in words.
-    struct Counted: Sendable {
+    struct Counted: Sendable, Equatable {
         var frequencies: [String: [Int]] = [:]   // term → occurrences in each field
         var lengths = [Int](repeating: 0, count: SearchDocument.Field.allCases.count)
     }
 
-    /// With a `memo` (`maillage serve`), a page whose weighted fields have not changed since an
-    /// earlier build is not analysed again.
-    static func build(_ docs: [SearchDocument], memo: TermMemo? = nil) -> Output {
-        // 1. Each page's terms with their field-weighted frequencies, on every core.
+    /// A page of a term's postings, with its weight for the term.
+    struct Posting: Equatable {
+        var page: Int32
+        var weight: UInt8
+    }
+
+    /// What an index build keeps for the next build of the same site (`maillage serve`).
+    final class Memo: @unchecked Sendable {
+        fileprivate let lock = NSLock()
+        /// Each page's analysed terms, by address, with the fields they come from.
+        fileprivate var analysed: [String: (fields: [SearchDocument.Field: [String]], counted: Counted)] = [:]
+        fileprivate var last: Built?
+    }
+
+    /// An index as made, in the form the next build starts from.
+    fileprivate struct Built {
+        var docs: [SearchDocument]
+        var averages: [Double]
+        /// Each page's terms with their weights, in the order of its `Counted`.
+        var weighted: [[(term: String, weight: UInt8)]]
+        var postings: [String: [Posting]]
+        var encoded: [String: [UInt8]]
+        /// Every term, in UTF-8 order.
+        var terms: [String]
+        /// Shards by first term: their last term, term count and file.
+        var shards: [String: (last: String, count: Int, file: OutputFile)]
+        var vocabulary: [String: (terms: [String], file: OutputFile)]
+        /// Each page's JSON record, and the page folders with their files.
+        var records: [String]
+        var folders: [(name: String, files: [OutputFile])]
+        var facets: (tags: [[String]], territories: [[String]], file: OutputFile)
+    }
+
+    static func build(_ docs: [SearchDocument], memo: Memo? = nil) -> Output {
+        memo?.lock.lock()
+        defer { memo?.lock.unlock() }
+        let previous = memo?.last
         let fieldCount = SearchDocument.Field.allCases.count
+
+        // 1. Each page's terms with their occurrences in each field, on every core (a page
+        // whose fields are those of an earlier build keeps its terms).
+        let analysed = memo?.analysed ?? [:]
         let chunk = 64
         let counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
             var stems: [String: String] = [:]   // each word stemmed once per chunk
             return (k * chunk..<min(docs.count, (k + 1) * chunk)).map { i in
-                let key = memo.map { _ in docs[i].fieldsKey }
-                if let memo, let key, let known = memo.value(key) { return known }
+                if let known = analysed[docs[i].address], known.fields == docs[i].fields { return known.counted }
                 var c = Counted()
                 for field in SearchDocument.Field.allCases {
                     for text in docs[i].fields[field] ?? [] {
@@ -69,107 +118,200 @@ public enum SearchIndex {
                         }
                     }
                 }
-                if let memo, let key { memo.store(c, key) }
                 return c
             }
         }.flatMap { $0 }
-        memo?.sweep()
-        // Average length of each field, over the pages that have it.
-        var averages = [Double](repeating: 1, count: fieldCount)
-        for f in 0..<fieldCount {
-            let having = counted.filter { $0.lengths[f] > 0 }
-            if !having.isEmpty { averages[f] = Double(having.reduce(0) { $0 + $1.lengths[f] }) / Double(having.count) }
+        if let memo {
+            var kept: [String: (fields: [SearchDocument.Field: [String]], counted: Counted)] = [:]
+            kept.reserveCapacity(docs.count)
+            for (d, c) in zip(docs, counted) { kept[d.address] = (d.fields, c) }
+            memo.analysed = kept
         }
 
-        // 2. Postings, page ids in order. BM25F: each field's frequency normalised by the
-        // field's length against its average, weighted, summed, then saturated.
-        var postings: [String: [UInt8]] = [:]
-        var last: [String: Int] = [:]
-        for (id, c) in counted.enumerated() {
+        // 2. Average length of each field over the pages that have it, rounded to 1/16 of a word.
+        var lengths = [Double](repeating: 1, count: fieldCount)
+        for f in 0..<fieldCount {
+            var sum = 0, having = 0
+            for c in counted where c.lengths[f] > 0 {
+                sum += c.lengths[f]
+                having += 1
+            }
+            if having > 0 { lengths[f] = max(1, (Double(sum) / Double(having) * 16).rounded() / 16) }
+        }
+
+        // 3. Each page's weight for each of its terms. BM25F: each field's frequency normalised
+        // by the field's length against its average, weighted, summed, then saturated.
+        let averages = lengths
+        let sameOrder = previous.map { $0.averages == averages && $0.docs.count == docs.count
+            && zip($0.docs, docs).allSatisfy { $0.address == $1.address } } ?? false
+        let weighted = concurrentMap(docs.count) { id -> [(term: String, weight: UInt8)] in
+            if sameOrder, let previous, previous.docs[id].boost == docs[id].boost,
+               analysed[docs[id].address].map({ $0.fields == docs[id].fields }) == true,
+               previous.docs[id].fields == docs[id].fields {
+                return previous.weighted[id]
+            }
+            let c = counted[id]
             let norms = (0..<fieldCount).map { f in 1 - b + b * Double(c.lengths[f]) / averages[f] }
-            for (term, counts) in c.frequencies {
+            return c.frequencies.map { term, counts in
                 var tf = 0.0
                 for field in SearchDocument.Field.allCases where counts[field.rawValue] > 0 {
                     tf += field.weight * Double(counts[field.rawValue]) / norms[field.rawValue]
                 }
                 let saturated = tf * (k1 + 1) / (tf + k1)
-                let weight = min(63, max(1, Int((saturated * docs[id].boost * weightScale).rounded())))
-                let gap = id - (last[term] ?? -1)
-                last[term] = id
-                appendNumber(gap, to: &postings[term, default: []])
-                postings[term]!.append(alphabet[weight])
+                return (term, UInt8(min(63, max(1, Int((saturated * docs[id].boost * weightScale).rounded())))))
             }
         }
-        let terms = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 
-        var files: [OutputFile] = []
-        func add(_ name: String, _ text: String) -> String {
-            let data = Data(text.utf8)
-            let hashed = name.replacingOccurrences(of: "#", with: ContentHash.hex(data))
-            files.append(OutputFile(path: folder + hashed, contents: .data(data)))
-            return hashed
+        // 4. Postings, page ids in order: those of the pages whose weights changed updated, or
+        // all made again.
+        var postings: [String: [Posting]]
+        var encoded: [String: [UInt8]]
+        var terms: [String]
+        var dirty: [String]
+        if sameOrder, let previous {
+            postings = previous.postings
+            encoded = previous.encoded
+            terms = previous.terms
+            var touched = Set<String>()
+            for id in 0..<docs.count where !sameWeights(previous.weighted[id], weighted[id]) {
+                let page = Int32(id)
+                for (term, _) in previous.weighted[id] {
+                    touched.insert(term)
+                    var list = postings[term]!
+                    if let at = position(of: page, in: list) { list.remove(at: at) }
+                    postings[term] = list.isEmpty ? nil : list
+                }
+                for (term, weight) in weighted[id] {
+                    touched.insert(term)
+                    var list = postings[term] ?? []
+                    let at = insertion(of: page, in: list)
+                    if at < list.count, list[at].page == page { list[at].weight = weight } else { list.insert(Posting(page: page, weight: weight), at: at) }
+                    postings[term] = list
+                }
+            }
+            for term in touched {
+                let isKnown = encoded[term] != nil
+                if let list = postings[term] {
+                    encoded[term] = encode(list)
+                    if !isKnown { terms.insert(term, at: insertion(of: term, in: terms)) }
+                } else if isKnown {
+                    encoded[term] = nil
+                    terms.remove(at: insertion(of: term, in: terms))
+                }
+            }
+            dirty = touched.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        } else {
+            postings = [:]
+            for (id, list) in weighted.enumerated() {
+                for (term, weight) in list { postings[term, default: []].append(Posting(page: Int32(id), weight: weight)) }
+            }
+            encoded = postings.mapValues(encode)
+            terms = postings.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            dirty = terms
         }
 
-        // 3. Shards: consecutive terms up to `shardBytes`.
-        var shards: [(first: String, file: String)] = []
+        var files: [OutputFile] = []
+        func file(_ name: String, _ text: String) -> OutputFile {
+            let data = Data(text.utf8)
+            return OutputFile(path: folder + name.replacingOccurrences(of: "#", with: ContentHash.hex(data)), contents: .data(data))
+        }
+        func name(_ file: OutputFile) -> String { String(file.path.dropFirst(folder.count)) }
+
+        // 5. Shards: consecutive terms, cut where the terms say (see `shardEvery`); a shard with
+        // the same terms as before, none of whose postings changed, is kept.
+        var shards: [String: (last: String, count: Int, file: OutputFile)] = [:]
+        var shardList: [(first: String, file: OutputFile)] = []
         var start = 0
         while start < terms.count {
             var end = start
             var size = 0
-            while end < terms.count && (end == start || size + postings[terms[end]]!.count + terms[end].utf8.count < shardBytes) {
-                size += postings[terms[end]]!.count + terms[end].utf8.count + 6
+            while end < terms.count {
+                let cost = encoded[terms[end]]!.count + terms[end].utf8.count + 6
+                if end > start && (size + cost > shardMax || (size >= shardMin && cuts(before: terms[end]))) { break }
+                size += cost
                 end += 1
             }
-            let slice = terms[start..<end]
-            let json = "{\"t\":[" + slice.map(JSONText.quote).joined(separator: ",") + "],\"p\":["
-                + slice.map { "\"" + String(decoding: postings[$0]!, as: UTF8.self) + "\"" }.joined(separator: ",") + "]}"
-            shards.append((terms[start], add("t-\(shards.count).#.json", json)))
+            let first = terms[start], last = terms[end - 1]
+            let made: OutputFile
+            if let known = previous?.shards[first], known.last == last, known.count == end - start, !contains(dirty, from: first, to: last) {
+                made = known.file
+            } else {
+                let slice = terms[start..<end]
+                made = file("t-#.json", "{\"t\":[" + slice.map(JSONText.quote).joined(separator: ",") + "],\"p\":["
+                    + slice.map { "\"" + String(decoding: encoded[$0]!, as: UTF8.self) + "\"" }.joined(separator: ",") + "]}")
+            }
+            shards[first] = (last, end - start, made)
+            shardList.append((first, made))
+            files.append(made)
             start = end
         }
 
-        // 4. Vocabulary by first character, for typo tolerance.
-        var vocabulary: [(String, String)] = []
+        // 6. Vocabulary by first character, for typo tolerance.
+        var vocabulary: [String: (terms: [String], file: OutputFile)] = [:]
         var byFirst: [String: [String]] = [:]
         for term in terms { byFirst[vocabularyKey(term), default: []].append(term) }
         for key in byFirst.keys.sorted() {
-            let json = "[" + byFirst[key]!.map(JSONText.quote).joined(separator: ",") + "]"
-            vocabulary.append((key, add("v-\(key).#.json", json)))
+            let list = byFirst[key]!
+            let made = previous?.vocabulary[key].flatMap { $0.terms == list ? $0.file : nil }
+                ?? file("v-\(key).#.json", "[" + list.map(JSONText.quote).joined(separator: ",") + "]")
+            vocabulary[key] = (list, made)
+            files.append(made)
         }
 
-        // 5. Pages, `pagesPerFile` to a file (a JSON array), for the results shown.
-        var pageFiles: [(String, String)] = []
-        for first in stride(from: 0, to: docs.count, by: pagesPerFile) {
-            let records = docs[first..<min(docs.count, first + pagesPerFile)].map { d in
-                var fields = ["\"u\":" + JSONText.quote(d.address), "\"t\":" + JSONText.quote(d.title),
-                              "\"k\":" + JSONText.quote(d.kind.singular)]
-                if let date = d.dateLabel { fields.append("\"d\":" + JSONText.quote(date)) }
-                fields.append("\"x\":" + JSONText.quote(excerptSource(d.text)))
-                return "{" + fields.joined(separator: ",") + "}"
+        // 7. Pages, `pagesPerFile` to a file (a JSON array), `filesPerFolder` files to a folder.
+        let records = docs.indices.map { i -> String in
+            if let previous, i < previous.docs.count, sameRecord(previous.docs[i], docs[i]) { return previous.records[i] }
+            let d = docs[i]
+            var fields = ["\"u\":" + JSONText.quote(d.address), "\"t\":" + JSONText.quote(d.title),
+                          "\"k\":" + JSONText.quote(d.kind.singular)]
+            if let date = d.dateLabel { fields.append("\"d\":" + JSONText.quote(date)) }
+            fields.append("\"x\":" + JSONText.quote(excerptSource(d.text)))
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        let perFolder = pagesPerFile * filesPerFolder
+        var folders: [(name: String, files: [OutputFile])] = []
+        for (k, first) in stride(from: 0, to: docs.count, by: perFolder).enumerated() {
+            let range = first..<min(docs.count, first + perFolder)
+            if let previous, k < previous.folders.count, range.upperBound <= previous.records.count,
+               previous.docs.count == docs.count || range.upperBound < previous.docs.count,
+               zip(previous.records[range], records[range]).allSatisfy({ $0 == $1 }) {
+                folders.append(previous.folders[k])
+                continue
             }
-            pageFiles.append(("\(first / pagesPerFile).json", "[" + records.joined(separator: ",\n") + "]"))
+            var texts: [(String, String)] = []
+            for start in stride(from: range.lowerBound, to: range.upperBound, by: pagesPerFile) {
+                let group = records[start..<min(range.upperBound, start + pagesPerFile)]
+                texts.append(("\(start / pagesPerFile).json", "[" + group.joined(separator: ",\n") + "]"))
+            }
+            let name = "p-\(ContentHash.hex(Data(texts.map(\.1).joined(separator: "\n").utf8)))/"
+            folders.append((name, texts.map { OutputFile(path: folder + name + $0.0, contents: .data(Data($0.1.utf8))) }))
         }
-        let pageFolder = "p-\(ContentHash.hex(Data(pageFiles.map(\.1).joined(separator: "\n").utf8)))/"
-        for (name, text) in pageFiles {
-            files.append(OutputFile(path: folder + pageFolder + name, contents: .data(Data(text.utf8))))
-        }
+        for f in folders { files += f.files }
 
-        // 6. Facets: territories and tags, each with its page ids (gaps, as in postings).
-        func facet(_ values: (SearchDocument) -> [String]) -> String {
-            var pages: [String: [UInt8]] = [:]
-            var previous: [String: Int] = [:]
-            for (id, d) in docs.enumerated() {
-                for value in Set(values(d)) {
-                    appendNumber(id - (previous[value] ?? -1), to: &pages[value, default: []])
-                    previous[value] = id
+        // 8. Facets: territories and tags, each with its page ids (gaps, as in postings).
+        let tags = docs.map(\.tags), territories = docs.map(\.territories)
+        let facets: OutputFile
+        if let known = previous?.facets, known.tags == tags, known.territories == territories {
+            facets = known.file
+        } else {
+            func facet(_ values: [[String]]) -> String {
+                var pages: [String: [UInt8]] = [:]
+                var previous: [String: Int] = [:]
+                for (id, list) in values.enumerated() {
+                    for value in Set(list) {
+                        appendNumber(id - (previous[value] ?? -1), to: &pages[value, default: []])
+                        previous[value] = id
+                    }
                 }
+                return "[" + pages.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map {
+                    "[" + JSONText.quote($0) + ",\"" + String(decoding: pages[$0]!, as: UTF8.self) + "\"]"
+                }.joined(separator: ",") + "]"
             }
-            return "[" + pages.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map {
-                "[" + JSONText.quote($0) + ",\"" + String(decoding: pages[$0]!, as: UTF8.self) + "\"]"
-            }.joined(separator: ",") + "]"
+            facets = file("facettes.#.json", "{\"territoire\":" + facet(territories) + ",\"etiquette\":" + facet(tags) + "}")
         }
-        let facets = add("facettes.#.json", "{\"territoire\":" + facet(\.territories) + ",\"etiquette\":" + facet(\.tags) + "}")
+        files.append(facets)
 
-        // 7. The entry.
+        // 9. The entry.
         var kinds: [String] = []
         var i = 0
         while i < docs.count {
@@ -178,12 +320,75 @@ public enum SearchIndex {
             kinds.append("[" + JSONText.quote(docs[i].kind.singular) + ",\(i),\(j)]")
             i = j
         }
-        let entry = "{\"v\":\(version),\"n\":\(docs.count),\"k\":[" + kinds.joined(separator: ",") + "],\"s\":["
-            + shards.map { "[" + JSONText.quote($0.first) + "," + JSONText.quote($0.file) + "]" }.joined(separator: ",")
-            + "],\"w\":{" + vocabulary.map { JSONText.quote($0.0) + ":" + JSONText.quote($0.1) }.joined(separator: ",")
-            + "},\"p\":" + JSONText.quote(pageFolder) + ",\"f\":" + JSONText.quote(facets) + "}"
-        let entryName = add("entree.#.json", entry)
-        return Output(files: files, entry: folder + entryName)
+        let entry = file("entree.#.json", "{\"v\":\(version),\"n\":\(docs.count),\"k\":[" + kinds.joined(separator: ",") + "],\"s\":["
+            + shardList.map { "[" + JSONText.quote($0.first) + "," + JSONText.quote(name($0.file)) + "]" }.joined(separator: ",")
+            + "],\"w\":{" + vocabulary.keys.sorted().map { JSONText.quote($0) + ":" + JSONText.quote(name(vocabulary[$0]!.file)) }.joined(separator: ",")
+            + "},\"p\":[" + folders.map { JSONText.quote($0.name) }.joined(separator: ",")
+            + "],\"g\":[\(pagesPerFile),\(filesPerFolder)],\"f\":" + JSONText.quote(name(facets)) + "}")
+        files.append(entry)
+
+        memo?.last = Built(docs: docs, averages: averages, weighted: weighted, postings: postings, encoded: encoded, terms: terms,
+                           shards: shards, vocabulary: vocabulary, records: records, folders: folders,
+                           facets: (tags, territories, facets))
+        return Output(files: files, entry: entry.path)
+    }
+
+    /// Whether a shard ends before `term`: a stable hash of it (FNV-1a) is a multiple of `shardEvery`.
+    static func cuts(before term: String) -> Bool {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in term.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return hash % shardEvery == 0
+    }
+
+    static func encode(_ list: [Posting]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(list.count * 2)
+        var last = -1
+        for posting in list {
+            appendNumber(Int(posting.page) - last, to: &out)
+            last = Int(posting.page)
+            out.append(alphabet[Int(posting.weight)])
+        }
+        return out
+    }
+
+    private static func sameWeights(_ a: [(term: String, weight: UInt8)], _ b: [(term: String, weight: UInt8)]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.term == $1.term && $0.weight == $1.weight }
+    }
+
+    private static func sameRecord(_ a: SearchDocument, _ b: SearchDocument) -> Bool {
+        a.address == b.address && a.title == b.title && a.kind == b.kind && a.dateLabel == b.dateLabel && a.text == b.text
+    }
+
+    /// Where `page` is, or would be inserted, in a list sorted by page.
+    private static func insertion(of page: Int32, in list: [Posting]) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid].page < page { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    private static func position(of page: Int32, in list: [Posting]) -> Int? {
+        let at = insertion(of: page, in: list)
+        return at < list.count && list[at].page == page ? at : nil
+    }
+
+    /// Where `term` is, or would be inserted, in terms sorted by UTF-8.
+    private static func insertion(of term: String, in terms: [String]) -> Int {
+        var lo = 0, hi = terms.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if terms[mid].utf8.lexicographicallyPrecedes(term.utf8) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Whether a sorted list of terms has one from `first` to `last` (both included).
+    private static func contains(_ sorted: [String], from first: String, to last: String) -> Bool {
+        let at = insertion(of: first, in: sorted)
+        return at < sorted.count && !last.utf8.lexicographicallyPrecedes(sorted[at].utf8)
     }
 
     /// The vocabulary file a term is in: its first character, or `_` for one that is not a–z, 0–9.

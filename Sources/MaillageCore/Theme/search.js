@@ -195,9 +195,10 @@
     for (var i = 0; i < k.length; i++) if (id >= k[i][1] && id < k[i][2]) return k[i][0];
     return "";
   };
-  // Pages are stored four to a file (SearchIndex.pagesPerFile).
+  // Pages are stored g[0] to a file, g[1] files to a folder (SearchIndex.pagesPerFile, filesPerFolder).
   Index.prototype.page = function (id) {
-    return this.file(this.e.p + Math.floor(id / 4) + ".json").then(function (group) { return group[id % 4]; });
+    var per = this.e.g[0], n = Math.floor(id / per), folder = this.e.p[Math.floor(n / this.e.g[1])];
+    return this.file(folder + n + ".json").then(function (group) { return group[id % per]; });
   };
   Index.prototype.facets = function () {
     var self = this;
