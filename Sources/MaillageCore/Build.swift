@@ -93,10 +93,8 @@ public enum Build {
         // Nothing edited since the last build of this process: its output stands.
         let inputs = options.cache.map { _ in InputSnapshot(root: options.source) }
         let fingerprint = "\(options.output.standardizedFileURL.path)|\(options.baseURL ?? "")|\(options.includeDrafts)|\(options.strict)|\(options.buildDate.map { "\($0)" } ?? "quart d’heure \(Int(Date().timeIntervalSince1970 / 900))")|\(write)|\(depth)"
-        if let cache = options.cache, let inputs, let (last, changed) = cache.changes(inputs, options: fingerprint, output: options.output) {
-            if changed.isEmpty {
-                cache.remember(unchanged: inputs)
-                var report = last.report
+        if let cache = options.cache, let inputs, let changed = cache.changes(inputs, options: fingerprint, output: options.output) {
+            if changed.isEmpty, var report = cache.unchanged(inputs) {
                 report.unchanged = true
                 report.editedTexts = []
                 report.seconds = (ContinuousClock.now - clock).seconds
@@ -104,7 +102,7 @@ public enum Build {
                 return report
             }
             // Only pages' texts edited: their pages and the search index made again.
-            if write && templates, let report = TextEdit.rebuild(changed, inputs: inputs, last: last, options: options, cache: cache, started: clock) {
+            if write && templates, let report = TextEdit.rebuild(changed, inputs: inputs, options: options, cache: cache, started: clock) {
                 return report
             }
         }
@@ -211,7 +209,7 @@ public enum Build {
         report.seconds = (ContinuousClock.now - clock).seconds
         report.phases = phases
         if let cache = options.cache, let inputs {
-            let edit = report.wrote ? TextEdit.State(site: site, links: links, renderer: renderer, search: search, files: files,
+            let edit = report.wrote ? TextEdit.State(links: links, renderer: renderer, files: files,
                                                      indexFiles: index.files.map(\.path), diagnostics: withProcessing) : nil
             cache.remember(inputs, options: fingerprint, report: report, edit: edit)
         }

@@ -65,15 +65,13 @@ public final class BuildCache: @unchecked Sendable {
         var edit: TextEdit.State?
     }
 
-    /// The input files whose content changed since the last build (site-relative, sorted), with
-    /// that build; nil when it cannot be told: other options, a file added or removed, the
-    /// output gone. A file whose size, date or inode moved, or that was written too recently to
-    /// trust them, is compared by content: a source text with the text the build read, any other
-    /// file by its hash.
-    func changes(_ inputs: InputSnapshot, options: String, output: URL) -> (last: LastBuild, changed: [String])? {
+    /// The input files whose content changed since the last build (site-relative, sorted); nil
+    /// when it cannot be told: other options, a file added or removed, the output gone. A file
+    /// whose size, date or inode moved, or that was written too recently to trust them, is
+    /// compared by content: a source text with the text the build read, any other file by its hash.
+    func changes(_ inputs: InputSnapshot, options: String, output: URL) -> [String]? {
         lock.lock()
-        let last = self.last
-        lock.unlock()
+        defer { lock.unlock() }
         guard let last, last.options == options, last.inputs.entries.count == inputs.entries.count,
               FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else { return nil }
         var changed: [String] = []
@@ -87,14 +85,24 @@ public final class BuildCache: @unchecked Sendable {
             }
             changed.append(path)
         }
-        return (last, changed.sorted())
+        return changed.sorted()
     }
 
-    /// No input changed since the last build (`changes` found none): its output stands.
-    func remember(unchanged inputs: InputSnapshot) {
+    /// The last build's report, when `changes` found no change: its output stands.
+    func unchanged(_ inputs: InputSnapshot) -> BuildReport? {
         lock.lock()
+        defer { lock.unlock() }
         last?.inputs = inputs
-        lock.unlock()
+        return last?.report
+    }
+
+    /// The last build, taken out of the cache: an edit of texts changes what it holds in place,
+    /// and gives it back (`remember(edit:)`).
+    func takeLast() -> LastBuild? {
+        lock.lock()
+        defer { lock.unlock() }
+        defer { last = nil }
+        return last
     }
 
     /// Keeps a successful build's inputs and report for the next build. Files other than source
@@ -122,14 +130,12 @@ public final class BuildCache: @unchecked Sendable {
                          edit: edit)
     }
 
-    /// After an edit of texts only: the new inputs, report and state; the other files' hashes stand.
-    func remember(edit inputs: InputSnapshot, report: BuildReport, state: TextEdit.State) {
+    /// After an edit of texts only: the last build, with the new inputs, report and state (the
+    /// other files' hashes stand).
+    func remember(edit last: LastBuild) {
         lock.lock()
-        defer { lock.unlock() }
-        guard last != nil else { return }
-        last!.inputs = inputs
-        last!.report = report
-        last!.edit = state
+        self.last = last
+        lock.unlock()
     }
 }
 

@@ -20,42 +20,40 @@ import Foundation
 enum TextEdit {
     /// What the last build leaves for an edit of texts.
     struct State {
-        var site: ResolvedSite
         /// The link context the documents' texts were decided with.
         var links: LinkContext
+        /// The renderer, which holds the resolved site (one copy of it, changed in place).
         var renderer: SiteRenderer
-        /// The search index's pages, in its order.
-        var search: [SearchDocument]
         /// Every output file, by path.
         var files: [String: OutputFile]
         /// Paths of the search index's files.
         var indexFiles: [String]
         /// Every diagnostic but those of the anchor and address checks made on the rendered pages.
         var diagnostics: Diagnostics
-        /// Position of each document in `site.documents` by source path, and of each page in `search` by address.
+        /// Position of each document in the site's documents, by source path.
         var documentAt: [String: Int]
-        var searchAt: [String: Int]
 
-        init(site: ResolvedSite, links: LinkContext, renderer: SiteRenderer, search: [SearchDocument],
-             files: [OutputFile], indexFiles: [String], diagnostics: Diagnostics) {
-            self.site = site
+        init(links: LinkContext, renderer: SiteRenderer, files: [OutputFile], indexFiles: [String], diagnostics: Diagnostics) {
             self.links = links
             self.renderer = renderer
-            self.search = search
             self.files = Dictionary(files.map { ($0.path, $0) }) { _, last in last }
             self.indexFiles = indexFiles
             self.diagnostics = diagnostics
-            documentAt = Dictionary(site.documents.enumerated().map { ($1.document.path, $0) }) { first, _ in first }
-            searchAt = Dictionary(search.enumerated().map { ($1.address, $0) }) { first, _ in first }
+            documentAt = Dictionary(renderer.site.documents.enumerated().map { ($1.document.path, $0) }) { first, _ in first }
         }
     }
 
     /// The build after an edit of `changed` (site-relative paths), or nil when the edit is not
     /// one of texts only, or anything else stands in the way: then a full build is needed.
     /// `started` is when the build started (its inputs' snapshot and comparison count in its time).
-    static func rebuild(_ changed: [String], inputs: InputSnapshot, last: BuildCache.LastBuild,
-                        options: BuildOptions, cache: BuildCache, started clock: ContinuousClock.Instant) -> BuildReport? {
-        guard var state = last.edit, !changed.isEmpty else { return nil }
+    static func rebuild(_ changed: [String], inputs: InputSnapshot, options: BuildOptions, cache: BuildCache,
+                        started clock: ContinuousClock.Instant) -> BuildReport? {
+        // The last build, taken out of the cache: what it holds is changed in place, and given
+        // back at the end (a full build follows any failure, and keeps its own).
+        guard !changed.isEmpty, var last = cache.takeLast(), var state = last.edit else { return nil }
+        last.edit = nil
+        var report = last.report
+        last.report.sources = [:]
         var lap = ContinuousClock.now
         var phases: [(name: String, seconds: Double)] = [("changes", (lap - clock).seconds)]
         func phase(_ name: String) {
@@ -63,14 +61,13 @@ enum TextEdit {
             phases.append((name, (now - lap).seconds))
             lap = now
         }
-        var report = last.report
 
         // Load and parse: each changed file must be a published page, without any diagnostic,
         // whose front matter (and so its header and the line its text starts at) is the same.
         var edited: [(index: Int, document: Document)] = []
         for path in changed {
-            guard let index = state.documentAt[path], let before = last.report.sources[path],
-                  !last.report.diagnostics.contains(where: { $0.location.file == path }),
+            guard let index = state.documentAt[path], let before = report.sources[path],
+                  !report.diagnostics.contains(where: { $0.location.file == path }),
                   case .success(let file)? = SiteLoader.read(inputs.root.appendingPathComponent(path), path: path),
                   case .success(let old) = FrontMatterSplit.split(SourceFile(path: path, text: before)),
                   case .success(let new) = FrontMatterSplit.split(file),
@@ -87,38 +84,34 @@ enum TextEdit {
         for (index, document) in edited {
             var local = state.links
             let rendered = Markdown.render(document.body, memo: cache.markdown) { local.decide($0, at: $1, from: document.path) }
-            var resolved = state.site.documents[index]
+            var resolved = state.renderer.site.documents[index]
             guard rendered.diagnostics.isEmpty, local.attachments.keys.sorted() == resolved.linkedFiles,
                   document.header.summary != nil || rendered.firstParagraph.map(Resolver.shorten) == resolved.link.summary
             else { return nil }
             resolved.document = document
             resolved.html = rendered.html
             resolved.plainText = rendered.plainText
-            state.site.documents[index] = resolved
-            state.site.pendingLinks.removeAll { $0.location.file == document.path }
-            state.site.pendingLinks += local.pending
+            state.renderer.site.documents[index] = resolved
+            state.renderer.site.pendingLinks.removeAll { $0.location.file == document.path }
+            state.renderer.site.pendingLinks += local.pending
             // Web addresses of the text (those of the front matter stay), in the order of a full build.
             let fromText = { (link: Located<String>) in link.location.file == document.path && link.location.line >= document.body.firstLine }
-            var external = state.site.externalLinks.filter { !fromText($0) }
+            var external = state.renderer.site.externalLinks.filter { !fromText($0) }
             external += local.external.filter { ["http", "https"].contains(URLPolicy.scheme(of: $0.value)) }
-            state.site.externalLinks = external.sorted { $0.location < $1.location }
+            state.renderer.site.externalLinks = external.sorted { $0.location < $1.location }
         }
         phase("resolve")
 
         // Index: the search index, with the edited pages' new words.
-        for (index, _) in edited {
-            let page = SearchDocument.document(state.site.documents[index], of: state.site)
-            guard let position = state.searchAt[page.address] else { return nil }
-            state.search[position] = page
-        }
-        let index = SearchIndex.build(state.search, memo: cache.search)
+        let site = state.renderer.site
+        guard let index = SearchIndex.update(edited.map { SearchDocument.document(site.documents[$0.index], of: site) }, memo: cache.search)
+        else { return nil }
         phase("index")
 
         // Render: the edited pages and the search page; then every anchor checked again.
-        state.renderer.site = state.site
         state.renderer.searchEntry = index.entry
         let renderer = state.renderer
-        var made = edited.map { renderer.file(of: renderer.documentPage(state.site.documents[$0.index])) }
+        var made = edited.map { renderer.file(of: renderer.documentPage(site.documents[$0.index])) }
         made.append(renderer.file(of: renderer.searchPage()))
         made += index.files
         let produced = Set(index.files.map(\.path))
@@ -127,7 +120,7 @@ enum TextEdit {
         for file in made { state.files[file.path] = file }
         state.indexFiles = index.files.map(\.path)
         var diagnostics = state.diagnostics
-        diagnostics.append(contentsOf: LinkCheck.verify(state.site.pendingLinks, in: state.files))
+        diagnostics.append(contentsOf: LinkCheck.verify(site.pendingLinks, in: state.files))
         // A broken anchor: the full build reports it, and writes nothing.
         guard !diagnostics.hasErrors else { return nil }
         phase("render")
@@ -138,14 +131,17 @@ enum TextEdit {
         phase("write")
 
         report.diagnostics = diagnostics.sorted
-        report.externalLinks = state.site.externalLinks
+        report.externalLinks = site.externalLinks
         report.files = state.files.count
         report.unchanged = false
         report.editedTexts = changed
         report.imagesProcessed = 0
         report.seconds = (ContinuousClock.now - clock).seconds
         report.phases = phases
-        cache.remember(edit: inputs, report: report, state: state)
+        last.inputs = inputs
+        last.report = report
+        last.edit = state
+        cache.remember(edit: last)
         return report
     }
 }

@@ -63,17 +63,24 @@ public enum SearchIndex {
         var weight: UInt8
     }
 
-    /// What an index build keeps for the next build of the same site (`maillage serve`).
+    /// What an index build keeps for the next build of the same site (`maillage serve`): the
+    /// last index, taken out while a build works on it (so that it is changed in place).
     final class Memo: @unchecked Sendable {
         fileprivate let lock = NSLock()
-        /// Each page's analysed terms, by address, with the fields they come from.
-        fileprivate var analysed: [String: (fields: [SearchDocument.Field: [String]], counted: Counted)] = [:]
         fileprivate var last: Built?
+
+        fileprivate func take() -> Built? {
+            defer { last = nil }
+            return last
+        }
     }
 
     /// An index as made, in the form the next build starts from.
     fileprivate struct Built {
         var docs: [SearchDocument]
+        /// Each page's position, by address.
+        var positions: [String: Int]
+        var counted: [Counted]
         var averages: [Double]
         /// Each page's terms with their weights, in the order of its `Counted`.
         var weighted: [[(term: String, weight: UInt8)]]
@@ -90,20 +97,62 @@ public enum SearchIndex {
         var facets: (tags: [[String]], territories: [[String]], file: OutputFile)
     }
 
+    /// With a `memo`, what is the same as in the memo's last index is taken from it.
     static func build(_ docs: [SearchDocument], memo: Memo? = nil) -> Output {
-        memo?.lock.lock()
-        defer { memo?.lock.unlock() }
-        let previous = memo?.last
+        guard let memo else { return make(docs, previous: nil, edited: nil).output }
+        memo.lock.lock()
+        defer { memo.lock.unlock() }
+        let (output, built) = make(docs, previous: memo.take(), edited: nil)
+        memo.last = built
+        return output
+    }
+
+    /// The memo's last index with `pages` in place of the pages of the same addresses (an edit
+    /// of texts, `TextEdit`); nil when the memo has no index, or one of the addresses is not in it.
+    static func update(_ pages: [SearchDocument], memo: Memo) -> Output? {
+        memo.lock.lock()
+        defer { memo.lock.unlock() }
+        guard var previous = memo.take() else { return nil }
+        var docs = previous.docs
+        previous.docs = []
+        var edited = Set<Int>()
+        for page in pages {
+            guard let i = previous.positions[page.address] else { return nil }
+            docs[i] = page
+            edited.insert(i)
+        }
+        let (output, built) = make(docs, previous: previous, edited: edited)
+        memo.last = built
+        return output
+    }
+
+    /// The index of `docs`. With `previous`, what is the same is taken from it: with `edited`,
+    /// only those pages differ from `previous` (whose `docs` are not read); without, pages are
+    /// compared with those of `previous`.
+    private static func make(_ docs: [SearchDocument], previous: Built?, edited: Set<Int>?) -> (output: Output, built: Built) {
         let fieldCount = SearchDocument.Field.allCases.count
 
-        // 1. Each page's terms with their occurrences in each field, on every core (a page
-        // whose fields are those of an earlier build keeps its terms).
-        let analysed = memo?.analysed ?? [:]
+        // Where each page was in the previous index, when it was there with the same fields
+        // and boost (then its terms are the same).
+        var positions: [String: Int]
+        let was: [Int?]
+        if let previous, let edited {
+            positions = previous.positions
+            was = docs.indices.map { edited.contains($0) ? nil : $0 }
+        } else {
+            positions = Dictionary(docs.enumerated().map { ($1.address, $0) }) { first, _ in first }
+            was = docs.map { d in
+                guard let i = previous?.positions[d.address], let p = previous?.docs[i], p.fields == d.fields, p.boost == d.boost else { return nil }
+                return i
+            }
+        }
+
+        // 1. Each page's terms with their occurrences in each field, on every core.
         let chunk = 64
         let counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
             var stems: [String: String] = [:]   // each word stemmed once per chunk
             return (k * chunk..<min(docs.count, (k + 1) * chunk)).map { i in
-                if let known = analysed[docs[i].address], known.fields == docs[i].fields { return known.counted }
+                if let j = was[i], let previous { return previous.counted[j] }
                 var c = Counted()
                 for field in SearchDocument.Field.allCases {
                     for text in docs[i].fields[field] ?? [] {
@@ -121,12 +170,6 @@ public enum SearchIndex {
                 return c
             }
         }.flatMap { $0 }
-        if let memo {
-            var kept: [String: (fields: [SearchDocument.Field: [String]], counted: Counted)] = [:]
-            kept.reserveCapacity(docs.count)
-            for (d, c) in zip(docs, counted) { kept[d.address] = (d.fields, c) }
-            memo.analysed = kept
-        }
 
         // 2. Average length of each field over the pages that have it, rounded to 1/16 of a word.
         var lengths = [Double](repeating: 1, count: fieldCount)
@@ -138,18 +181,15 @@ public enum SearchIndex {
             }
             if having > 0 { lengths[f] = max(1, (Double(sum) / Double(having) * 16).rounded() / 16) }
         }
+        let averages = lengths
 
         // 3. Each page's weight for each of its terms. BM25F: each field's frequency normalised
-        // by the field's length against its average, weighted, summed, then saturated.
-        let averages = lengths
-        let sameOrder = previous.map { $0.averages == averages && $0.docs.count == docs.count
-            && zip($0.docs, docs).allSatisfy { $0.address == $1.address } } ?? false
+        // by the field's length against its average, weighted, summed, then saturated. Pages
+        // at the same place as before, with the same terms and averages, keep their weights.
+        let samePlaces = previous.map { $0.averages == averages && $0.counted.count == docs.count
+            && zip(was.indices, was).allSatisfy { $1 == nil || $1 == $0 } } ?? false
         let weighted = concurrentMap(docs.count) { id -> [(term: String, weight: UInt8)] in
-            if sameOrder, let previous, previous.docs[id].boost == docs[id].boost,
-               analysed[docs[id].address].map({ $0.fields == docs[id].fields }) == true,
-               previous.docs[id].fields == docs[id].fields {
-                return previous.weighted[id]
-            }
+            if samePlaces, was[id] != nil, let previous { return previous.weighted[id] }
             let c = counted[id]
             let norms = (0..<fieldCount).map { f in 1 - b + b * Double(c.lengths[f]) / averages[f] }
             return c.frequencies.map { term, counts in
@@ -168,25 +208,27 @@ public enum SearchIndex {
         var encoded: [String: [UInt8]]
         var terms: [String]
         var dirty: [String]
-        if sameOrder, let previous {
+        if samePlaces, var previous {
             postings = previous.postings
             encoded = previous.encoded
             terms = previous.terms
+            (previous.postings, previous.encoded, previous.terms) = ([:], [:], [])  // changed in place below
             var touched = Set<String>()
-            for id in 0..<docs.count where !sameWeights(previous.weighted[id], weighted[id]) {
+            for id in 0..<docs.count where was[id] == nil && !sameWeights(previous.weighted[id], weighted[id]) {
                 let page = Int32(id)
                 for (term, _) in previous.weighted[id] {
                     touched.insert(term)
-                    var list = postings[term]!
-                    if let at = position(of: page, in: list) { list.remove(at: at) }
-                    postings[term] = list.isEmpty ? nil : list
+                    if let at = position(of: page, in: postings[term]!) { postings[term]!.remove(at: at) }
+                    if postings[term]!.isEmpty { postings[term] = nil }
                 }
                 for (term, weight) in weighted[id] {
                     touched.insert(term)
-                    var list = postings[term] ?? []
-                    let at = insertion(of: page, in: list)
-                    if at < list.count, list[at].page == page { list[at].weight = weight } else { list.insert(Posting(page: page, weight: weight), at: at) }
-                    postings[term] = list
+                    let at = insertion(of: page, in: postings[term] ?? [])
+                    if let list = postings[term], at < list.count, list[at].page == page {
+                        postings[term]![at].weight = weight
+                    } else {
+                        postings[term, default: []].insert(Posting(page: page, weight: weight), at: at)
+                    }
                 }
             }
             for term in touched {
@@ -260,7 +302,7 @@ public enum SearchIndex {
 
         // 7. Pages, `pagesPerFile` to a file (a JSON array), `filesPerFolder` files to a folder.
         let records = docs.indices.map { i -> String in
-            if let previous, i < previous.docs.count, sameRecord(previous.docs[i], docs[i]) { return previous.records[i] }
+            if let j = was[i], let previous, edited != nil || sameRecord(previous.docs[j], docs[i]) { return previous.records[j] }
             let d = docs[i]
             var fields = ["\"u\":" + JSONText.quote(d.address), "\"t\":" + JSONText.quote(d.title),
                           "\"k\":" + JSONText.quote(d.kind.singular)]
@@ -273,7 +315,7 @@ public enum SearchIndex {
         for (k, first) in stride(from: 0, to: docs.count, by: perFolder).enumerated() {
             let range = first..<min(docs.count, first + perFolder)
             if let previous, k < previous.folders.count, range.upperBound <= previous.records.count,
-               previous.docs.count == docs.count || range.upperBound < previous.docs.count,
+               previous.records.count == docs.count || range.upperBound < previous.records.count,
                zip(previous.records[range], records[range]).allSatisfy({ $0 == $1 }) {
                 folders.append(previous.folders[k])
                 continue
@@ -327,10 +369,10 @@ public enum SearchIndex {
             + "],\"g\":[\(pagesPerFile),\(filesPerFolder)],\"f\":" + JSONText.quote(name(facets)) + "}")
         files.append(entry)
 
-        memo?.last = Built(docs: docs, averages: averages, weighted: weighted, postings: postings, encoded: encoded, terms: terms,
-                           shards: shards, vocabulary: vocabulary, records: records, folders: folders,
-                           facets: (tags, territories, facets))
-        return Output(files: files, entry: entry.path)
+        let built = Built(docs: docs, positions: positions, counted: counted, averages: averages, weighted: weighted,
+                          postings: postings, encoded: encoded, terms: terms, shards: shards, vocabulary: vocabulary,
+                          records: records, folders: folders, facets: (tags, territories, facets))
+        return (Output(files: files, entry: entry.path), built)
     }
 
     /// Whether a shard ends before `term`: a stable hash of it (FNV-1a) is a multiple of `shardEvery`.
