@@ -44,10 +44,10 @@ struct ServeCommand: AsyncParsableCommand {
         Task.detached {
             var built = 0
             while true {
-                try? await Task.sleep(for: .milliseconds(40))
+                try? await Task.sleep(for: .milliseconds(5))
                 let (changes, last) = watcher.state
                 // Wait until the editor has finished writing (a few events in a row).
-                if changes != built, Date().timeIntervalSince(last) > 0.05 {
+                if changes != built, Date().timeIntervalSince(last) > watcher.settling {
                     built = changes
                     await preview.rebuild()
                 }
@@ -110,7 +110,9 @@ actor Preview {
         if report.succeeded {
             errorPage = nil
             let seconds = String(format: "%.2f", report.seconds).replacingOccurrences(of: ".", with: ",")
-            say("Reconstruit : \(plural(report.pages, "page")) en \(seconds) s")
+            // An edit of texts only: those pages and the search index were made again.
+            let edited = report.editedTexts.isEmpty ? "" : " (texte modifié : \(report.editedTexts.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))"
+            say("Reconstruit : \(plural(report.pages, "page")) en \(seconds) s\(edited)")
         } else {
             errorPage = PreviewPages.errorPage(report)
             say("Le site contient des erreurs : \(frenchCount(errors: report.errors.count, warnings: report.warnings.count)).")

@@ -10,6 +10,9 @@ public final class FileWatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var changes = 0
     private var lastChange = Date.distantPast
+    /// Whether the last event closed a file written, or moved one in place: an editor's save
+    /// is then complete, where a modification may be followed by more.
+    private var lastClosed = false
     #if os(Linux)
     private let descriptor: Int32
     private var folders: [Int32: String] = [:]
@@ -32,6 +35,13 @@ public final class FileWatcher: @unchecked Sendable {
     public var state: (changes: Int, last: Date) {
         lock.lock(); defer { lock.unlock() }
         return (changes, lastChange)
+    }
+
+    /// How long to wait after the last event for the edits to have settled: 10 ms after a file
+    /// closed or moved in place (a save is complete), 50 ms after any other event.
+    public var settling: TimeInterval {
+        lock.lock(); defer { lock.unlock() }
+        return lastClosed ? 0.01 : 0.05
     }
 
     /// Starts reading events on a thread of its own.
@@ -65,6 +75,7 @@ public final class FileWatcher: @unchecked Sendable {
             if count <= 0 { if errno == EINTR { continue } else { return } }
             var offset = 0
             var relevant = false
+            var closed = false
             while offset + MemoryLayout<inotify_event>.size <= count {
                 let (wd, mask, length, name) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int, String) in
                     let event = raw.load(fromByteOffset: offset, as: inotify_event.self)
@@ -81,11 +92,13 @@ public final class FileWatcher: @unchecked Sendable {
                     addTree(folder + "/" + name)
                 }
                 relevant = true
+                closed = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) != 0
             }
             if relevant {
                 lock.lock()
                 changes += 1
                 lastChange = Date()
+                lastClosed = closed
                 lock.unlock()
             }
         }
