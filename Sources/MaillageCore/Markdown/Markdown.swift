@@ -214,12 +214,15 @@ public enum Markdown {
 
     /// The text of an HTML fragment: tags dropped, the common entities decoded.
     static func plainText(of html: Substring) -> String {
-        var text = ""
+        // Over bytes: `<` and `>` are never part of a longer UTF-8 sequence.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(html.utf8.count)
         var inTag = false
-        for c in html {
-            if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { text.append(c) }
+        for byte in html.utf8 {
+            if byte == UInt8(ascii: "<") { inTag = true } else if byte == UInt8(ascii: ">") { inTag = false } else if !inTag { bytes.append(byte) }
         }
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard bytes.contains(UInt8(ascii: "&")) else { return text }
         return text.replacing([("&amp;", "&"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&#39;", "'")])
     }
 

@@ -4,7 +4,8 @@ import Foundation
 enum Format {
     /// The start of a text, cut at a word boundary, with an ellipsis.
     static func excerpt(_ text: String, _ length: Int) -> String {
-        guard text.count > length else { return text }
+        // No more bytes than `length`: no more characters either (counting characters is slow).
+        guard text.utf8.count > length, text.count > length else { return text }
         let cut = text.prefix(length)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"

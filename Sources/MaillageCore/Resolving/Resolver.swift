@@ -249,7 +249,8 @@ public struct Resolver: Sendable {
         }
 
         for (source, attachment) in context.attachments { attachments[source] = attachment }
-        documents.sort(by: Self.newestFirst)
+        // Sorted through their positions (a document is a large value to move around).
+        documents = documents.indices.sorted { Self.newestFirst(documents[$0], documents[$1]) }.map { documents[$0] }
         var site = ResolvedSite(
             config: content.config, buildDate: buildDate,
             homeTitle: content.home?.title ?? content.config.title, homeHTML: homeHTML, homeSummary: homeSummary ?? content.config.description,
@@ -327,6 +328,8 @@ public struct Resolver: Sendable {
 struct TermIndex {
     private var terms: [String: Term] = [:]
     private var members: [String: [PageLink]] = [:]
+    /// The addresses of each term's members, to add each page once.
+    private var addresses: [String: Set<String>] = [:]
 
     mutating func add(_ raw: Located<String>, link: PageLink, diagnostics: inout [Diagnostic]) -> Term? {
         let slug = Slug.make(raw.value)
@@ -336,7 +339,7 @@ struct TermIndex {
         }
         let term = terms[slug] ?? Term(name: raw.value, slug: slug)
         terms[slug] = term
-        if members[slug]?.contains(where: { $0.address == link.address }) != true {
+        if addresses[slug, default: []].insert(link.address).inserted {
             members[slug, default: []].append(link)
         }
         return term
