@@ -9,9 +9,10 @@
 #    the same content), times Hugo then Pagefind, then Maillage COLD (site/ and the image cache
 #    .maillage-cache/ removed before each run), with peak RSS, output size, search payload.
 # 3. benchmarks/maillage.py on the same corpora: Maillage WARM (image cache kept, site/
-#    removed), on ONE core (taskset) against both, and the phases of a build.
+#    removed, the machine settled as the baseline settles it), on ONE core (taskset) against
+#    both, the phases of a build, and how much of a second core the machine gives.
 # 4. benchmarks/serve.py on the largest corpus: `maillage serve` rebuilds after a save
-#    without a change and after a one-file edit.
+#    without a change, after an edit of a page's text and after an edit of a page's title.
 # Results: $OUT/cold/results.md (the shared report), $OUT/maillage.md, $OUT/serve.md; docs/performance.md
 # quotes one run.
 set -euo pipefail
@@ -29,7 +30,7 @@ maillage=$PWD/.build/release/maillage
 bash "$shared/bench/run_baseline.sh" --maillage "$maillage" --maillage-clean "site .maillage-cache" \
   --sizes "$sizes" --runs "$runs" --runs-large "$runs" --out "$out/cold" --work "$work"
 python3 benchmarks/maillage.py "$maillage" --work "$work" --sizes "$sizes" --runs "$runs" \
-  --baseline "$out/cold/results.json" --markdown "$out/maillage.md"
+  --baseline "$out/cold/results.json" --markdown "$out/maillage.md" --shared "$shared"
 # 4. maillage serve on the largest corpus: a save without a change, and a one-file edit.
 largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 python3 benchmarks/serve.py "$maillage" "$(ls -d "$work"/corpus-"$largest"-s*/maillage | head -1)" --runs "$runs" \
