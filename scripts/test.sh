@@ -54,10 +54,12 @@ for fixture in Tests/Fixtures/good/*/; do
   fixtures+=("$work/$name")
 done
 
-echo "==> corpus du banc d'essai (300 pages)"
-python3 "$shared/bench/gen_corpus.py" --pages 300 --out "$work/corpus" >/dev/null
+echo "==> corpus du banc d'essai (1 000 pages : listes de plus de 7 pages, plus de 40 structures)"
+python3 "$shared/bench/gen_corpus.py" --pages 1000 --out "$work/corpus" >/dev/null
 "$maillage" build --source "$work/corpus" --quiet
 check corpus "$work/corpus/site"
+echo "==> listes longues : fenêtre de numéros de pages, filtres abrégés (axe-core, 1280 et 360 px)"
+python3 scripts/long_lists_check.py "$work/corpus/site" "$shared" | grep -E "^FAIL|passed, [0-9]+ failed" || status=1
 
 echo "==> ligne de commande (codes de sortie, check --format github, new, init)"
 python3 scripts/cli_check.py "$maillage" || status=1
