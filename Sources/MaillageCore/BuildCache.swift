@@ -279,6 +279,27 @@ extension MarkdownText {
         var file: String
         var firstLine: Int
         var text: String
+        /// The text's bytes hashed once (a `String`'s own hash normalises it, every time).
+        var digest: Int
+
+        init(file: String, firstLine: Int, text: String) {
+            self.file = file
+            self.firstLine = firstLine
+            self.text = text
+            var hasher = Hasher()
+            var copy = text
+            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            digest = hasher.finalize()
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(digest)
+            hasher.combine(firstLine)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.digest == b.digest && a.firstLine == b.firstLine && a.file == b.file && a.text == b.text
+        }
     }
 
     /// A text's rendering and the decisions its links got.

@@ -45,7 +45,7 @@ struct LinkContext: Sendable {
         if url.hasPrefix("//") { return .keep }
         var path = url
         var suffix = ""
-        if let cut = path.firstIndex(where: { $0 == "#" || $0 == "?" }) {
+        if let cut = path.utf8.firstIndex(where: { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "?") }) {
             suffix = String(path[cut...])
             path = String(path[..<cut])
         }
@@ -55,7 +55,7 @@ struct LinkContext: Sendable {
             pending.append(PendingLink(written: url, location: location, page: String(path.dropFirst()), fragment: fragment, absolute: true))
             return .rewrite(basePath + path.dropFirst() + suffix)
         }
-        let decoded = path.removingPercentEncoding ?? path
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? (path.removingPercentEncoding ?? path) : path
         guard let target = Self.normalize(Self.directory(of: source) + "/" + decoded) else {
             return .reject(.error("path-escape", at: location, "le lien « \(url) » sort du dossier du site",
                                   help: "un lien vers un fichier du site part du dossier de la page : ../evenements/mon-evenement.md"))
@@ -156,7 +156,7 @@ struct LinkContext: Sendable {
     }
 
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(path[..<slash])
     }
 

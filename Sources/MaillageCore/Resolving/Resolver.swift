@@ -330,9 +330,15 @@ struct TermIndex {
     private var members: [String: [PageLink]] = [:]
     /// The addresses of each term's members, to add each page once.
     private var addresses: [String: Set<String>] = [:]
+    /// Each term as written, made a slug once (the same few terms are written thousands of times).
+    private var slugs: [String: String] = [:]
 
     mutating func add(_ raw: Located<String>, link: PageLink, diagnostics: inout [Diagnostic]) -> Term? {
-        let slug = Slug.make(raw.value)
+        let slug: String
+        if let known = slugs[raw.value] { slug = known } else {
+            slug = Slug.make(raw.value)
+            slugs[raw.value] = slug
+        }
         guard !slug.isEmpty else {
             diagnostics.append(.warning("empty-term", at: raw.location, "« \(raw.value) » ne contient aucune lettre ni chiffre : ignoré"))
             return nil
