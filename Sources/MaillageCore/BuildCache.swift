@@ -230,6 +230,16 @@ struct Fingerprint: Hashable {
     }
 }
 
+extension Hasher {
+    /// A string's UTF-8 bytes and length (a `String`'s own hash normalises it first: slower, and
+    /// not needed where the same text is always written the same way).
+    mutating func combineBytes(of text: String) {
+        var copy = text
+        copy.withUTF8 { combine(bytes: UnsafeRawBufferPointer($0)) }
+        combine(text.utf8.count)
+    }
+}
+
 /// Values kept from one build to the next, by key; what a build did not use is forgotten at
 /// its end (`sweep`), so that a long `maillage serve` session does not grow.
 final class Memo<Key: Hashable, Value>: @unchecked Sendable {
@@ -287,8 +297,7 @@ extension MarkdownText {
             self.firstLine = firstLine
             self.text = text
             var hasher = Hasher()
-            var copy = text
-            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combineBytes(of: text)
             digest = hasher.finalize()
         }
 
@@ -355,7 +364,7 @@ final class RenderMemo: @unchecked Sendable {
     static func fingerprint(_ value: Any) -> Fingerprint {
         switch value {
         case let text as String:
-            return Fingerprint { $0.combine(1 as UInt8); $0.combine(text) }
+            return Fingerprint { $0.combine(1 as UInt8); $0.combineBytes(of: text) }
         case let flag as Bool:
             return Fingerprint { $0.combine(2 as UInt8); $0.combine(flag) }
         case let number as Int:
@@ -364,7 +373,7 @@ final class RenderMemo: @unchecked Sendable {
             var sum = Fingerprint.zero
             for (key, entry) in dictionary {
                 let child = fingerprint(entry)
-                let part = Fingerprint { $0.combine(key); $0.combine(child) }
+                let part = Fingerprint { $0.combineBytes(of: key); $0.combine(child) }
                 sum.first &+= part.first
                 sum.second &+= part.second
             }

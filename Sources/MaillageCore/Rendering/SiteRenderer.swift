@@ -49,6 +49,8 @@ struct SiteRenderer: @unchecked Sendable {
     let previews: [String: Preview]
     /// Portraits of consenting people, by person id.
     let portraits: [String: Portrait]
+    /// Each page's summary as a card shows it, cut once (a page is shown on many lists).
+    let cardSummaries: [String: String]
 
     /// Site-relative path of the search index's entry file, named by the search page.
     var searchEntry: String?
@@ -85,7 +87,13 @@ struct SiteRenderer: @unchecked Sendable {
         self.contactNames = names
         self.structuresByID = Dictionary(site.structures.map { ($0.structure.id, $0) }) { first, _ in first }
         self.peopleByID = Dictionary(site.people.map { ($0.person.id, $0) }) { first, _ in first }
+        let summaries = Array(Set(site.documents.compactMap(\.link.summary) + site.structures.compactMap(\.link.summary)
+                                  + site.people.compactMap(\.link.summary)))
+        let cut = concurrentMap(summaries.count) { Format.excerpt(summaries[$0], Self.cardSummaryLength) }
+        self.cardSummaries = Dictionary(uniqueKeysWithValues: zip(summaries, cut))
     }
+
+    static let cardSummaryLength = 180
 
     var base: String { site.config.basePath }
     func url(_ address: String) -> String { base + address }
@@ -268,7 +276,7 @@ struct SiteRenderer: @unchecked Sendable {
             c["dateText"] = link.kind == .event ? FrenchDates.long(date) : FrenchDates.long(date.date)
             c["dateISO"] = FrenchDates.machine(date)
         }
-        if let summary = link.summary { c["summary"] = Format.excerpt(summary, 180) }
+        if let summary = link.summary { c["summary"] = cardSummaries[summary] ?? Format.excerpt(summary, Self.cardSummaryLength) }
         return c
     }
 
