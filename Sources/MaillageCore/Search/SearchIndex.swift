@@ -53,8 +53,39 @@ public enum SearchIndex {
 
     /// A page's terms with their occurrences in each field, and each field's length in words.
     struct Counted: Sendable, Equatable {
-        var frequencies: [String: [Int]] = [:]   // term → occurrences in each field
+        var frequencies: [String: FieldCounts] = [:]   // term → occurrences in each field
         var lengths = [Int](repeating: 0, count: SearchDocument.Field.allCases.count)
+    }
+
+    /// A term's occurrences in each field of a page (a value, not an array: a page has
+    /// hundreds of terms, and an allocation for each weighed on the whole build).
+    struct FieldCounts: Sendable, Equatable {
+        /// As many as `SearchDocument.Field` has cases (checked by `make`).
+        static let capacity = 5
+        private var counts: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
+
+        subscript(field: Int) -> Int {
+            get {
+                switch field {
+                case 0: Int(counts.0)
+                case 1: Int(counts.1)
+                case 2: Int(counts.2)
+                case 3: Int(counts.3)
+                default: Int(counts.4)
+                }
+            }
+            set {
+                switch field {
+                case 0: counts.0 = UInt32(newValue)
+                case 1: counts.1 = UInt32(newValue)
+                case 2: counts.2 = UInt32(newValue)
+                case 3: counts.3 = UInt32(newValue)
+                default: counts.4 = UInt32(newValue)
+                }
+            }
+        }
+
+        static func == (a: FieldCounts, b: FieldCounts) -> Bool { a.counts == b.counts }
     }
 
     /// A page of a term's postings, with its weight for the term.
@@ -131,6 +162,7 @@ public enum SearchIndex {
     /// compared with those of `previous`.
     private static func make(_ docs: [SearchDocument], previous: Built?, edited: Set<Int>?) -> (output: Output, built: Built) {
         let fieldCount = SearchDocument.Field.allCases.count
+        precondition(fieldCount == FieldCounts.capacity, "FieldCounts holds one count per field")
 
         // Where each page was in the previous index, when it was there with the same fields
         // and boost (then its terms are the same).
@@ -162,7 +194,7 @@ public enum SearchIndex {
                                 term = FrenchAnalyzer.stem(word)
                                 stems[word] = term
                             }
-                            c.frequencies[term, default: [Int](repeating: 0, count: fieldCount)][field.rawValue] += 1
+                            c.frequencies[term, default: FieldCounts()][field.rawValue] += 1
                             c.lengths[field.rawValue] += 1
                         }
                     }
