@@ -113,7 +113,8 @@ enum TextEdit {
         let renderer = state.renderer
         var made = edited.map { renderer.file(of: renderer.documentPage(site.documents[$0.index])) }
         made.append(renderer.file(of: renderer.searchPage()))
-        made += index.files
+        // The index's files are named by their content: a name already written holds the same bytes.
+        made += index.files.filter { state.files[$0.path] == nil }
         let produced = Set(index.files.map(\.path))
         let gone = state.indexFiles.filter { !produced.contains($0) }
         for path in gone { state.files[path] = nil }
