@@ -92,8 +92,13 @@ public enum Build {
 
         // Nothing edited since the last build of this process: its output stands.
         let inputs = options.cache.map { _ in InputSnapshot(root: options.source) }
-        let fingerprint = "\(options.output.standardizedFileURL.path)|\(options.baseURL ?? "")|\(options.includeDrafts)|\(options.strict)|\(options.buildDate.map { "\($0)" } ?? "quart d’heure \(Int(Date().timeIntervalSince1970 / 900))")|\(write)|\(depth)"
-        if let cache = options.cache, let inputs, let changed = cache.changes(inputs, options: fingerprint, output: options.output) {
+        // The options a build's output depends on, its day included: today in the time zone of
+        // the last build's site (a new day, or another time zone, is a full build).
+        func fingerprint(_ day: LocalDate?) -> String {
+            "\(options.output.standardizedFileURL.path)|\(options.baseURL ?? "")|\(options.includeDrafts)|\(options.strict)|\(day.map { "\($0)" } ?? "?")|\(write)|\(depth)"
+        }
+        let expected = fingerprint(options.buildDate ?? options.cache?.timezone.map { defaultBuildDate(timezone: $0) })
+        if let cache = options.cache, let inputs, let changed = cache.changes(inputs, options: expected, output: options.output) {
             if changed.isEmpty, var report = cache.unchanged(inputs) {
                 report.unchanged = true
                 report.editedTexts = []
@@ -211,7 +216,8 @@ public enum Build {
         if let cache = options.cache, let inputs {
             let edit = report.wrote ? TextEdit.State(links: links, renderer: renderer, files: files,
                                                      indexFiles: index.files.map(\.path), diagnostics: withProcessing) : nil
-            cache.remember(inputs, options: fingerprint, report: report, edit: edit)
+            cache.timezone = effectiveConfig.timezone
+            cache.remember(inputs, options: fingerprint(buildDate), report: report, edit: edit)
         }
         return report
     }

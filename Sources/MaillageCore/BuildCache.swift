@@ -24,6 +24,12 @@ public final class BuildCache: @unchecked Sendable {
     let pages = RenderMemo()
     let search = SearchIndex.Memo()
     let manifest = OutputManifest()
+    /// The time zone of the last build's site: the day a build without `buildDate` is made for.
+    var timezone: String? {
+        get { lock.lock(); defer { lock.unlock() }; return lastTimezone }
+        set { lock.lock(); lastTimezone = newValue; lock.unlock() }
+    }
+    private var lastTimezone: String?
     private var last: LastBuild?
 
     public init() {}

@@ -104,6 +104,11 @@ actor Preview {
         let report = withSiteLock(root) { Build.run(options) }
         if report.unchanged {
             say("Aucun changement (vérifié en \(Int((report.seconds * 1000).rounded())) ms)")
+            // Back to the files of the last build that succeeded (an error undone): its site stands.
+            if errorPage != nil {
+                errorPage = nil
+                version += 1
+            }
             return
         }
         printDiagnostics(report, quiet: false, verbose: verbose)
