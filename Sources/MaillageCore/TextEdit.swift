@@ -97,7 +97,7 @@ enum TextEdit {
             // Web addresses of the text (those of the front matter stay), in the order of a full build.
             let fromText = { (link: Located<String>) in link.location.file == document.path && link.location.line >= document.body.firstLine }
             var external = state.renderer.site.externalLinks.filter { !fromText($0) }
-            external += local.external.filter { ["http", "https"].contains(URLPolicy.scheme(of: $0.value)) }
+            external += local.external.filter { URLPolicy.isWeb($0.value) }
             state.renderer.site.externalLinks = external.sorted { $0.location < $1.location }
         }
         phase("resolve")

@@ -21,19 +21,14 @@ enum SiteWriter {
         let entries = concurrentMap(files.count) { entry(files[$0]) }
         manifest.lock.lock()
         defer { manifest.lock.unlock() }
-        do {
-            if let folder = manifest.folder, folder.path == output.path, folder.inode == inode(output.path) {
+        try forgettingOnFailure(manifest) {
+            if describes(manifest, output) {
                 let produced = Set(files.map(\.path))
                 try update(output.path, files: files, entries: entries, previous: manifest.entries,
                            gone: manifest.entries.keys.filter { !produced.contains($0) })
             } else {
                 try write(files, to: output)
             }
-        } catch {
-            // The folder may be half updated: the next build writes it whole.
-            manifest.folder = nil
-            manifest.entries = [:]
-            throw error
         }
         manifest.folder = inode(output.path).map { (output.path, $0) }
         manifest.entries = Dictionary(zip(files.map(\.path), entries)) { _, last in last }
@@ -46,17 +41,32 @@ enum SiteWriter {
         let entries = concurrentMap(files.count) { entry(files[$0]) }
         manifest.lock.lock()
         defer { manifest.lock.unlock() }
-        guard let folder = manifest.folder, folder.path == output.path, folder.inode == inode(output.path) else { return false }
-        do {
+        guard describes(manifest, output) else { return false }
+        try forgettingOnFailure(manifest) {
             try update(output.path, files: files, entries: entries, previous: manifest.entries, gone: gone)
+        }
+        for path in gone { manifest.entries[path] = nil }
+        for (file, entry) in zip(files, entries) { manifest.entries[file.path] = entry }
+        return true
+    }
+
+    /// Whether `manifest` describes the folder now at `output` (same path, same inode: a folder
+    /// removed and made again is not the one described).
+    private static func describes(_ manifest: OutputManifest, _ output: URL) -> Bool {
+        guard let folder = manifest.folder else { return false }
+        return folder.path == output.path && folder.inode == inode(output.path)
+    }
+
+    /// Runs `body`; when it fails, the folder may be half updated: the manifest forgets it, and
+    /// the next build writes it whole.
+    private static func forgettingOnFailure(_ manifest: OutputManifest, _ body: () throws -> Void) throws {
+        do {
+            try body()
         } catch {
             manifest.folder = nil
             manifest.entries = [:]
             throw error
         }
-        for path in gone { manifest.entries[path] = nil }
-        for (file, entry) in zip(files, entries) { manifest.entries[file.path] = entry }
-        return true
     }
 
     private static func inode(_ path: String) -> UInt? {

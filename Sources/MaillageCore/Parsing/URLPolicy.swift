@@ -4,6 +4,11 @@ import Foundation
 enum URLPolicy {
     static let allowedSchemes: Set<String> = ["http", "https", "mailto", "tel"]
 
+    /// A web address (`http:` or `https:`), as `maillage check --external` checks them.
+    static func isWeb(_ text: String) -> Bool {
+        ["http", "https"].contains(scheme(of: text))
+    }
+
     /// The scheme of a URL text (`https`), lower-cased, or nil for a relative link.
     static func scheme(of text: String) -> String? {
         guard text.utf8.contains(UInt8(ascii: ":")) else { return nil }

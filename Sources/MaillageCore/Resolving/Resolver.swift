@@ -264,7 +264,7 @@ public struct Resolver: Sendable {
         var external = context.external
         for d in documents { if case .event(let e) = d.document.details, let r = e.registration { external.append(r) } }
         for s in content.structures { if let w = s.website { external.append(w) } }
-        site.externalLinks = external.filter { ["http", "https"].contains(URLPolicy.scheme(of: $0.value)) }
+        site.externalLinks = external.filter { URLPolicy.isWeb($0.value) }
             .sorted { $0.location < $1.location }
         return (site, diagnostics, shared)
     }

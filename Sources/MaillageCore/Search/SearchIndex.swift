@@ -434,14 +434,19 @@ public enum SearchIndex {
         a.address == b.address && a.title == b.title && a.kind == b.kind && a.dateLabel == b.dateLabel && a.text == b.text
     }
 
-    /// Where `page` is, or would be inserted, in a list sorted by page.
-    private static func insertion(of page: Int32, in list: [Posting]) -> Int {
+    /// The first position in `list` whose element is not before `target` (a binary search of a
+    /// sorted list): where `target` is, or would be inserted.
+    private static func insertion<T>(of target: T, in list: [T], isBefore: (T, T) -> Bool) -> Int {
         var lo = 0, hi = list.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if list[mid].page < page { lo = mid + 1 } else { hi = mid }
+            if isBefore(list[mid], target) { lo = mid + 1 } else { hi = mid }
         }
         return lo
+    }
+
+    private static func insertion(of page: Int32, in list: [Posting]) -> Int {
+        insertion(of: Posting(page: page, weight: 0), in: list) { $0.page < $1.page }
     }
 
     private static func position(of page: Int32, in list: [Posting]) -> Int? {
@@ -449,14 +454,9 @@ public enum SearchIndex {
         return at < list.count && list[at].page == page ? at : nil
     }
 
-    /// Where `term` is, or would be inserted, in terms sorted by UTF-8.
+    /// In terms sorted by UTF-8.
     private static func insertion(of term: String, in terms: [String]) -> Int {
-        var lo = 0, hi = terms.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if terms[mid].utf8.lexicographicallyPrecedes(term.utf8) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        insertion(of: term, in: terms) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Whether a sorted list of terms has one from `first` to `last` (both included).

@@ -72,7 +72,7 @@ public struct AccessibilityStatement: Sendable {
         }
         if let form = r.string("formulaire") {
             let problems = URLPolicy.check(form, key: "formulaire")
-            if problems.isEmpty, ["http", "https"].contains(URLPolicy.scheme(of: form.value)) {
+            if problems.isEmpty, URLPolicy.isWeb(form.value) {
                 statement.form = form.value
             } else {
                 r.appendDiagnostic(problems.first ?? .error("invalid-url", at: form.location,
