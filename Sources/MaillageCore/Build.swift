@@ -43,9 +43,10 @@ public struct BuildReport: Sendable {
     public var wrote: Bool = false
     /// Nothing changed since the previous build with the same cache: nothing was done.
     public var unchanged: Bool = false
-    /// The files of an edit of pages' texts only, whose pages alone were made again (`TextEdit`);
-    /// empty for any other build.
-    public var editedTexts: [String] = []
+    /// The files of an edit in place, after which only the pages that show them were made
+    /// again (`InPlaceEdit`), and how many pages that was; empty for any other build.
+    public var editedInPlace: [String] = []
+    public var pagesRemade = 0
     /// Web addresses the content links to, where written (for `maillage check --external`).
     public var externalLinks: [Located<String>] = []
     /// Seconds spent in each phase, in order (for `--verbose` and benchmarks).
@@ -101,13 +102,13 @@ public enum Build {
         if let cache = options.cache, let inputs, let changed = cache.changes(inputs, options: expected, output: options.output) {
             if changed.isEmpty, var report = cache.unchanged(inputs) {
                 report.unchanged = true
-                report.editedTexts = []
+                report.editedInPlace = []
                 report.seconds = (ContinuousClock.now - clock).seconds
                 report.phases = [("unchanged", report.seconds)]
                 return report
             }
-            // Only pages' texts edited: their pages and the search index made again.
-            if write && templates, let report = TextEdit.rebuild(changed, inputs: inputs, options: options, cache: cache, started: clock) {
+            // Pages and entries edited in place: only the pages that show them made again.
+            if write && templates, let report = InPlaceEdit.rebuild(changed, inputs: inputs, options: options, cache: cache, started: clock) {
                 return report
             }
         }
@@ -182,7 +183,10 @@ public enum Build {
         options.cache?.pages.begin(theme: loaded.layouts)
         let renderer = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,
                                     portraits: portraits.portraits, previews: previews.previews, memo: options.cache?.pages)
-        var files = renderer.render(templates: templates)
+        let recording = options.cache != nil && write && templates
+        var (files, batches) = renderer.render(templates: templates, recording: recording)
+        // The files that are not pages, but the sitemap (an edit in place keeps every page and its date).
+        let otherFiles = files.dropFirst(batches.values.reduce(0) { $0 + $1.paths.count }).map(\.path).filter { $0 != "sitemap.xml" }
         if templates { options.cache?.pages.sweep() }
         files += index.files
         // Anchors and absolute links: their targets exist only now.
@@ -214,8 +218,9 @@ public enum Build {
         report.seconds = (ContinuousClock.now - clock).seconds
         report.phases = phases
         if let cache = options.cache, let inputs {
-            let edit = report.wrote ? TextEdit.State(links: links, renderer: renderer, files: files,
-                                                     indexFiles: index.files.map(\.path), diagnostics: withProcessing) : nil
+            let edit = report.wrote && recording
+                ? InPlaceEdit.State(links: links, renderer: renderer, files: files, indexFiles: index.files.map(\.path),
+                                    otherFiles: otherFiles, diagnostics: withProcessing, content: content, batches: batches) : nil
             cache.timezone = effectiveConfig.timezone
             cache.remember(inputs, options: fingerprint(buildDate), report: report, edit: edit)
         }

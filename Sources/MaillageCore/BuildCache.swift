@@ -16,7 +16,7 @@ import Foundation
 ///   output is still there: same paths, and for each file the same size, modification date
 ///   and inode, or else the same content (a file saved without a change, `touch`).
 /// - Everything but the edited pages, the search index and the search page, when the only
-///   files changed are pages whose text changed and nothing else (`TextEdit`).
+///   files changed are pages or entries that keep their place (`InPlaceEdit`).
 public final class BuildCache: @unchecked Sendable {
     private let lock = NSLock()
     private var parsed: [String: (text: String, result: (ContentParser.Parsed, [Diagnostic]))] = [:]
@@ -67,8 +67,8 @@ public final class BuildCache: @unchecked Sendable {
         var report: BuildReport
         /// Hashes of the input files that are not source texts (attachments, layouts), where known.
         var hashes: [String: String]
-        /// What an edit of pages' texts only needs (`TextEdit`).
-        var edit: TextEdit.State?
+        /// What an edit in place needs (`InPlaceEdit`).
+        var edit: InPlaceEdit.State?
     }
 
     /// The input files whose content changed since the last build (site-relative, sorted); nil
@@ -114,7 +114,7 @@ public final class BuildCache: @unchecked Sendable {
     /// Keeps a successful build's inputs and report for the next build. Files other than source
     /// texts are hashed now, unless they were written just before the build or since its
     /// snapshot (the content hashed may not be the one the build used).
-    func remember(_ inputs: InputSnapshot, options: String, report: BuildReport, edit: TextEdit.State?) {
+    func remember(_ inputs: InputSnapshot, options: String, report: BuildReport, edit: InPlaceEdit.State?) {
         guard report.succeeded && report.wrote else {
             lock.lock()
             last = nil
@@ -136,7 +136,7 @@ public final class BuildCache: @unchecked Sendable {
                          edit: edit)
     }
 
-    /// After an edit of texts only: the last build, with the new inputs, report and state (the
+    /// After an edit in place: the last build, with the new inputs, report and state (the
     /// other files' hashes stand).
     func remember(edit last: LastBuild) {
         lock.lock()

@@ -115,8 +115,9 @@ actor Preview {
         if report.succeeded {
             errorPage = nil
             let seconds = String(format: "%.2f", report.seconds).replacingOccurrences(of: ".", with: ",")
-            // An edit of texts only: those pages and the search index were made again.
-            let edited = report.editedTexts.isEmpty ? "" : " (texte modifié : \(report.editedTexts.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))"
+            // An edit in place: only the pages that show the edited files were made again.
+            let names = report.editedInPlace.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            let edited = report.editedInPlace.isEmpty ? "" : " (modifié : \(names) ; \(plural(report.pagesRemade, "page")) refaite\(report.pagesRemade > 1 ? "s" : ""))"
             say("Reconstruit : \(plural(report.pages, "page")) en \(seconds) s\(edited)")
         } else {
             errorPage = PreviewPages.errorPage(report)

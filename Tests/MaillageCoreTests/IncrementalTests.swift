@@ -21,7 +21,7 @@ struct IncrementalTests {
         return files
     }
 
-    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func randomEditsGiveTheCleanBuildsOutput(seed: UInt64) throws {
         var files = Sample.files
         files["content/actualites/suite.md"] = """
@@ -52,10 +52,18 @@ struct IncrementalTests {
         var edits: [String] = []
         var checked = 0
         var reused = 0
+        var inPlace = 0
         #expect(incremental().succeeded)
         for step in 0..<Self.steps {
             let target = markdown.randomElement(using: &random)!
-            switch Int.random(in: 0..<12, using: &random) {
+            // A renamed page comes back after a while: the site is not broken for good.
+            let renamed = site.root.appendingPathComponent("content/pages/qui-sommes-nous.md")
+            if FileManager.default.fileExists(atPath: renamed.path), Int.random(in: 0..<3, using: &random) == 0 {
+                try FileManager.default.moveItem(at: renamed, to: site.root.appendingPathComponent("content/pages/a-propos.md"))
+                markdown = markdown.map { $0 == "content/pages/qui-sommes-nous.md" ? "content/pages/a-propos.md" : $0 }
+                edits.append("retour de l’à propos")
+            }
+            switch FileManager.default.fileExists(atPath: site.root.appendingPathComponent(target).path) ? Int.random(in: 0..<16, using: &random) : -1 {
             case 0:
                 try site.write(target, try text(target) + "\n\nParagraphe ajouté à l’étape \(step).\n")
                 edits.append("paragraphe → \(target)")
@@ -129,6 +137,27 @@ struct IncrementalTests {
             case 8:
                 try site.write(target, try text(target))  // saved without a change
                 edits.append("enregistré sans changement \(target)")
+            case 12:
+                try site.write("content/annuaire/dac-80.yaml", try text("content/annuaire/dac-80.yaml")
+                    .replacingOccurrences(of: #"name: .*"#, with: "name: Structure \(step)", options: .regularExpression))
+                edits.append("nom de dac-80")
+            case 13:
+                try site.write("content/trombinoscope/claire-martin.yaml", try text("content/trombinoscope/claire-martin.yaml")
+                    .replacingOccurrences(of: #"name: .*"#, with: "name: \(["Alice", "Zoé", "Marc"][step % 3]) Martin \(step)", options: .regularExpression)
+                    .replacingOccurrences(of: #"role: .*"#, with: "role: Rôle \(step)", options: .regularExpression))
+                edits.append("nom et rôle de claire-martin")
+            case 14:
+                try site.write("content/evenements/campus.md", try text("content/evenements/campus.md")
+                    .replacingOccurrences(of: #"location: .*"#, with: "location: Salle \(step)", options: .regularExpression)
+                    .replacingOccurrences(of: #"title: "Atelier.*"#, with: "title: \"Atelier \(step)\"", options: .regularExpression))
+                edits.append("lieu et session du campus")
+            case 15:
+                let tags = ["[interconnaissance]", "[interconnaissance, Santé mentale]", "[téléconsultation]"][step % 3]
+                var lines = try text(target).components(separatedBy: "\n")
+                if let i = lines.firstIndex(where: { $0.hasPrefix("tags:") }) { lines[i] = "tags: \(tags)" }
+                else if lines.first == "---" { lines.insert("tags: \(tags)", at: 1) }
+                try site.write(target, lines.joined(separator: "\n"))
+                edits.append("étiquettes → \(target)")
             default:
                 break
             }
@@ -140,9 +169,11 @@ struct IncrementalTests {
             if got != expected { break }
             checked += 1
             if report.succeeded { reused += 1 }
+            if !report.editedInPlace.isEmpty { inPlace += 1 }
         }
         #expect(checked == Self.steps)
         #expect(reused > 0)
+        #expect(inPlace > 0, "aucune modification sur place")
     }
 
     @Test func aBuildWithNothingEditedDoesNothing() throws {
@@ -172,21 +203,24 @@ struct IncrementalTests {
         #expect(Build.run(options).unchanged)
     }
 
-    /// An edit of a page's text only takes the short way (`TextEdit`): its page and the search
-    /// index are made again, and the output is a clean build's. Anything more takes the full way.
-    @Test func anEditOfTextOnlyRemakesItsPageAndTheIndex() throws {
+    /// An edit that keeps each page in its place takes the short way (`InPlaceEdit`): the
+    /// pages that show the edited files are made again, and the output is a clean build's.
+    /// An edit that moves a page (a date, a tag, a reference, a newly linked file) takes the full way.
+    @Test func anEditInPlaceRemakesOnlyThePagesThatShowIt() throws {
         let site = try TestSite(Sample.files)
         defer { site.remove() }
         let cache = BuildCache()
         let options = BuildOptions(source: site.root, buildDate: Self.date, cache: cache)
         let clean = site.root.appendingPathComponent("clean")
         Thread.sleep(forTimeInterval: 0.15)  // past the racy window of the files just written
-        #expect(Build.run(options).succeeded)
-        func check(_ path: String, _ text: String, short: Bool, _ what: Comment) throws {
+        let first = Build.run(options)
+        #expect(first.succeeded)
+        func check(_ path: String, _ text: String, short: Bool, remade: ClosedRange<Int>? = nil, _ what: Comment) throws {
             try site.write(path, text)
             let report = Build.run(options)
             #expect(report.succeeded, what)
-            #expect(report.editedTexts == (short ? [path] : []), what)
+            #expect(report.editedInPlace == (short ? [path] : []), what)
+            if let remade { #expect(remade.contains(report.pagesRemade), "\(what) : \(report.pagesRemade) pages refaites") }
             try? FileManager.default.removeItem(at: clean)
             let reference = Build.run(BuildOptions(source: site.root, output: clean, buildDate: Self.date))
             #expect(try Self.outcome(report, site.output) == Self.outcome(reference, clean), what)
@@ -194,15 +228,37 @@ struct IncrementalTests {
         let news = "content/actualites/lancement.md"
         let text = Sample.files[news]!
         try check(news, text + "\n\n## Suite\n\nUn second paragraphe, avec des mots nouveaux : ornithorynque.\n",
-                  short: true, "un paragraphe ajouté")
+                  short: true, remade: 1...2, "un paragraphe ajouté : sa page, et la page de recherche")
         #expect(try site.page("actualites/lancement/").contains("ornithorynque"))
-        try check(news, text + "\n\nUn second paragraphe, sans l’ornithorynque.\n", short: true, "un paragraphe changé")
+        try check(news, text + "\n\nUn second paragraphe, sans l’ornithorynque.\n", short: true, remade: 1...2, "un paragraphe changé")
         try check(news, text.replacingOccurrences(of: "Le site est ouvert.", with: "Le site est enfin ouvert."),
-                  short: false, "le premier paragraphe, qui résume la page sur les listes")
+                  short: true, remade: 3...(first.pages - 5), "le premier paragraphe, qui résume la page sur les listes")
         try check(news, text.replacingOccurrences(of: "title: Lancement du site", with: "title: Lancement"),
-                  short: false, "le titre")
+                  short: true, remade: 3...(first.pages - 5), "le titre")
+        #expect(try site.page("etiquettes/interconnaissance/").contains("Lancement<"))
+        try check(news, text.replacingOccurrences(of: "date: 2026-10-01", with: "date: 2026-10-03"), short: false, "la date")
+        try check(news, text.replacingOccurrences(of: "[interconnaissance, Santé mentale]", with: "[interconnaissance]"),
+                  short: false, "une étiquette")
         try check("content/pages/a-propos.md", Sample.files["content/pages/a-propos.md"]! + "\n\nVoir le [flyer](../ressources/flyer.pdf).\n",
                   short: false, "un fichier lié de plus, à publier")
+        try check("content/pages/a-propos.md", try String(contentsOf: site.root.appendingPathComponent("content/pages/a-propos.md"), encoding: .utf8)
+                    .replacingOccurrences(of: "title: À propos", with: "title: Qui sommes-nous"),
+                  short: true, remade: (first.pages - 3)...first.pages, "le titre d’une page du pied de page : toutes les pages")
+        let structure = "content/annuaire/dac-80.yaml"
+        try check(structure, Sample.files[structure]!.replacingOccurrences(of: "Appui Santé Somme", with: "Appui Santé Somme-Oise"),
+                  short: true, "le nom d’une structure")
+        #expect(try site.page("trombinoscope/").contains("Appui Santé Somme-Oise"))
+        try check(structure, Sample.files[structure]!.replacingOccurrences(of: "kind: DAC", with: "kind: CPTS"), short: false, "le type d’une structure")
+        let person = "content/trombinoscope/claire-martin.yaml"
+        try check(person, Sample.files[person]!.replacingOccurrences(of: "Claire Martin", with: "Zoé Martin")
+                    .replacingOccurrences(of: "Coordinatrice", with: "Directrice"), short: true, "le nom et le rôle d’une personne")
+        #expect(try site.page("evenements/campus/").contains("Zoé Martin"))
+        try check(person, Sample.files[person]!.replacingOccurrences(of: "consent: true", with: "consent: false"), short: false, "le consentement")
+        let event = "content/evenements/campus.md"
+        try check(event, Sample.files[event]!.replacingOccurrences(of: "Artois Expo", with: "Arras")
+                    .replacingOccurrences(of: "Atelier 1 : retex", with: "Atelier 1 : retours"), short: true, "le lieu et une session")
+        try check(event, Sample.files[event]!.replacingOccurrences(of: "speakers: [claire-martin]", with: "speakers: []"),
+                  short: false, "un intervenant de moins")
     }
 }
 

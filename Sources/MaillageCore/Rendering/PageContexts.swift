@@ -303,6 +303,7 @@ extension SiteRenderer {
                 item["initials"] = Format.initials(p.person.name)
                 item["filterText"] = ([p.person.name, p.person.role ?? ""] + names + p.territories.map(\.name)).joined(separator: " ")
                 item["sortStructure"] = names.first ?? ""
+                item["reads"] = p.person.structures.compactMap { site.link(.structure, $0.value)?.address }  // their names
                 if let portrait = portraitContext(p) { item["portrait"] = portrait }
                 return item
             }

@@ -25,9 +25,7 @@ public struct OutputFile: Sendable {
 /// Pages are rendered on every core; the renderer is only read from once built (its
 /// dictionaries hold immutable strings, numbers and arrays), hence `@unchecked Sendable`.
 struct SiteRenderer: @unchecked Sendable {
-    /// The site; an edit of a page's text only (`TextEdit`) gives the renderer the site with
-    /// the new text: what the renderer derives from the site (footer, agenda, names) does not
-    /// depend on pages' texts.
+    /// The site (changed in place by an edit, `InPlaceEdit`, before a renderer is made of it again).
     var site: ResolvedSite
     let theme: Theme
     let root: URL
@@ -58,7 +56,8 @@ struct SiteRenderer: @unchecked Sendable {
     let memo: RenderMemo?
 
     init(site: ResolvedSite, theme: Theme, root: URL, searchEntry: String? = nil,
-         portraits: [String: Portrait] = [:], previews: [String: Preview] = [:], memo: RenderMemo? = nil) {
+         portraits: [String: Portrait] = [:], previews: [String: Preview] = [:], memo: RenderMemo? = nil,
+         reusing previous: SiteRenderer? = nil) {
         self.memo = memo
         self.site = site
         self.searchEntry = searchEntry
@@ -89,7 +88,8 @@ struct SiteRenderer: @unchecked Sendable {
         self.peopleByID = Dictionary(site.people.map { ($0.person.id, $0) }) { first, _ in first }
         let summaries = Array(Set(site.documents.compactMap(\.link.summary) + site.structures.compactMap(\.link.summary)
                                   + site.people.compactMap(\.link.summary)))
-        let cut = concurrentMap(summaries.count) { Format.excerpt(summaries[$0], Self.cardSummaryLength) }
+        let known = previous?.cardSummaries ?? [:]
+        let cut = concurrentMap(summaries.count) { known[summaries[$0]] ?? Format.excerpt(summaries[$0], Self.cardSummaryLength) }
         self.cardSummaries = Dictionary(uniqueKeysWithValues: zip(summaries, cut))
     }
 
@@ -107,24 +107,109 @@ struct SiteRenderer: @unchecked Sendable {
         let context: () -> [String: Any]
     }
 
-    /// Pages whose contexts are made together (a paginated list), or a single page.
+    /// Pages whose contexts are made together (a paginated list), or a single page, under a
+    /// key that names them from one build to the next.
     struct PageBatch: @unchecked Sendable {
+        let key: String
         let make: () -> [PageJob]
     }
 
+    /// What a batch of pages made, and what they show of other pages: the addresses their
+    /// contexts link to (`url`) or show without a link (`reads`), and their own. An edit of a
+    /// page or an entry reaches exactly the batches that read its address (`InPlaceEdit`).
+    struct BatchRecord: Sendable {
+        var paths: [String]
+        var reads: [String]
+    }
+
+    /// Every output file; with `recording`, also what each batch of pages reads.
     /// With `templates: false` every page's data is still computed (dates, excerpts, JSON-LD,
     /// links) but not put through the templates: the fuzz tests' cheaper path.
-    func render(templates: Bool = true) -> [OutputFile] {
-        var files: [OutputFile] = []
-        // Pages in order: one page, or a batch of list pages whose contexts are made together
-        // (pagination needs them all); batches are made on every core, then rendered.
+    func render(templates: Bool = true, recording: Bool = false) -> (files: [OutputFile], batches: [String: BatchRecord]) {
+        let batches = pageBatches()
+        let (pages, jobs, records) = render(batches, templates: templates, recording: recording)
+        var files = pages + otherFiles()
+        files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))
+        files.append(atom())
+        return (files, records)
+    }
+
+    /// The pages of `batches`: batches are made on every core, then their pages rendered
+    /// (through the memo, when there is one).
+    func render(_ batches: [PageBatch], templates: Bool = true, recording: Bool = false)
+        -> (pages: [OutputFile], jobs: [PageJob], records: [String: BatchRecord]) {
+        let theme = self.theme
+        let made = concurrentMap(batches.count) { batches[$0].make() }
+        let jobs = made.flatMap { $0 }
+        let memo = self.memo
+        let base = self.base
+        let pages = concurrentMap(jobs.count) { index -> (OutputFile, [String]) in
+            let context = jobs[index].context()
+            let path = jobs[index].address + "index.html", template = jobs[index].template
+            let reads = recording ? Self.reads(of: context, base: base) + [jobs[index].address] : []
+            guard templates else { return (OutputFile(path: path, text: ""), reads) }
+            func render() -> Data { Data(theme.render(template, context).utf8) }
+            return (OutputFile(path: path, contents: .data(memo?.page(template, context, render: render) ?? render())), reads)
+        }
+        var records: [String: BatchRecord] = [:]
+        if recording {
+            var next = 0
+            for (batch, jobs) in zip(batches, made) {
+                var record = BatchRecord(paths: [], reads: [])
+                var reads = Set<String>()
+                for _ in jobs {
+                    record.paths.append(pages[next].0.path)
+                    reads.formUnion(pages[next].1)
+                    next += 1
+                }
+                record.reads = reads.sorted()
+                records[batch.key] = record
+            }
+        }
+        return (pages.map(\.0), jobs, records)
+    }
+
+    /// The addresses a page's context shows: those it links to (`url`, under the site's base)
+    /// and those it shows without a link (`reads`); the footer and the navigation, the same on
+    /// every page, are left out.
+    static func reads(of context: [String: Any], base: String) -> [String] {
+        var found: [String] = []
+        func walk(_ value: Any) {
+            if let dictionary = value as? [String: Any] {
+                for (key, entry) in dictionary {
+                    switch key {
+                    case "footer", "nav": continue
+                    case "url":
+                        if let url = entry as? String, url.hasPrefix(base) {
+                            let address = url.dropFirst(base.count)
+                            found.append(String(address.prefix { $0 != "#" }))
+                        }
+                    case "reads":
+                        found += entry as? [String] ?? []
+                    default:
+                        walk(entry)
+                    }
+                }
+            } else if let array = value as? [[String: Any]] {
+                for entry in array { walk(entry) }
+            } else if let array = value as? [Any] {
+                for entry in array { walk(entry) }
+            }
+        }
+        walk(context)
+        return found
+    }
+
+    /// The site's pages, in output order: home, documents, structures, people, orientations,
+    /// lists, directories, taxonomies, search, accessibility.
+    func pageBatches() -> [PageBatch] {
         var batches: [PageBatch] = []
         func page(_ address: String, _ template: String, _ context: @autoclosure @escaping () -> [String: Any], date: DateTime? = nil) {
             let job = PageJob(address: address, template: template, date: date, context: context)
-            batches.append(PageBatch { [job] })
+            batches.append(PageBatch(key: address) { [job] })
         }
-        func pages(_ template: String, _ make: @escaping () -> [(String, [String: Any])]) {
-            batches.append(PageBatch {
+        func pages(_ key: String, _ template: String, _ make: @escaping () -> [(String, [String: Any])]) {
+            batches.append(PageBatch(key: key) {
                 make().map { address, context in PageJob(address: address, template: template, date: nil, context: { context }) }
             })
         }
@@ -132,22 +217,42 @@ struct SiteRenderer: @unchecked Sendable {
         page("", "home", homeContext())
         for d in site.documents {
             let job = documentPage(d)
-            batches.append(PageBatch { [job] })
+            batches.append(PageBatch(key: job.address) { [job] })
         }
         for s in site.structures { page(s.link.address, "structure", structureContext(s)) }
         for p in site.people { page(p.link.address, "person", personContext(p)) }
         for o in site.orientations {
-            // The overview diagram, beside the page, whose size the page gives.
-            let diagram = Flowchart(orientation: o, names: contactNames).svg()
-            files.append(OutputFile(path: o.link.address + Self.diagramName, text: diagram.text))
-            page(o.link.address, "orientation", orientationContext(o, diagram: diagram))
+            // The overview diagram is beside the page, which gives its size.
+            page(o.link.address, "orientation", orientationContext(o, diagram: Flowchart(orientation: o, names: contactNames).svg()))
         }
-        pages("list") { orientationListPages() }
+        pages("orientation/", "list") { orientationListPages() }
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
-            pages("list") { sectionContexts(kind) }
+            pages("\(kind.folder)/", "list") { sectionContexts(kind) }
         }
-        pages("directory") { annuairePages() }
-        pages("directory") { trombinoscopePages() }
+        pages("annuaire/", "directory") { annuairePages() }
+        pages("trombinoscope/", "directory") { trombinoscopePages() }
+        for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
+            page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
+            for (term, links) in terms {
+                pages("\(folder)/\(term.slug)/", "list") { termContexts(folder: folder, label: label, term: term, links: links) }
+            }
+        }
+        let search = searchPage()
+        batches.append(PageBatch(key: search.address) { [search] })
+        // A free page `content/pages/accessibilite.md` replaces the generated statement.
+        if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
+            page(Self.accessibilityAddress, "accessibility", accessibilityContext())
+        }
+        return batches
+    }
+
+    /// Every output file that is not a page: diagrams, vCards, the 404 page, calendars, the
+    /// theme's assets, images, attachments and the Atom feed (the sitemap lists the pages).
+    func otherFiles() -> [OutputFile] {
+        var files: [OutputFile] = []
+        for o in site.orientations {
+            files.append(OutputFile(path: o.link.address + Self.diagramName, text: Flowchart(orientation: o, names: contactNames).svg().text))
+        }
         let vcard = VCard(site: site)
         for s in site.structures {
             files.append(OutputFile(path: s.link.address + vcard.vcfName(s.link), text: ContentLine.file(vcard.structure(s))))
@@ -158,18 +263,6 @@ struct SiteRenderer: @unchecked Sendable {
         for p in site.people {
             files.append(OutputFile(path: p.link.address + vcard.vcfName(p.link),
                                     text: ContentLine.file(vcard.person(p, portrait: p.person.consent ? portraits[p.person.id] : nil))))
-        }
-        for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
-            page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
-            for (term, links) in terms {
-                pages("list") { termContexts(folder: folder, label: label, term: term, links: links) }
-            }
-        }
-        let search = searchPage()
-        batches.append(PageBatch { [search] })
-        // A free page `content/pages/accessibilite.md` replaces the generated statement.
-        if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
-            page(Self.accessibilityAddress, "accessibility", accessibilityContext())
         }
         files.append(OutputFile(path: "404.html", text: theme.render("not-found",
                      common(title: "Page introuvable", description: nil, address: "404.html", section: nil))))
@@ -196,23 +289,10 @@ struct SiteRenderer: @unchecked Sendable {
         for attachment in site.attachments {
             files.append(OutputFile(path: attachment.output, contents: .copy(root.appendingPathComponent(attachment.source))))
         }
-        let theme = self.theme
-        let made = batches
-        let jobs = concurrentMap(made.count) { made[$0].make() }.flatMap { $0 }
-        let queue = jobs
-        let memo = self.memo
-        let pages = concurrentMap(queue.count) { index in
-            let context = queue[index].context()
-            let path = queue[index].address + "index.html", template = queue[index].template
-            guard templates else { return OutputFile(path: path, text: "") }
-            func render() -> Data { Data(theme.render(template, context).utf8) }
-            return OutputFile(path: path, contents: .data(memo?.page(template, context, render: render) ?? render()))
-        }
-        files.insert(contentsOf: pages, at: 0)
-        files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))
-        files.append(OutputFile(path: "atom.xml", text: Feeds.atom(site)))
         return files
     }
+
+    func atom() -> OutputFile { OutputFile(path: "atom.xml", text: Feeds.atom(site)) }
 
     /// A document's page.
     func documentPage(_ d: ResolvedDocument) -> PageJob {

@@ -28,7 +28,7 @@ public struct Resolver: Sendable {
     }
 
     /// Also gives the link context the documents' texts were decided with (before any of
-    /// them), so that an edited text can be decided again alone (`TextEdit`).
+    /// them), so that an edited text can be decided again alone (`InPlaceEdit`).
     func resolveKeepingLinks() -> (ResolvedSite, [Diagnostic], LinkContext) {
         var diagnostics: [Diagnostic] = []
         let published = content.documents.filter { includeDrafts || !$0.header.draft }

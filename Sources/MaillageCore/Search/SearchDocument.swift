@@ -37,60 +37,64 @@ public struct SearchDocument: Sendable {
     /// documents, orientation trees, structures and people. Drafts are not in a resolved site unless the build
     /// asked for them; a person's contacts are never indexed, and their biography only with consent.
     public static func all(of site: ResolvedSite) -> [SearchDocument] {
-        let today = site.buildDate.daysSinceEpoch
-        func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }
         var docs: [SearchDocument] = site.documents.map { document($0, of: site) }
-        for o in site.orientations {
-            // Each node once (the page repeats a step reached by two paths).
-            var headings: [String] = [], names: [String] = [], body: [String] = []
-            for (i, node) in o.tree.nodes.enumerated() {
-                headings.append(node.text)
-                switch node.step {
-                case .question(let q):
-                    body += q.answers.map(\.label)
-                case .outcome(let outcome):
-                    names += outcome.structures.compactMap { name(.structure, $0.value) }
-                        + outcome.people.compactMap { name(.person, $0.value) }
-                    if let delay = outcome.delay { body.append(delay) }
-                }
-                if let html = o.nodeHTML[i] { body.append(Markdown.plainText(of: html[...])) }
-            }
-            let intro = o.introHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
-            docs.append(SearchDocument(
-                address: o.link.address, kind: .orientation, title: o.tree.title, dateLabel: nil,
-                fields: [.title: [o.tree.title], .names: Self.unique(names),
-                         .summary: [Kind.orientation.singular, o.tree.summary ?? ""] + o.tags.map(\.name) + o.territories.map(\.name),
-                         .headings: headings, .body: [intro] + body],
-                text: Self.joined([o.tree.summary ?? "", intro, headings.joined(separator: " · ")]),
-                tags: o.tags.map(\.name), territories: o.territories.map(\.name), boost: 1))
-        }
-        for s in site.structures {
-            let members = Self.unique((site.backlinks[.structure]?[s.structure.id] ?? []).filter { $0.kind == .person }.map(\.title))
-            let description = s.descriptionHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
-            let summary = [Kind.structure.singular, s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions
-                + Self.expansions([s.structure.name, s.structure.kind ?? ""])
-            docs.append(SearchDocument(
-                address: s.link.address, kind: .structure, title: s.structure.name, dateLabel: nil,
-                fields: [.title: [s.structure.name], .names: members, .summary: summary, .headings: [],
-                         .body: [description, s.structure.address ?? ""]],
-                text: Self.joined([s.structure.kind ?? "", s.structure.missions.joined(separator: ", "), description]),
-                tags: [], territories: s.territories.map(\.name), boost: 1))
-        }
-        for p in site.people {
-            let structures = p.person.structures.compactMap { name(.structure, $0.value) }
-            let bio = p.person.consent ? (p.bioHTML.map { Markdown.plainText(of: $0[...]) } ?? "") : ""
-            let role = p.person.role ?? ""
-            docs.append(SearchDocument(
-                address: p.link.address, kind: .person, title: p.person.name, dateLabel: nil,
-                fields: [.title: [p.person.name], .names: structures, .summary: [Kind.person.singular, role] + p.territories.map(\.name),
-                         .headings: [], .body: [bio]],
-                text: Self.joined([role, structures.joined(separator: ", "), bio]),
-                tags: [], territories: p.territories.map(\.name), boost: 1))
-        }
+        docs += site.orientations.map { orientation($0, of: site) }
+        docs += site.structures.map { structure($0, of: site) }
+        docs += site.people.map { person($0, of: site) }
         return docs.sorted { ($0.kind, $0.address) < ($1.kind, $1.address) }
     }
 
-    /// A document as the search index knows it: its own text, and the names of what it refers to.
+    static func orientation(_ o: ResolvedOrientation, of site: ResolvedSite) -> SearchDocument {
+        func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }
+        // Each node once (the page repeats a step reached by two paths).
+        var headings: [String] = [], names: [String] = [], body: [String] = []
+        for (i, node) in o.tree.nodes.enumerated() {
+            headings.append(node.text)
+            switch node.step {
+            case .question(let q):
+                body += q.answers.map(\.label)
+            case .outcome(let outcome):
+                names += outcome.structures.compactMap { name(.structure, $0.value) }
+                    + outcome.people.compactMap { name(.person, $0.value) }
+                if let delay = outcome.delay { body.append(delay) }
+            }
+            if let html = o.nodeHTML[i] { body.append(Markdown.plainText(of: html[...])) }
+        }
+        let intro = o.introHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
+        return SearchDocument(
+            address: o.link.address, kind: .orientation, title: o.tree.title, dateLabel: nil,
+            fields: [.title: [o.tree.title], .names: Self.unique(names),
+                     .summary: [Kind.orientation.singular, o.tree.summary ?? ""] + o.tags.map(\.name) + o.territories.map(\.name),
+                     .headings: headings, .body: [intro] + body],
+            text: Self.joined([o.tree.summary ?? "", intro, headings.joined(separator: " · ")]),
+            tags: o.tags.map(\.name), territories: o.territories.map(\.name), boost: 1)
+    }
+
+    static func structure(_ s: ResolvedStructure, of site: ResolvedSite) -> SearchDocument {
+        let members = Self.unique((site.backlinks[.structure]?[s.structure.id] ?? []).filter { $0.kind == .person }.map(\.title))
+        let description = s.descriptionHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
+        let summary = [Kind.structure.singular, s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions
+            + Self.expansions([s.structure.name, s.structure.kind ?? ""])
+        return SearchDocument(
+            address: s.link.address, kind: .structure, title: s.structure.name, dateLabel: nil,
+            fields: [.title: [s.structure.name], .names: members, .summary: summary, .headings: [],
+                     .body: [description, s.structure.address ?? ""]],
+            text: Self.joined([s.structure.kind ?? "", s.structure.missions.joined(separator: ", "), description]),
+            tags: [], territories: s.territories.map(\.name), boost: 1)
+    }
+
+    static func person(_ p: ResolvedPerson, of site: ResolvedSite) -> SearchDocument {
+        let structures = p.person.structures.compactMap { site.links[.structure]?[$0.value]?.title }
+        let bio = p.person.consent ? (p.bioHTML.map { Markdown.plainText(of: $0[...]) } ?? "") : ""
+        let role = p.person.role ?? ""
+        return SearchDocument(
+            address: p.link.address, kind: .person, title: p.person.name, dateLabel: nil,
+            fields: [.title: [p.person.name], .names: structures, .summary: [Kind.person.singular, role] + p.territories.map(\.name),
+                     .headings: [], .body: [bio]],
+            text: Self.joined([role, structures.joined(separator: ", "), bio]),
+            tags: [], territories: p.territories.map(\.name), boost: 1)
+    }
+
     static func document(_ d: ResolvedDocument, of site: ResolvedSite) -> SearchDocument {
         let today = site.buildDate.daysSinceEpoch
         func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }

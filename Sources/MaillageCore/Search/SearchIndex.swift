@@ -99,6 +99,8 @@ public enum SearchIndex {
     final class Memo: @unchecked Sendable {
         fileprivate let lock = NSLock()
         fileprivate var last: Built?
+        /// The entry file of `last` (a build that failed after its index leaves its own).
+        fileprivate var entry: String?
 
         fileprivate func take() -> Built? {
             defer { last = nil }
@@ -135,15 +137,17 @@ public enum SearchIndex {
         defer { memo.lock.unlock() }
         let (output, built) = make(docs, previous: memo.take(), edited: nil)
         memo.last = built
+        memo.entry = output.entry
         return output
     }
 
-    /// The memo's last index with `pages` in place of the pages of the same addresses (an edit
-    /// of texts, `TextEdit`); nil when the memo has no index, or one of the addresses is not in it.
-    static func update(_ pages: [SearchDocument], memo: Memo) -> Output? {
+    /// The memo's last index, whose entry is `entry`, with `pages` in place of the pages of the
+    /// same addresses (an edit in place, `InPlaceEdit`); nil when the memo has another index
+    /// (that of a build that failed since), or one of the addresses is not in it.
+    static func update(_ pages: [SearchDocument], of entry: String?, memo: Memo) -> Output? {
         memo.lock.lock()
         defer { memo.lock.unlock() }
-        guard var previous = memo.take() else { return nil }
+        guard memo.entry == entry, var previous = memo.take() else { return nil }
         var docs = previous.docs
         previous.docs = []
         var edited = Set<Int>()
@@ -154,6 +158,7 @@ public enum SearchIndex {
         }
         let (output, built) = make(docs, previous: previous, edited: edited)
         memo.last = built
+        memo.entry = output.entry
         return output
     }
 
