@@ -185,8 +185,6 @@ public enum Build {
                                     portraits: portraits.portraits, previews: previews.previews, memo: options.cache?.pages)
         let recording = options.cache != nil && write && templates
         var (files, batches) = renderer.render(templates: templates, recording: recording)
-        // The files that are not pages, but the sitemap (an edit in place keeps every page and its date).
-        let otherFiles = files.dropFirst(batches.values.reduce(0) { $0 + $1.paths.count }).map(\.path).filter { $0 != "sitemap.xml" }
         if templates { options.cache?.pages.sweep() }
         files += index.files
         // Anchors and absolute links: their targets exist only now.
@@ -220,7 +218,7 @@ public enum Build {
         if let cache = options.cache, let inputs {
             let edit = report.wrote && recording
                 ? InPlaceEdit.State(links: links, renderer: renderer, files: files, indexFiles: index.files.map(\.path),
-                                    otherFiles: otherFiles, diagnostics: withProcessing, content: content, batches: batches) : nil
+                                    diagnostics: withProcessing, content: content, batches: batches) : nil
             cache.timezone = effectiveConfig.timezone
             cache.remember(inputs, options: fingerprint(buildDate), report: report, edit: edit)
         }

@@ -36,8 +36,6 @@ enum InPlaceEdit {
         var files: [String: OutputFile]
         /// Paths of the search index's files.
         var indexFiles: [String]
-        /// Paths of the files that are not pages (vCards, calendars, feeds, images…).
-        var otherFiles: [String]
         /// Every diagnostic but those of the anchor and address checks made on the rendered pages.
         var diagnostics: Diagnostics
         /// Each page and entry by source path, and its position among the content's entries of
@@ -49,14 +47,15 @@ enum InPlaceEdit {
         /// What each batch of pages made and reads, by key, and the batches that read each address.
         var batches: [String: SiteRenderer.BatchRecord]
         var readers: [String: [String]]
+        /// The other files' jobs (`SiteRenderer.FileJob`) that read each address.
+        var fileReaders: [String: [String]]
 
-        init(links: LinkContext, renderer: SiteRenderer, files: [OutputFile], indexFiles: [String], otherFiles: [String],
+        init(links: LinkContext, renderer: SiteRenderer, files: [OutputFile], indexFiles: [String],
              diagnostics: Diagnostics, content: SiteContent, batches: [String: SiteRenderer.BatchRecord]) {
             self.links = links
             self.renderer = renderer
             self.files = Dictionary(files.map { ($0.path, $0) }) { _, last in last }
             self.indexFiles = indexFiles
-            self.otherFiles = otherFiles
             self.diagnostics = diagnostics
             var units: [String: Unit] = [:]
             let site = renderer.site
@@ -79,6 +78,11 @@ enum InPlaceEdit {
                 for address in record.reads { readers[address, default: []].append(key) }
             }
             self.readers = readers
+            var fileReaders: [String: [String]] = [:]
+            for job in renderer.fileJobs() {
+                for address in job.reads() { fileReaders[address, default: []].append(job.key) }
+            }
+            self.fileReaders = fileReaders
         }
     }
 
@@ -123,6 +127,7 @@ enum InPlaceEdit {
         /// page (its card: title, summary), and more of an entry (a person's role, a structure's missions).
         var shown: [String] = []
         var renamed = false
+        var kinds = Set<Kind>(), summaries: [String] = []
         for (unit, parsed) in edits {
             var local = state.links
             func render(_ text: MarkdownText?, from path: String) -> RenderedMarkdown? {
@@ -187,6 +192,8 @@ enum InPlaceEdit {
             all += external.filter { URLPolicy.isWeb($0.value) }
             state.renderer.site.externalLinks = all.sorted { $0.location < $1.location }
             edited.append(after.address)
+            kinds.insert(after.kind)
+            if let summary = after.summary { summaries.append(summary) }
         }
         // Structures and people are listed by name (those of the same name in file order).
         if renamed {
@@ -203,9 +210,8 @@ enum InPlaceEdit {
             for (i, p) in state.renderer.site.people.enumerated() { state.units[p.person.path] = .person(i) }
         }
         let old = state.renderer
-        let renderer = SiteRenderer(site: old.site, theme: old.theme, root: old.root, searchEntry: old.searchEntry,
-                                    portraits: old.portraits, previews: old.previews, memo: old.memo, reusing: old)
-        state.renderer = renderer
+        state.renderer.refresh(kinds, summaries: summaries)
+        let renderer = state.renderer
         let site = renderer.site
         phase("resolve")
 
@@ -213,7 +219,8 @@ enum InPlaceEdit {
         // batch when the footer, on every page, changed.
         var affected = Set(edited)
         for address in shown { affected.formUnion(state.readers[address] ?? []) }
-        if RenderMemo.fingerprint(old.footer) != RenderMemo.fingerprint(renderer.footer) { affected = Set(state.batches.keys) }
+        let footerChanged = RenderMemo.fingerprint(old.footer) != RenderMemo.fingerprint(renderer.footer)
+        if footerChanged { affected = Set(state.batches.keys) }
 
         // Index: the search index, with the new entries of the pages that read an edited
         // address (an event's entry holds its speakers' names, a structure's its members').
@@ -235,7 +242,7 @@ enum InPlaceEdit {
 
         // Render: the affected batches, which must make the same pages as before; the other
         // files made again, and those that changed kept.
-        let (pages, _, records) = state.renderer.render(state.renderer.pageBatches().filter { affected.contains($0.key) }, recording: true)
+        let (pages, _, records) = state.renderer.render(state.renderer.pageBatches(only: affected), recording: true)
         for (key, record) in records {
             guard let known = state.batches[key], known.paths == record.paths else { return nil }
             let reads = Set(record.reads), knownReads = Set(known.reads)
@@ -244,15 +251,15 @@ enum InPlaceEdit {
             state.batches[key] = record
         }
         guard records.count == affected.count else { return nil }
-        var others = state.renderer.otherFiles()
-        others.append(state.renderer.atom())
+        // The files that show an edited page or entry (all of them when the footer changed).
+        let keys = Set((edited + shown).flatMap { state.fileReaders[$0] ?? [] })
+        let jobs = state.renderer.fileJobs(only: footerChanged ? nil : keys)
+        let others = concurrentMap(jobs.count) { jobs[$0].make() }.flatMap { $0 }
+        guard others.allSatisfy({ state.files[$0.path] != nil }) else { return nil }
         var made: [OutputFile] = []
         for file in pages + others where !same(file, state.files[file.path]) { made.append(file) }
-        let otherPaths = others.map(\.path)
-        let produced = Set(otherPaths + index.files.map(\.path))
-        var gone = state.otherFiles.filter { !produced.contains($0) }
-        gone += state.indexFiles.filter { !produced.contains($0) }
-        state.otherFiles = otherPaths
+        let produced = Set(index.files.map(\.path))
+        let gone = state.indexFiles.filter { !produced.contains($0) }
         // The index's files are named by their content: a name already written holds the same bytes.
         made += index.files.filter { state.files[$0.path] == nil }
         for path in gone { state.files[path] = nil }

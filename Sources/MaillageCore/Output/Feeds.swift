@@ -13,15 +13,20 @@ enum Feeds {
     }
 
     /// The latest news, events, minutes, retex and resources, newest first.
-    static func atom(_ site: ResolvedSite, limit: Int = 50) -> String {
-        let tz = TimeZone(identifier: site.config.timezone) ?? TimeZone(identifier: "Europe/Paris")!
-        let entries = site.documents.filter { $0.document.kind != .page }
+    /// The feed's entries: the newest dated pages but free pages, newest first.
+    static func atomEntries(_ site: ResolvedSite, limit: Int = 50) -> ArraySlice<(ResolvedDocument, DateTime)> {
+        site.documents.filter { $0.document.kind != .page }
             .compactMap { d -> (ResolvedDocument, DateTime)? in
                 guard let date = d.document.header.date?.value ?? d.link.date else { return nil }
                 return (d, date)
             }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.link.address < $1.0.link.address }
             .prefix(limit)
+    }
+
+    static func atom(_ site: ResolvedSite, limit: Int = 50) -> String {
+        let tz = TimeZone(identifier: site.config.timezone) ?? TimeZone(identifier: "Europe/Paris")!
+        let entries = atomEntries(site, limit: limit)
         let base = site.config.baseURL
         let updated = entries.first.map { Format.rfc3339($0.1, timezone: tz) }
             ?? Format.rfc3339(DateTime(date: site.buildDate), timezone: tz)

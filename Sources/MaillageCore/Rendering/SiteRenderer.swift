@@ -34,21 +34,21 @@ struct SiteRenderer: @unchecked Sendable {
     /// pages would otherwise weigh on every page).
     static let footerPages = 12
     /// Footer links (free pages, then fixed entries), the same on every page.
-    let footer: [[String: Any]]
+    private(set) var footer: [[String: Any]] = []
     /// Events by the day they start, to link a minutes' next meeting.
-    let eventsByDay: [LocalDate: PageLink]
+    private(set) var eventsByDay: [LocalDate: PageLink] = [:]
     /// What `/evenements/agenda.ics` holds (see `agendaEvents(of:)`).
-    let agenda: [ResolvedDocument]
+    private(set) var agenda: [ResolvedDocument] = []
     /// Names of structures and people by id, and the entities themselves (orientation outcomes).
-    let contactNames: [String: String]
-    let structuresByID: [String: ResolvedStructure]
-    let peopleByID: [String: ResolvedPerson]
+    private(set) var contactNames: [String: String] = [:]
+    private(set) var structuresByID: [String: ResolvedStructure] = [:]
+    private(set) var peopleByID: [String: ResolvedPerson] = [:]
     /// PDF previews by the resource file's source path.
     let previews: [String: Preview]
     /// Portraits of consenting people, by person id.
     let portraits: [String: Portrait]
     /// Each page's summary as a card shows it, cut once (a page is shown on many lists).
-    let cardSummaries: [String: String]
+    private(set) var cardSummaries: [String: String] = [:]
 
     /// Site-relative path of the search index's entry file, named by the search page.
     var searchEntry: String?
@@ -56,8 +56,7 @@ struct SiteRenderer: @unchecked Sendable {
     let memo: RenderMemo?
 
     init(site: ResolvedSite, theme: Theme, root: URL, searchEntry: String? = nil,
-         portraits: [String: Portrait] = [:], previews: [String: Preview] = [:], memo: RenderMemo? = nil,
-         reusing previous: SiteRenderer? = nil) {
+         portraits: [String: Portrait] = [:], previews: [String: Preview] = [:], memo: RenderMemo? = nil) {
         self.memo = memo
         self.site = site
         self.searchEntry = searchEntry
@@ -65,32 +64,50 @@ struct SiteRenderer: @unchecked Sendable {
         self.portraits = portraits
         self.theme = theme
         self.root = root
-        let base = site.config.basePath
-        var footer: [[String: Any]] = site.documents.filter { $0.document.kind == .page && $0.link.address != Self.accessibilityAddress }
-            .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
-            .prefix(Self.footerPages)
-            .map { ["url": base + $0.link.address, "label": $0.link.title] }
-        footer += [["url": base + "etiquettes/", "label": "Thèmes"], ["url": base + "territoires/", "label": "Territoires"],
-                   ["url": base + "recherche/", "label": "Rechercher"],
-                   ["url": base + Self.accessibilityAddress, "label": Self.accessibilityFooterLabel(site.config.accessibility)]]
-        self.footer = footer
-        var events: [LocalDate: PageLink] = [:]
-        for d in site.documents {
-            if case .event(let e) = d.document.details, events[e.start.value.date] == nil { events[e.start.value.date] = d.link }
-        }
-        self.eventsByDay = events
-        self.agenda = Self.agendaEvents(of: site)
-        var names: [String: String] = [:]
-        for p in site.people { names[p.person.id] = p.person.name }
-        for s in site.structures { names[s.structure.id] = s.structure.name }
-        self.contactNames = names
-        self.structuresByID = Dictionary(site.structures.map { ($0.structure.id, $0) }) { first, _ in first }
-        self.peopleByID = Dictionary(site.people.map { ($0.person.id, $0) }) { first, _ in first }
+        derive(Set(Kind.allCases))
         let summaries = Array(Set(site.documents.compactMap(\.link.summary) + site.structures.compactMap(\.link.summary)
                                   + site.people.compactMap(\.link.summary)))
-        let known = previous?.cardSummaries ?? [:]
-        let cut = concurrentMap(summaries.count) { known[summaries[$0]] ?? Format.excerpt(summaries[$0], Self.cardSummaryLength) }
-        self.cardSummaries = Dictionary(uniqueKeysWithValues: zip(summaries, cut))
+        let cut = concurrentMap(summaries.count) { Format.excerpt(summaries[$0], Self.cardSummaryLength) }
+        cardSummaries = Dictionary(uniqueKeysWithValues: zip(summaries, cut))
+    }
+
+    /// After an edit in place (`InPlaceEdit`) of pages and entries of these kinds, whose
+    /// summaries are now these: what the renderer derives from them made again.
+    mutating func refresh(_ kinds: Set<Kind>, summaries: [String]) {
+        derive(kinds)
+        for summary in summaries where cardSummaries[summary] == nil {
+            cardSummaries[summary] = Format.excerpt(summary, Self.cardSummaryLength)
+        }
+    }
+
+    /// What the renderer derives from the site's pages and entries of these kinds.
+    private mutating func derive(_ kinds: Set<Kind>) {
+        if kinds.contains(.page) {
+            let base = site.config.basePath
+            footer = site.documents.filter { $0.document.kind == .page && $0.link.address != Self.accessibilityAddress }
+                .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
+                .prefix(Self.footerPages)
+                .map { ["url": base + $0.link.address, "label": $0.link.title] }
+            footer += [["url": base + "etiquettes/", "label": "Thèmes"], ["url": base + "territoires/", "label": "Territoires"],
+                       ["url": base + "recherche/", "label": "Rechercher"],
+                       ["url": base + Self.accessibilityAddress, "label": Self.accessibilityFooterLabel(site.config.accessibility)]]
+        }
+        if kinds.contains(.event) {
+            var events: [LocalDate: PageLink] = [:]
+            for d in site.documents {
+                if case .event(let e) = d.document.details, events[e.start.value.date] == nil { events[e.start.value.date] = d.link }
+            }
+            eventsByDay = events
+            agenda = Self.agendaEvents(of: site)
+        }
+        if kinds.contains(.structure) || kinds.contains(.person) {
+            var names: [String: String] = [:]
+            for p in site.people { names[p.person.id] = p.person.name }
+            for s in site.structures { names[s.structure.id] = s.structure.name }
+            contactNames = names
+            structuresByID = Dictionary(site.structures.map { ($0.structure.id, $0) }) { first, _ in first }
+            peopleByID = Dictionary(site.people.map { ($0.person.id, $0) }) { first, _ in first }
+        }
     }
 
     static let cardSummaryLength = 180
@@ -130,7 +147,6 @@ struct SiteRenderer: @unchecked Sendable {
         let (pages, jobs, records) = render(batches, templates: templates, recording: recording)
         var files = pages + otherFiles()
         files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))
-        files.append(atom())
         return (files, records)
     }
 
@@ -201,21 +217,23 @@ struct SiteRenderer: @unchecked Sendable {
     }
 
     /// The site's pages, in output order: home, documents, structures, people, orientations,
-    /// lists, directories, taxonomies, search, accessibility.
-    func pageBatches() -> [PageBatch] {
+    /// lists, directories, taxonomies, search, accessibility; or only those of the given keys.
+    func pageBatches(only keys: Set<String>? = nil) -> [PageBatch] {
         var batches: [PageBatch] = []
         func page(_ address: String, _ template: String, _ context: @autoclosure @escaping () -> [String: Any], date: DateTime? = nil) {
+            guard keys?.contains(address) ?? true else { return }
             let job = PageJob(address: address, template: template, date: date, context: context)
             batches.append(PageBatch(key: address) { [job] })
         }
         func pages(_ key: String, _ template: String, _ make: @escaping () -> [(String, [String: Any])]) {
+            guard keys?.contains(key) ?? true else { return }
             batches.append(PageBatch(key: key) {
                 make().map { address, context in PageJob(address: address, template: template, date: nil, context: { context }) }
             })
         }
 
         page("", "home", homeContext())
-        for d in site.documents {
+        for d in site.documents where keys?.contains(d.link.address) ?? true {
             let job = documentPage(d)
             batches.append(PageBatch(key: job.address) { [job] })
         }
@@ -238,7 +256,7 @@ struct SiteRenderer: @unchecked Sendable {
             }
         }
         let search = searchPage()
-        batches.append(PageBatch(key: search.address) { [search] })
+        if keys?.contains(search.address) ?? true { batches.append(PageBatch(key: search.address) { [search] }) }
         // A free page `content/pages/accessibilite.md` replaces the generated statement.
         if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
             page(Self.accessibilityAddress, "accessibility", accessibilityContext())
@@ -246,50 +264,92 @@ struct SiteRenderer: @unchecked Sendable {
         return batches
     }
 
+    /// Files that are not pages, made together, under a key (their first file's path), with
+    /// the addresses whose pages they show (an edit in place makes again those that show an
+    /// edited page or entry).
+    struct FileJob: @unchecked Sendable {
+        let key: String
+        let reads: () -> [String]
+        let make: () -> [OutputFile]
+    }
+
     /// Every output file that is not a page: diagrams, vCards, the 404 page, calendars, the
     /// theme's assets, images, attachments and the Atom feed (the sitemap lists the pages).
     func otherFiles() -> [OutputFile] {
-        var files: [OutputFile] = []
+        let jobs = fileJobs()
+        return concurrentMap(jobs.count) { jobs[$0].make() }.flatMap { $0 }
+    }
+
+    /// The jobs of `otherFiles()`, or only those of the given keys.
+    func fileJobs(only keys: Set<String>? = nil) -> [FileJob] {
+        var jobs: [FileJob] = []
+        func job(_ key: String, _ reads: @escaping () -> [String], _ make: @escaping () -> [OutputFile]) {
+            if keys?.contains(key) ?? true { jobs.append(FileJob(key: key, reads: reads, make: make)) }
+        }
+        let site = self.site
+        func address(_ kind: Kind, _ refs: [Located<String>]) -> [String] { refs.compactMap { site.link(kind, $0.value)?.address } }
+        let renderer = self
         for o in site.orientations {
-            files.append(OutputFile(path: o.link.address + Self.diagramName, text: Flowchart(orientation: o, names: contactNames).svg().text))
+            let outcomes = o.tree.nodes.compactMap(\.outcome)
+            job(o.link.address + Self.diagramName, { [o.link.address] + outcomes.flatMap { address(.structure, $0.structures) + address(.person, $0.people) } }) {
+                [OutputFile(path: o.link.address + Self.diagramName, text: Flowchart(orientation: o, names: renderer.contactNames).svg().text)]
+            }
         }
         let vcard = VCard(site: site)
         for s in site.structures {
-            files.append(OutputFile(path: s.link.address + vcard.vcfName(s.link), text: ContentLine.file(vcard.structure(s))))
+            job(s.link.address + vcard.vcfName(s.link), { [s.link.address] }) { [OutputFile(path: s.link.address + vcard.vcfName(s.link), text: ContentLine.file(vcard.structure(s)))] }
         }
         if !site.structures.isEmpty {
-            files.append(OutputFile(path: "annuaire/annuaire.vcf", text: ContentLine.file(site.structures.flatMap(vcard.structure))))
+            job("annuaire/annuaire.vcf", { site.structures.map(\.link.address) }) {
+                [OutputFile(path: "annuaire/annuaire.vcf", text: ContentLine.file(renderer.site.structures.flatMap(vcard.structure)))]
+            }
         }
         for p in site.people {
-            files.append(OutputFile(path: p.link.address + vcard.vcfName(p.link),
-                                    text: ContentLine.file(vcard.person(p, portrait: p.person.consent ? portraits[p.person.id] : nil))))
+            job(p.link.address + vcard.vcfName(p.link), { [p.link.address] + address(.structure, Array(p.person.structures.prefix(1))) }) {
+                [OutputFile(path: p.link.address + vcard.vcfName(p.link),
+                            text: ContentLine.file(vcard.person(p, portrait: p.person.consent ? renderer.portraits[p.person.id] : nil)))]
+            }
         }
-        files.append(OutputFile(path: "404.html", text: theme.render("not-found",
-                     common(title: "Page introuvable", description: nil, address: "404.html", section: nil))))
-
+        job("404.html", { [] }) {
+            [OutputFile(path: "404.html", text: renderer.theme.render("not-found",
+                        renderer.common(title: "Page introuvable", description: nil, address: "404.html", section: nil)))]
+        }
         let calendar = ICalendar(site: site)
-        let events = site.documents.filter { if case .event = $0.document.details { true } else { false } }
-        files += concurrentMap(events.count) { i in
-            OutputFile(path: events[i].link.address + "\(Slug.make(events[i].document.id)).ics",
-                       text: calendar.calendar(for: [events[i]], name: events[i].link.title))
+        func speakers(_ d: ResolvedDocument) -> [String] {
+            guard case .event(let e) = d.document.details else { return [] }
+            return e.sessions.flatMap { address(.person, $0.speakers) }
+        }
+        for d in site.documents {
+            guard case .event = d.document.details else { continue }
+            job(d.link.address + "\(Slug.make(d.document.id)).ics", { [d.link.address] + speakers(d) }) {
+                [OutputFile(path: d.link.address + "\(Slug.make(d.document.id)).ics", text: calendar.calendar(for: [d], name: d.link.title))]
+            }
         }
         if !agenda.isEmpty {
-            files.append(OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: agenda, name: "Agenda — \(site.config.title)")))
+            let agenda = self.agenda
+            job("evenements/agenda.ics", { agenda.flatMap { [$0.link.address] + speakers($0) } }) {
+                [OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: renderer.agenda, name: "Agenda — \(renderer.site.config.title)"))]
+            }
         }
-
-        for (name, data) in theme.assets.sorted(by: { $0.key < $1.key }) {
-            files.append(OutputFile(path: "assets/\(name)", contents: .data(data)))
+        // Files an edit in place never changes (it keeps images and attached files).
+        job("assets/", { [] }) {
+            var files: [OutputFile] = []
+            for (name, data) in renderer.theme.assets.sorted(by: { $0.key < $1.key }) {
+                files.append(OutputFile(path: "assets/\(name)", contents: .data(data)))
+            }
+            for portrait in renderer.portraits.values {
+                for file in portrait.files { files.append(OutputFile(path: file.output, contents: .copy(file.cached))) }
+            }
+            for preview in renderer.previews.values.sorted(by: { $0.output < $1.output }) {
+                files.append(OutputFile(path: preview.output, contents: .copy(preview.file)))
+            }
+            for attachment in renderer.site.attachments {
+                files.append(OutputFile(path: attachment.output, contents: .copy(renderer.root.appendingPathComponent(attachment.source))))
+            }
+            return files
         }
-        for portrait in portraits.values {
-            for file in portrait.files { files.append(OutputFile(path: file.output, contents: .copy(file.cached))) }
-        }
-        for preview in previews.values.sorted(by: { $0.output < $1.output }) {
-            files.append(OutputFile(path: preview.output, contents: .copy(preview.file)))
-        }
-        for attachment in site.attachments {
-            files.append(OutputFile(path: attachment.output, contents: .copy(root.appendingPathComponent(attachment.source))))
-        }
-        return files
+        job("atom.xml", { Feeds.atomEntries(site).map(\.0.link.address) }) { [renderer.atom()] }
+        return jobs
     }
 
     func atom() -> OutputFile { OutputFile(path: "atom.xml", text: Feeds.atom(site)) }
