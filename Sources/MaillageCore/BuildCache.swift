@@ -102,7 +102,7 @@ public final class BuildCache: @unchecked Sendable {
         return last?.report
     }
 
-    /// The last build, taken out of the cache: an edit of texts changes what it holds in place,
+    /// The last build, taken out of the cache: an edit in place changes what it holds in place,
     /// and gives it back (`remember(edit:)`).
     func takeLast() -> LastBuild? {
         lock.lock()

@@ -72,17 +72,25 @@ enum InPlaceEdit {
             for (i, s) in content.structures.enumerated() { order[s.path] = i }
             for (i, p) in content.people.enumerated() { order[p.path] = i }
             contentOrder = order
-            self.batches = batches
-            var readers: [String: [String]] = [:]
-            for (key, record) in batches {
-                for address in record.reads { readers[address, default: []].append(key) }
-            }
-            self.readers = readers
             var fileReaders: [String: [String]] = [:]
             for job in renderer.fileJobs() {
                 for address in job.reads() { fileReaders[address, default: []].append(job.key) }
             }
             self.fileReaders = fileReaders
+            self.batches = [:]
+            readers = [:]
+            for (key, record) in batches { remember(record, as: key) }
+        }
+
+        /// Keeps what a batch made and reads, and which batches read each address.
+        mutating func remember(_ record: SiteRenderer.BatchRecord, as key: String) {
+            let known = batches[key]?.reads ?? []
+            if known != record.reads {
+                let reads = Set(record.reads), before = Set(known)
+                for address in before.subtracting(reads) { readers[address]?.removeAll { $0 == key } }
+                for address in record.reads where !before.contains(address) { readers[address, default: []].append(key) }
+            }
+            batches[key] = record
         }
     }
 
@@ -151,7 +159,7 @@ enum InPlaceEdit {
                 state.renderer.site.documents[i] = resolved
                 after = link
                 path = document.path
-                if case .event(let e) = document.details, let registration = e.registration { external.append(registration) }
+                external = Resolver.webAddresses(of: document)
             case (.structure(let i), .structure(let structure)):
                 var resolved = state.renderer.site.structures[i]
                 let rendered = render(structure.description, from: structure.path)
@@ -164,7 +172,7 @@ enum InPlaceEdit {
                 state.renderer.site.structures[i] = resolved
                 after = resolved.link
                 path = structure.path
-                if let website = structure.website { external.append(website) }
+                external = Resolver.webAddresses(of: structure)
             case (.person(let i), .person(let person)):
                 var resolved = state.renderer.site.people[i]
                 let rendered = render(person.bio, from: person.path)
@@ -182,7 +190,8 @@ enum InPlaceEdit {
                 return nil
             }
             if before != after { state.renderer.site.replace(before, with: after) }
-            if case .document = unit, before == after {} else { shown.append(after.address) }
+            let isDocument = if case .document = unit { true } else { false }
+            if before != after || !isDocument { shown.append(after.address) }
             renamed = renamed || before.title != after.title
             state.renderer.site.pendingLinks.removeAll { $0.location.file == path }
             state.renderer.site.pendingLinks += local.pending
@@ -198,14 +207,8 @@ enum InPlaceEdit {
         // Structures and people are listed by name (those of the same name in file order).
         if renamed {
             let order = state.contentOrder
-            state.renderer.site.structures.sort { a, b in
-                let c = a.link.title.localizedStandardCompare(b.link.title)
-                return c == .orderedSame ? order[a.structure.path]! < order[b.structure.path]! : c == .orderedAscending
-            }
-            state.renderer.site.people.sort { a, b in
-                let c = a.person.name.localizedStandardCompare(b.person.name)
-                return c == .orderedSame ? order[a.person.path]! < order[b.person.path]! : c == .orderedAscending
-            }
+            state.renderer.site.structures = Resolver.byName(state.renderer.site.structures, name: \.link.title, position: { order[$0.structure.path]! })
+            state.renderer.site.people = Resolver.byName(state.renderer.site.people, name: \.person.name, position: { order[$0.person.path]! })
             for (i, s) in state.renderer.site.structures.enumerated() { state.units[s.structure.path] = .structure(i) }
             for (i, p) in state.renderer.site.people.enumerated() { state.units[p.person.path] = .person(i) }
         }
@@ -244,11 +247,8 @@ enum InPlaceEdit {
         // files made again, and those that changed kept.
         let (pages, _, records) = state.renderer.render(state.renderer.pageBatches(only: affected), recording: true)
         for (key, record) in records {
-            guard let known = state.batches[key], known.paths == record.paths else { return nil }
-            let reads = Set(record.reads), knownReads = Set(known.reads)
-            for address in knownReads.subtracting(reads) { state.readers[address]?.removeAll { $0 == key } }
-            for address in reads.subtracting(knownReads) { state.readers[address, default: []].append(key) }
-            state.batches[key] = record
+            guard state.batches[key]?.paths == record.paths else { return nil }
+            state.remember(record, as: key)
         }
         guard records.count == affected.count else { return nil }
         // The files that show an edited page or entry (all of them when the footer changed).

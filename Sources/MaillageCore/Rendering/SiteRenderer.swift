@@ -43,6 +43,8 @@ struct SiteRenderer: @unchecked Sendable {
     private(set) var contactNames: [String: String] = [:]
     private(set) var structuresByID: [String: ResolvedStructure] = [:]
     private(set) var peopleByID: [String: ResolvedPerson] = [:]
+    /// Each orientation tree's overview diagram, by the tree's address (its page gives its size).
+    private(set) var diagrams: [String: (text: String, width: Int, height: Int)] = [:]
     /// PDF previews by the resource file's source path.
     let previews: [String: Preview]
     /// Portraits of consenting people, by person id.
@@ -107,6 +109,11 @@ struct SiteRenderer: @unchecked Sendable {
             contactNames = names
             structuresByID = Dictionary(site.structures.map { ($0.structure.id, $0) }) { first, _ in first }
             peopleByID = Dictionary(site.people.map { ($0.person.id, $0) }) { first, _ in first }
+        }
+        if kinds.contains(.orientation) || kinds.contains(.structure) || kinds.contains(.person) {
+            var diagrams: [String: (text: String, width: Int, height: Int)] = [:]
+            for o in site.orientations { diagrams[o.link.address] = Flowchart(orientation: o, names: contactNames).svg() }
+            self.diagrams = diagrams
         }
     }
 
@@ -240,8 +247,7 @@ struct SiteRenderer: @unchecked Sendable {
         for s in site.structures { page(s.link.address, "structure", structureContext(s)) }
         for p in site.people { page(p.link.address, "person", personContext(p)) }
         for o in site.orientations {
-            // The overview diagram is beside the page, which gives its size.
-            page(o.link.address, "orientation", orientationContext(o, diagram: Flowchart(orientation: o, names: contactNames).svg()))
+            page(o.link.address, "orientation", orientationContext(o, diagram: diagrams[o.link.address]!))
         }
         pages("orientation/", "list") { orientationListPages() }
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
@@ -292,7 +298,7 @@ struct SiteRenderer: @unchecked Sendable {
         for o in site.orientations {
             let outcomes = o.tree.nodes.compactMap(\.outcome)
             job(o.link.address + Self.diagramName, { [o.link.address] + outcomes.flatMap { address(.structure, $0.structures) + address(.person, $0.people) } }) {
-                [OutputFile(path: o.link.address + Self.diagramName, text: Flowchart(orientation: o, names: renderer.contactNames).svg().text)]
+                [OutputFile(path: o.link.address + Self.diagramName, text: renderer.diagrams[o.link.address]!.text)]
             }
         }
         let vcard = VCard(site: site)

@@ -254,16 +254,17 @@ public struct Resolver: Sendable {
         var site = ResolvedSite(
             config: content.config, buildDate: buildDate,
             homeTitle: content.home?.title ?? content.config.title, homeHTML: homeHTML, homeSummary: homeSummary ?? content.config.description,
-            documents: documents, structures: structures.sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending },
-            people: people.sorted { $0.person.name.localizedStandardCompare($1.person.name) == .orderedAscending },
+            documents: documents,
+            structures: Self.byName(Array(structures.enumerated()), name: \.element.link.title, position: \.offset).map(\.element),
+            people: Self.byName(Array(people.enumerated()), name: \.element.person.name, position: \.offset).map(\.element),
             attachments: attachments.values.sorted { $0.output < $1.output },
             links: links, backlinks: backlinks.mapValues { $0.mapValues { Self.unique($0) } },
             tags: tagIndex.pages(), territories: territoryIndex.pages())
         site.orientations = orientations.sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
         site.pendingLinks = context.pending
         var external = context.external
-        for d in documents { if case .event(let e) = d.document.details, let r = e.registration { external.append(r) } }
-        for s in content.structures { if let w = s.website { external.append(w) } }
+        for d in documents { external += Self.webAddresses(of: d.document) }
+        for s in content.structures { external += Self.webAddresses(of: s) }
         site.externalLinks = external.filter { URLPolicy.isWeb($0.value) }
             .sorted { $0.location < $1.location }
         return (site, diagnostics, shared)
@@ -275,6 +276,22 @@ public struct Resolver: Sendable {
         if case .event(let e) = d.details { return e.start.value }
         return d.header.date?.value
     }
+
+    /// Structures and people as listed: by name, those of the same name in file order (`position`).
+    static func byName<T>(_ items: [T], name: (T) -> String, position: (T) -> Int) -> [T] {
+        items.sorted { a, b in
+            let order = name(a).localizedStandardCompare(name(b))
+            return order == .orderedSame ? position(a) < position(b) : order == .orderedAscending
+        }
+    }
+
+    /// Web addresses written in a page's front matter (an event's registration), or in an entry.
+    static func webAddresses(of d: Document) -> [Located<String>] {
+        if case .event(let e) = d.details, let registration = e.registration { return [registration] }
+        return []
+    }
+
+    static func webAddresses(of s: Structure) -> [Located<String>] { s.website.map { [$0] } ?? [] }
 
     static func newestFirst(_ a: ResolvedDocument, _ b: ResolvedDocument) -> Bool {
         let da = a.link.date, db = b.link.date
