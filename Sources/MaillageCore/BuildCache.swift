@@ -353,9 +353,10 @@ final class RenderMemo: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The page, rendered now or before.
-    func page(_ template: String, _ context: [String: Any], render: () -> Data) -> Data {
-        let key = Key(template: template, context: Self.fingerprint(context))
+    /// The page, rendered now or before; with `reads`, the addresses the context shows are
+    /// gathered while it is fingerprinted (see `SiteRenderer.BatchRecord`).
+    func page(_ template: String, _ context: [String: Any], reads: Reads? = nil, render: () -> Data) -> Data {
+        let key = Key(template: template, context: Self.fingerprint(context, reads: reads))
         if let known = pages.value(key) { return known }
         let data = render()
         pages.store(data, key)
@@ -365,9 +366,31 @@ final class RenderMemo: @unchecked Sendable {
     /// Drops what the last build did not use.
     func sweep() { pages.sweep() }
 
+    /// The addresses a page's context shows: those it links to (`url`, under the site's base)
+    /// and those it shows without a link (`reads`); the footer and the navigation, the same on
+    /// every page, are left out.
+    final class Reads {
+        let base: String
+        var found: [String] = []
+
+        init(base: String) { self.base = base }
+
+        func note(_ key: String, _ entry: Any) {
+            if key == "url", let url = entry as? String, url.hasPrefix(base) {
+                found.append(String(url.dropFirst(base.count).prefix { $0 != "#" }))
+            } else if key == "reads", let addresses = entry as? [String] {
+                found += addresses
+            }
+        }
+
+        /// Whether what is under `key` is looked into.
+        static func follows(_ key: String) -> Bool { key != "footer" && key != "nav" }
+    }
+
     /// A context's fingerprint: strings, numbers, booleans, dictionaries whatever their order
-    /// (their entries' fingerprints are added up), arrays in order; anything else by its description.
-    static func fingerprint(_ value: Any) -> Fingerprint {
+    /// (their entries' fingerprints are added up), arrays in order; anything else by its
+    /// description. With `reads`, the addresses the context shows are noted on the way.
+    static func fingerprint(_ value: Any, reads: Reads? = nil) -> Fingerprint {
         switch value {
         case let text as String:
             return Fingerprint { $0.combine(1 as UInt8); $0.combineBytes(of: text) }
@@ -378,17 +401,18 @@ final class RenderMemo: @unchecked Sendable {
         case let dictionary as [String: Any]:
             var sum = Fingerprint.zero
             for (key, entry) in dictionary {
-                let child = fingerprint(entry)
+                reads?.note(key, entry)
+                let child = fingerprint(entry, reads: reads.flatMap { Reads.follows(key) ? $0 : nil })
                 let part = Fingerprint { $0.combineBytes(of: key); $0.combine(child) }
                 sum.first &+= part.first
                 sum.second &+= part.second
             }
             return Fingerprint { $0.combine(4 as UInt8); $0.combine(dictionary.count); $0.combine(sum) }
         case let array as [[String: Any]]:
-            let parts = array.map(fingerprint)
+            let parts = array.map { fingerprint($0, reads: reads) }
             return Fingerprint { $0.combine(5 as UInt8); $0.combine(parts) }
         case let array as [Any]:
-            let parts = array.map(fingerprint)
+            let parts = array.map { fingerprint($0, reads: reads) }
             return Fingerprint { $0.combine(6 as UInt8); $0.combine(parts) }
         default:
             return Fingerprint { $0.combine(7 as UInt8); $0.combine(String(describing: value)) }

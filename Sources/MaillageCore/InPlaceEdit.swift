@@ -84,12 +84,9 @@ enum InPlaceEdit {
 
         /// Keeps what a batch made and reads, and which batches read each address.
         mutating func remember(_ record: SiteRenderer.BatchRecord, as key: String) {
-            let known = batches[key]?.reads ?? []
-            if known != record.reads {
-                let reads = Set(record.reads), before = Set(known)
-                for address in before.subtracting(reads) { readers[address]?.removeAll { $0 == key } }
-                for address in record.reads where !before.contains(address) { readers[address, default: []].append(key) }
-            }
+            let reads = record.reads, before = batches[key]?.reads ?? []
+            for address in before.subtracting(reads) { readers[address]?.removeAll { $0 == key } }
+            for address in reads.subtracting(before) { readers[address, default: []].append(key) }
             batches[key] = record
         }
     }
@@ -192,7 +189,7 @@ enum InPlaceEdit {
             if before != after { state.renderer.site.replace(before, with: after) }
             let isDocument = if case .document = unit { true } else { false }
             if before != after || !isDocument { shown.append(after.address) }
-            renamed = renamed || before.title != after.title
+            renamed = renamed || (!isDocument && before.title != after.title)
             state.renderer.site.pendingLinks.removeAll { $0.location.file == path }
             state.renderer.site.pendingLinks += local.pending
             // Web addresses, in the order of a full build.
@@ -245,9 +242,16 @@ enum InPlaceEdit {
 
         // Render: the affected batches, which must make the same pages as before; the other
         // files made again, and those that changed kept.
-        let (pages, _, records) = state.renderer.render(state.renderer.pageBatches(only: affected), recording: true)
+        // A page of a list that lists the same pages as before, none of whose cards changed, is
+        // the same (unless the footer, on every page, changed).
+        let known = state.batches, changedCards = Set(shown)
+        let (pages, _, records) = state.renderer.render(state.renderer.pageBatches(only: affected), recording: true) { key, position, job in
+            guard !footerChanged, let shows = job.shows, let pages = known[key]?.pages, position < pages.count, pages[position].shows == shows,
+                  !shows.contains(where: changedCards.contains) else { return nil }
+            return pages[position]
+        }
         for (key, record) in records {
-            guard state.batches[key]?.paths == record.paths else { return nil }
+            guard known[key]?.pages.map(\.path) == record.pages.map(\.path) else { return nil }
             state.remember(record, as: key)
         }
         guard records.count == affected.count else { return nil }
@@ -334,14 +338,18 @@ extension ResolvedSite {
     /// Puts `new` wherever the site holds `old` (the same page, with another title or summary).
     mutating func replace(_ old: PageLink, with new: PageLink) {
         links[new.kind]?[new.id] = new
+        // A page is known by its address.
+        func replaced(_ links: inout [PageLink]) {
+            for i in links.indices where links[i].address == old.address { links[i] = new }
+        }
         for kind in Array(backlinks.keys) {
-            for id in Array(backlinks[kind]!.keys) where backlinks[kind]![id]!.contains(old) {
-                backlinks[kind]![id] = backlinks[kind]![id]!.map { $0 == old ? new : $0 }
+            for id in Array(backlinks[kind]!.keys) where backlinks[kind]![id]!.contains(where: { $0.address == old.address }) {
+                replaced(&backlinks[kind]![id]!)
             }
         }
-        for term in Array(tags.keys) where tags[term]!.contains(old) { tags[term] = tags[term]!.map { $0 == old ? new : $0 } }
-        for term in Array(territories.keys) where territories[term]!.contains(old) {
-            territories[term] = territories[term]!.map { $0 == old ? new : $0 }
+        for term in Array(tags.keys) where tags[term]!.contains(where: { $0.address == old.address }) { replaced(&tags[term]!) }
+        for term in Array(territories.keys) where territories[term]!.contains(where: { $0.address == old.address }) {
+            replaced(&territories[term]!)
         }
     }
 }

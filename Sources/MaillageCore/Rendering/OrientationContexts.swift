@@ -115,17 +115,12 @@ extension SiteRenderer {
     }
 
     /// `/orientation/`: every tree, by title.
-    func orientationListPages() -> [(String, [String: Any])] {
+    func orientationListPages() -> [ListPage] {
         guard !site.orientations.isEmpty else { return [] }
-        var pages = paginate(address: "orientation/", title: Kind.orientation.plural,
-                             description: "Arbres d’orientation — \(site.config.title)", section: "orientation",
-                             groups: [("arbres", "Qui appeler ? Les parcours d’orientation", site.orientations.map { ($0.link, $0.tree.draft) })])
-        for i in pages.indices {
-            var list = pages[i].1["list"] as? [String: Any] ?? [:]
-            list["intro"] = "Des arbres de décision pour savoir, question après question, quelle structure contacter et dans quel délai."
-            pages[i].1["list"] = list
-        }
-        return pages
+        return paginate(address: "orientation/", title: Kind.orientation.plural,
+                        description: "Arbres d’orientation — \(site.config.title)", section: "orientation",
+                        intro: "Des arbres de décision pour savoir, question après question, quelle structure contacter et dans quel délai.",
+                        groups: [("arbres", "Qui appeler ? Les parcours d’orientation", site.orientations.map { ($0.link, $0.tree.draft) })])
     }
 
     /// « Cette structure apparaît dans » (or person): the trees whose outcomes name it, each

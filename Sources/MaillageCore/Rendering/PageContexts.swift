@@ -331,26 +331,31 @@ extension SiteRenderer {
     // MARK: Lists
 
     /// A folder's list, paginated: `/actualites/`, `/actualites/page/2/`…
-    func sectionContexts(_ kind: Kind) -> [(String, [String: Any])] {
-        let docs = site.documents.filter { $0.document.kind == kind }
-        var groups: [(id: String, heading: String, docs: [ResolvedDocument])] = []
+    func sectionContexts(_ kind: Kind) -> [ListPage] {
+        // Each page's card data taken by position (copying the pages themselves costs more).
+        typealias Item = (link: PageLink, draft: Bool)
+        var groups: [(id: String, heading: String, items: [Item])] = []
         if kind == .event {
-            var upcoming: [ResolvedDocument] = []
-            var past: [ResolvedDocument] = []
-            for d in docs {
-                if case .event(let e) = d.document.details, isPast(e) { past.append(d) } else { upcoming.append(d) }
+            var upcoming: [Item] = []
+            var past: [Item] = []
+            for i in site.documents.indices where site.documents[i].document.kind == kind {
+                let item = (site.documents[i].link, site.documents[i].document.header.draft)
+                if case .event(let e) = site.documents[i].document.details, isPast(e) { past.append(item) } else { upcoming.append(item) }
             }
-            upcoming.sort(by: Self.soonestFirst)
+            upcoming.sort { Self.soonestFirst($0.link, $1.link) }
             groups = [("a-venir", "À venir", upcoming), ("passes", "Passés", past)]
         } else {
-            var byYear: [Int: [ResolvedDocument]] = [:]
-            for d in docs { byYear[d.link.date?.date.year ?? 0, default: []].append(d) }
+            var byYear: [Int: [Item]] = [:]
+            for i in site.documents.indices where site.documents[i].document.kind == kind {
+                let link = site.documents[i].link
+                byYear[link.date?.date.year ?? 0, default: []].append((link, site.documents[i].document.header.draft))
+            }
             groups = byYear.keys.sorted(by: >).map { year in (String(year), year == 0 ? "Sans date" : String(year), byYear[year]!) }
         }
         let feeds: [[String: Any]] = kind == .event && !agenda.isEmpty
             ? [["url": url("evenements/agenda.ics"), "label": "S’abonner à l’agenda (fichier iCalendar des événements à venir et de l’année écoulée)"]] : []
         return paginate(address: "\(kind.folder)/", title: kind.plural, description: "\(kind.plural) — \(site.config.title)",
-                        section: kind.folder, feeds: feeds, groups: groups.filter { !$0.docs.isEmpty }.map { ($0.id, $0.heading, $0.docs.map { ($0.link, $0.document.header.draft) }) })
+                        section: kind.folder, feeds: feeds, groups: groups.filter { !$0.items.isEmpty }.map { ($0.id, $0.heading, $0.items) })
     }
 
     func termsIndexContext(folder: String, label: String, terms: [Term: [PageLink]]) -> [String: Any] {
@@ -362,7 +367,7 @@ extension SiteRenderer {
     }
 
     /// A tag's or territory's page: every kind of page that carries it, grouped by kind.
-    func termContexts(folder: String, label: String, term: Term, links: [PageLink]) -> [(String, [String: Any])] {
+    func termContexts(folder: String, label: String, term: Term, links: [PageLink]) -> [ListPage] {
         var byKind: [Kind: [PageLink]] = [:]
         for link in links { byKind[link.kind, default: []].append(link) }
         let groups = byKind.keys.sorted().map { kind in
@@ -395,39 +400,58 @@ extension SiteRenderer {
         return shown
     }
 
+    /// A page of a list: its address, the addresses of the pages it lists, and its context,
+    /// made when the page is rendered (an edit in place makes only the pages that list it).
+    struct ListPage {
+        let address: String
+        let shows: [String]
+        let context: () -> [String: Any]
+    }
+
     /// Cuts grouped items into pages of `perPage`, keeping the groups' order and headings.
     func paginate(address: String, title: String, description: String, section: String?, feeds: [[String: Any]] = [],
-                  groups: [(String, String, [(PageLink, Bool)])], crumbs: [(String, String)] = [("", "Accueil")]) -> [(String, [String: Any])] {
+                  intro: String? = nil, groups: [(String, String, [(PageLink, Bool)])],
+                  crumbs: [(String, String)] = [("", "Accueil")]) -> [ListPage] {
         let flat = groups.flatMap { g in g.2.map { (group: g.0, heading: g.1, total: g.2.count, item: $0) } }
         let pageCount = max(1, (flat.count + perPage - 1) / perPage)
         func pageAddress(_ n: Int) -> String { n == 1 ? address : "\(address)page/\(n)/" }
         return (1...pageCount).map { n in
             let slice = flat.dropFirst((n - 1) * perPage).prefix(perPage)
-            var pageGroups: [[String: Any]] = []
-            for entry in slice {
-                if pageGroups.last?["id"] as? String != entry.group {
-                    pageGroups.append(["id": entry.group, "heading": entry.heading, "count": entry.total, "items": [[String: Any]]()])
-                }
-                var items = pageGroups[pageGroups.count - 1]["items"] as! [[String: Any]]
-                items.append(card(entry.item.0, draft: entry.item.1))
-                pageGroups[pageGroups.count - 1]["items"] = items
+            return ListPage(address: pageAddress(n), shows: slice.map(\.item.0.address)) {
+                self.listContext(n, of: pageCount, slice: slice, address: pageAddress, title: title, description: description,
+                                 section: section, feeds: feeds, intro: intro, crumbs: crumbs)
             }
-            let pageTitle = n == 1 ? title : "\(title) (page \(n))"
-            var context = common(title: pageTitle, description: description, address: pageAddress(n), section: section, breadcrumb: crumbs)
-            var list: [String: Any] = ["groups": pageGroups, "feeds": feeds]
-            if pageCount > 1 {
-                var pagination: [String: Any] = [
-                    "pages": Self.pageWindow(n, of: pageCount).map { number -> [String: Any] in
-                        guard let number else { return ["gap": true] }
-                        return ["number": number, "url": url(pageAddress(number)), "current": number == n, "gap": false]
-                    },
-                ]
-                if n > 1 { pagination["previous"] = url(pageAddress(n - 1)) }
-                if n < pageCount { pagination["next"] = url(pageAddress(n + 1)) }
-                list["pagination"] = pagination
-            }
-            context["list"] = list
-            return (pageAddress(n), context)
         }
+    }
+
+    private func listContext(_ n: Int, of pageCount: Int, slice: ArraySlice<(group: String, heading: String, total: Int, item: (PageLink, Bool))>,
+                             address pageAddress: (Int) -> String, title: String, description: String, section: String?,
+                             feeds: [[String: Any]], intro: String?, crumbs: [(String, String)]) -> [String: Any] {
+        var pageGroups: [[String: Any]] = []
+        for entry in slice {
+            if pageGroups.last?["id"] as? String != entry.group {
+                pageGroups.append(["id": entry.group, "heading": entry.heading, "count": entry.total, "items": [[String: Any]]()])
+            }
+            var items = pageGroups[pageGroups.count - 1]["items"] as! [[String: Any]]
+            items.append(card(entry.item.0, draft: entry.item.1))
+            pageGroups[pageGroups.count - 1]["items"] = items
+        }
+        let pageTitle = n == 1 ? title : "\(title) (page \(n))"
+        var context = common(title: pageTitle, description: description, address: pageAddress(n), section: section, breadcrumb: crumbs)
+        var list: [String: Any] = ["groups": pageGroups, "feeds": feeds]
+        if let intro { list["intro"] = intro }
+        if pageCount > 1 {
+            var pagination: [String: Any] = [
+                "pages": Self.pageWindow(n, of: pageCount).map { number -> [String: Any] in
+                    guard let number else { return ["gap": true] }
+                    return ["number": number, "url": url(pageAddress(number)), "current": number == n, "gap": false]
+                },
+            ]
+            if n > 1 { pagination["previous"] = url(pageAddress(n - 1)) }
+            if n < pageCount { pagination["next"] = url(pageAddress(n + 1)) }
+            list["pagination"] = pagination
+        }
+        context["list"] = list
+        return context
     }
 }

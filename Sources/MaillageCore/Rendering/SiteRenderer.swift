@@ -128,6 +128,8 @@ struct SiteRenderer: @unchecked Sendable {
         let address: String
         let template: String
         let date: DateTime?
+        /// For a page of a list, the addresses of the pages it lists.
+        var shows: [String]? = nil
         let context: () -> [String: Any]
     }
 
@@ -142,8 +144,14 @@ struct SiteRenderer: @unchecked Sendable {
     /// contexts link to (`url`) or show without a link (`reads`), and their own. An edit of a
     /// page or an entry reaches exactly the batches that read its address (`InPlaceEdit`).
     struct BatchRecord: Sendable {
-        var paths: [String]
-        var reads: [String]
+        struct Page: Sendable, Equatable {
+            var path: String
+            var reads: [String]
+            var shows: [String]?
+        }
+        var pages: [Page]
+        /// What all its pages read.
+        var reads: Set<String> { Set(pages.flatMap(\.reads)) }
     }
 
     /// Every output file; with `recording`, also what each batch of pages reads.
@@ -158,111 +166,101 @@ struct SiteRenderer: @unchecked Sendable {
     }
 
     /// The pages of `batches`: batches are made on every core, then their pages rendered
-    /// (through the memo, when there is one).
-    func render(_ batches: [PageBatch], templates: Bool = true, recording: Bool = false)
+    /// (through the memo, when there is one). `keeping` gives the record of a page that need
+    /// not be rendered again (it is not among the files returned).
+    func render(_ batches: [PageBatch], templates: Bool = true, recording: Bool = false,
+                keeping: ((_ key: String, _ position: Int, _ job: PageJob) -> BatchRecord.Page?)? = nil)
         -> (pages: [OutputFile], jobs: [PageJob], records: [String: BatchRecord]) {
         let theme = self.theme
         let made = concurrentMap(batches.count) { batches[$0].make() }
-        let jobs = made.flatMap { $0 }
+        var kept = made.map { [BatchRecord.Page?](repeating: nil, count: $0.count) }
+        var todo: [(batch: Int, position: Int)] = []
+        for (b, jobs) in made.enumerated() {
+            for (i, job) in jobs.enumerated() {
+                if let page = keeping?(batches[b].key, i, job) { kept[b][i] = page } else { todo.append((b, i)) }
+            }
+        }
         let memo = self.memo
         let base = self.base
-        let pages = concurrentMap(jobs.count) { index -> (OutputFile, [String]) in
-            let context = jobs[index].context()
-            let path = jobs[index].address + "index.html", template = jobs[index].template
-            let reads = recording ? Self.reads(of: context, base: base) + [jobs[index].address] : []
-            guard templates else { return (OutputFile(path: path, text: ""), reads) }
+        let queue = todo
+        let pages = concurrentMap(queue.count) { index -> (OutputFile, [String]) in
+            let job = made[queue[index].batch][queue[index].position]
+            let context = job.context()
+            let path = job.address + "index.html", template = job.template
+            let reads = recording ? RenderMemo.Reads(base: base) : nil
+            reads?.found.append(job.address)
             func render() -> Data { Data(theme.render(template, context).utf8) }
-            return (OutputFile(path: path, contents: .data(memo?.page(template, context, render: render) ?? render())), reads)
+            guard templates, let memo else {
+                if let reads { _ = RenderMemo.fingerprint(context, reads: reads) }
+                return (OutputFile(path: path, contents: .data(templates ? render() : Data())), reads?.found ?? [])
+            }
+            return (OutputFile(path: path, contents: .data(memo.page(template, context, reads: reads, render: render))), reads?.found ?? [])
         }
         var records: [String: BatchRecord] = [:]
         if recording {
-            var next = 0
-            for (batch, jobs) in zip(batches, made) {
-                var record = BatchRecord(paths: [], reads: [])
-                var reads = Set<String>()
-                for _ in jobs {
-                    record.paths.append(pages[next].0.path)
-                    reads.formUnion(pages[next].1)
-                    next += 1
-                }
-                record.reads = reads.sorted()
-                records[batch.key] = record
+            for (index, (b, i)) in todo.enumerated() {
+                kept[b][i] = BatchRecord.Page(path: pages[index].0.path, reads: Array(Set(pages[index].1)).sorted(), shows: made[b][i].shows)
             }
+            for (b, batch) in batches.enumerated() { records[batch.key] = BatchRecord(pages: kept[b].map { $0! }) }
         }
-        return (pages.map(\.0), jobs, records)
-    }
-
-    /// The addresses a page's context shows: those it links to (`url`, under the site's base)
-    /// and those it shows without a link (`reads`); the footer and the navigation, the same on
-    /// every page, are left out.
-    static func reads(of context: [String: Any], base: String) -> [String] {
-        var found: [String] = []
-        func walk(_ value: Any) {
-            if let dictionary = value as? [String: Any] {
-                for (key, entry) in dictionary {
-                    switch key {
-                    case "footer", "nav": continue
-                    case "url":
-                        if let url = entry as? String, url.hasPrefix(base) {
-                            let address = url.dropFirst(base.count)
-                            found.append(String(address.prefix { $0 != "#" }))
-                        }
-                    case "reads":
-                        found += entry as? [String] ?? []
-                    default:
-                        walk(entry)
-                    }
-                }
-            } else if let array = value as? [[String: Any]] {
-                for entry in array { walk(entry) }
-            } else if let array = value as? [Any] {
-                for entry in array { walk(entry) }
-            }
-        }
-        walk(context)
-        return found
+        return (pages.map(\.0), made.flatMap { $0 }, records)
     }
 
     /// The site's pages, in output order: home, documents, structures, people, orientations,
     /// lists, directories, taxonomies, search, accessibility; or only those of the given keys.
     func pageBatches(only keys: Set<String>? = nil) -> [PageBatch] {
         var batches: [PageBatch] = []
+        // Pages and entries are looked at by position: copying each of them costs more than
+        // making the few pages an edit needs.
+        func wanted(_ key: String) -> Bool { keys?.contains(key) ?? true }
         func page(_ address: String, _ template: String, _ context: @autoclosure @escaping () -> [String: Any], date: DateTime? = nil) {
-            guard keys?.contains(address) ?? true else { return }
+            guard wanted(address) else { return }
             let job = PageJob(address: address, template: template, date: date, context: context)
             batches.append(PageBatch(key: address) { [job] })
         }
         func pages(_ key: String, _ template: String, _ make: @escaping () -> [(String, [String: Any])]) {
-            guard keys?.contains(key) ?? true else { return }
+            guard wanted(key) else { return }
             batches.append(PageBatch(key: key) {
                 make().map { address, context in PageJob(address: address, template: template, date: nil, context: { context }) }
             })
         }
+        func list(_ key: String, _ make: @escaping () -> [ListPage]) {
+            guard wanted(key) else { return }
+            batches.append(PageBatch(key: key) {
+                make().map { PageJob(address: $0.address, template: "list", date: nil, shows: $0.shows, context: $0.context) }
+            })
+        }
 
         page("", "home", homeContext())
-        for d in site.documents where keys?.contains(d.link.address) ?? true {
-            let job = documentPage(d)
+        for i in site.documents.indices where wanted(site.documents[i].link.address) {
+            let job = documentPage(site.documents[i])
             batches.append(PageBatch(key: job.address) { [job] })
         }
-        for s in site.structures { page(s.link.address, "structure", structureContext(s)) }
-        for p in site.people { page(p.link.address, "person", personContext(p)) }
+        for i in site.structures.indices where wanted(site.structures[i].link.address) {
+            let s = site.structures[i]
+            page(s.link.address, "structure", structureContext(s))
+        }
+        for i in site.people.indices where wanted(site.people[i].link.address) {
+            let p = site.people[i]
+            page(p.link.address, "person", personContext(p))
+        }
         for o in site.orientations {
             page(o.link.address, "orientation", orientationContext(o, diagram: diagrams[o.link.address]!))
         }
-        pages("orientation/", "list") { orientationListPages() }
+        list("orientation/") { orientationListPages() }
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
-            pages("\(kind.folder)/", "list") { sectionContexts(kind) }
+            list("\(kind.folder)/") { sectionContexts(kind) }
         }
         pages("annuaire/", "directory") { annuairePages() }
         pages("trombinoscope/", "directory") { trombinoscopePages() }
         for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
             page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
             for (term, links) in terms {
-                pages("\(folder)/\(term.slug)/", "list") { termContexts(folder: folder, label: label, term: term, links: links) }
+                list("\(folder)/\(term.slug)/") { termContexts(folder: folder, label: label, term: term, links: links) }
             }
         }
         let search = searchPage()
-        if keys?.contains(search.address) ?? true { batches.append(PageBatch(key: search.address) { [search] }) }
+        if wanted(search.address) { batches.append(PageBatch(key: search.address) { [search] }) }
         // A free page `content/pages/accessibilite.md` replaces the generated statement.
         if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
             page(Self.accessibilityAddress, "accessibility", accessibilityContext())
@@ -270,7 +268,7 @@ struct SiteRenderer: @unchecked Sendable {
         return batches
     }
 
-    /// Files that are not pages, made together, under a key (their first file's path), with
+    /// Files that are not pages, made together, under a key (their page's address and a suffix), with
     /// the addresses whose pages they show (an edit in place makes again those that show an
     /// edited page or entry).
     struct FileJob: @unchecked Sendable {
@@ -289,8 +287,9 @@ struct SiteRenderer: @unchecked Sendable {
     /// The jobs of `otherFiles()`, or only those of the given keys.
     func fileJobs(only keys: Set<String>? = nil) -> [FileJob] {
         var jobs: [FileJob] = []
+        func wanted(_ key: String) -> Bool { keys?.contains(key) ?? true }
         func job(_ key: String, _ reads: @escaping () -> [String], _ make: @escaping () -> [OutputFile]) {
-            if keys?.contains(key) ?? true { jobs.append(FileJob(key: key, reads: reads, make: make)) }
+            if wanted(key) { jobs.append(FileJob(key: key, reads: reads, make: make)) }
         }
         let site = self.site
         func address(_ kind: Kind, _ refs: [Located<String>]) -> [String] { refs.compactMap { site.link(kind, $0.value)?.address } }
@@ -302,16 +301,20 @@ struct SiteRenderer: @unchecked Sendable {
             }
         }
         let vcard = VCard(site: site)
-        for s in site.structures {
-            job(s.link.address + vcard.vcfName(s.link), { [s.link.address] }) { [OutputFile(path: s.link.address + vcard.vcfName(s.link), text: ContentLine.file(vcard.structure(s)))] }
+        for i in site.structures.indices where wanted(site.structures[i].link.address + "#vcf") {
+            let s = site.structures[i]
+            job(s.link.address + "#vcf", { [s.link.address] }) {
+                [OutputFile(path: s.link.address + vcard.vcfName(s.link), text: ContentLine.file(vcard.structure(s)))]
+            }
         }
         if !site.structures.isEmpty {
             job("annuaire/annuaire.vcf", { site.structures.map(\.link.address) }) {
                 [OutputFile(path: "annuaire/annuaire.vcf", text: ContentLine.file(renderer.site.structures.flatMap(vcard.structure)))]
             }
         }
-        for p in site.people {
-            job(p.link.address + vcard.vcfName(p.link), { [p.link.address] + address(.structure, Array(p.person.structures.prefix(1))) }) {
+        for i in site.people.indices where wanted(site.people[i].link.address + "#vcf") {
+            let p = site.people[i]
+            job(p.link.address + "#vcf", { [p.link.address] + address(.structure, Array(p.person.structures.prefix(1))) }) {
                 [OutputFile(path: p.link.address + vcard.vcfName(p.link),
                             text: ContentLine.file(vcard.person(p, portrait: p.person.consent ? renderer.portraits[p.person.id] : nil)))]
             }
@@ -325,9 +328,9 @@ struct SiteRenderer: @unchecked Sendable {
             guard case .event(let e) = d.document.details else { return [] }
             return e.sessions.flatMap { address(.person, $0.speakers) }
         }
-        for d in site.documents {
-            guard case .event = d.document.details else { continue }
-            job(d.link.address + "\(Slug.make(d.document.id)).ics", { [d.link.address] + speakers(d) }) {
+        for i in site.documents.indices where site.documents[i].document.kind == .event && wanted(site.documents[i].link.address + "#ics") {
+            let d = site.documents[i]
+            job(d.link.address + "#ics", { [d.link.address] + speakers(d) }) {
                 [OutputFile(path: d.link.address + "\(Slug.make(d.document.id)).ics", text: calendar.calendar(for: [d], name: d.link.title))]
             }
         }
@@ -467,9 +470,9 @@ struct SiteRenderer: @unchecked Sendable {
     }
 
     /// Events in the order an agenda reads: soonest first (events always have a date).
-    static func soonestFirst(_ a: ResolvedDocument, _ b: ResolvedDocument) -> Bool {
-        (a.link.date!, a.link.address) < (b.link.date!, b.link.address)
-    }
+    static func soonestFirst(_ a: ResolvedDocument, _ b: ResolvedDocument) -> Bool { soonestFirst(a.link, b.link) }
+
+    static func soonestFirst(_ a: PageLink, _ b: PageLink) -> Bool { (a.date!, a.address) < (b.date!, b.address) }
 
     func isPast(_ event: Event) -> Bool {
         (event.end?.value.date ?? event.start.value.date) < site.buildDate
