@@ -207,7 +207,12 @@ struct IncrementalTests {
     /// pages that show the edited files are made again, and the output is a clean build's.
     /// An edit that moves a page (a date, a tag, a reference, a newly linked file) takes the full way.
     @Test func anEditInPlaceRemakesOnlyThePagesThatShowIt() throws {
-        let site = try TestSite(Sample.files)
+        // A second structure, in another territory, with a member: the trombinoscope's page of
+        // that territory does not show the members of the first one, but names it in its filters.
+        let site = try TestSite(Sample.files.merging([
+            "content/annuaire/cpts-arras.yaml": "name: CPTS de l’Arrageois\nkind: CPTS\nterritories: [Arras]\n",
+            "content/trombinoscope/jean-dupont.yaml": "name: Jean Dupont\nrole: Coordinateur\nstructures: [cpts-arras]\nconsent: true\n",
+        ]) { $1 })
         defer { site.remove() }
         let cache = BuildCache()
         let options = BuildOptions(source: site.root, buildDate: Self.date, cache: cache)
@@ -248,6 +253,7 @@ struct IncrementalTests {
         try check(structure, Sample.files[structure]!.replacingOccurrences(of: "Appui Santé Somme", with: "Appui Santé Somme-Oise"),
                   short: true, "le nom d’une structure")
         #expect(try site.page("trombinoscope/").contains("Appui Santé Somme-Oise"))
+        #expect(try site.page("trombinoscope/territoire/arras/").contains("Appui Santé Somme-Oise"))
         try check(structure, Sample.files[structure]!.replacingOccurrences(of: "kind: DAC", with: "kind: CPTS"), short: false, "le type d’une structure")
         let person = "content/trombinoscope/claire-martin.yaml"
         try check(person, Sample.files[person]!.replacingOccurrences(of: "Claire Martin", with: "Zoé Martin")

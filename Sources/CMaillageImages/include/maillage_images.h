@@ -7,12 +7,13 @@
 /// Returns 0 on success.
 int maillage_images_start(void);
 
-/// Makes a square portrait of `size` pixels from the image at `input`: EXIF orientation applied,
-/// cropped around the centre, converted to sRGB, every metadata (EXIF, GPS, XMP, ICC) stripped.
-/// Writes it as WebP to `webp_output` and, when `jpeg_output` is not NULL, as progressive JPEG.
-/// On failure returns -1 and writes libvips' explanation into `error` (at most `error_size` bytes).
-int maillage_portrait(const char *input, int size, const char *webp_output, const char *jpeg_output,
-                      char *error, size_t error_size);
+/// Makes a square portrait of `size` pixels and its double from the image at `input`: EXIF
+/// orientation applied, cropped around the centre, converted to sRGB, every metadata (EXIF, GPS,
+/// XMP, ICC) stripped. Writes the double as WebP to `webp_large`, and the portrait as WebP to
+/// `webp_small` and as progressive JPEG to `jpeg_small`. On failure returns -1 and writes
+/// libvips' explanation into `error` (at most `error_size` bytes).
+int maillage_portrait(const char *input, int size, const char *webp_large, const char *webp_small,
+                      const char *jpeg_small, char *error, size_t error_size);
 
 /// Width and height of the image at `input` after EXIF orientation; 0 on success.
 int maillage_image_size(const char *input, int *width, int *height, char *error, size_t error_size);

@@ -56,40 +56,30 @@ struct PortraitMaker {
             return .failure(.error("unreadable-image", at: location, "photo illisible « \(photo.source) »"))
         }
         var made = 0
-        var files: [(String, URL)] = []
         let folder = p.link.address
-        for (scale, withJPEG) in [(1, true), (2, false)] {
-            let pixels = Portrait.size * scale
-            let key = "\(hash)-portrait-\(pixels)"
-            let webp = cache.appendingPathComponent("\(key).webp")
-            let jpeg = cache.appendingPathComponent("\(key).jpg")
-            let ready = FileManager.default.fileExists(atPath: webp.path) && (!withJPEG || FileManager.default.fileExists(atPath: jpeg.path))
-            if !ready {
-                let temporary = UUID().uuidString
-                let webpTemp = cache.appendingPathComponent("\(key).\(temporary).webp")
-                let jpegTemp = cache.appendingPathComponent("\(key).\(temporary).jpg")
-                var error = [CChar](repeating: 0, count: 512)
-                let status = maillage_portrait(source.path, Int32(pixels), webpTemp.path, withJPEG ? jpegTemp.path : nil, &error, error.count)
-                guard status == 0 else {
-                    try? FileManager.default.removeItem(at: webpTemp)
-                    try? FileManager.default.removeItem(at: jpegTemp)
-                    let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                    return .failure(.error("invalid-image", at: location,
-                                           "la photo « \((photo.source as NSString).lastPathComponent) » n’est pas une image lisible (\(reason))",
-                                           help: "enregistrez la photo en JPEG ou PNG depuis un logiciel d’images, puis remplacez le fichier"))
-                }
-                try? FileManager.default.removeItem(at: webp)
-                try? FileManager.default.moveItem(at: webpTemp, to: webp)
-                if withJPEG {
-                    try? FileManager.default.removeItem(at: jpeg)
-                    try? FileManager.default.moveItem(at: jpegTemp, to: jpeg)
-                }
-                made += 1
-            }
-            files.append(("\(folder)portrait-\(pixels).webp", webp))
-            if withJPEG { files.append(("\(folder)portrait-\(pixels).jpg", jpeg)) }
-        }
         let small = Portrait.size, large = Portrait.size * 2
+        // One libvips call makes the three files; "v2": decoded once, WebP at effort 2.
+        let names = ["\(large).webp", "\(small).webp", "\(small).jpg"]
+        let cached = names.map { cache.appendingPathComponent("\(hash)-portrait-v2-\($0)") }
+        if !cached.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
+            let temporary = UUID().uuidString
+            let temps = names.map { cache.appendingPathComponent("\(hash)-portrait-v2-\(temporary)-\($0)") }
+            var error = [CChar](repeating: 0, count: 512)
+            let status = maillage_portrait(source.path, Int32(small), temps[0].path, temps[1].path, temps[2].path, &error, error.count)
+            guard status == 0 else {
+                for t in temps { try? FileManager.default.removeItem(at: t) }
+                let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                return .failure(.error("invalid-image", at: location,
+                                       "la photo « \((photo.source as NSString).lastPathComponent) » n’est pas une image lisible (\(reason))",
+                                       help: "enregistrez la photo en JPEG ou PNG depuis un logiciel d’images, puis remplacez le fichier"))
+            }
+            for (t, c) in zip(temps, cached) {
+                try? FileManager.default.removeItem(at: c)
+                try? FileManager.default.moveItem(at: t, to: c)
+            }
+            made = 2  // the two sizes, as counted before
+        }
+        let files = zip(names, cached).map { ("\(folder)portrait-\($0)", $1) }
         return .success((Portrait(webpSmall: "\(folder)portrait-\(small).webp", webpLarge: "\(folder)portrait-\(large).webp",
                                   jpegSmall: "\(folder)portrait-\(small).jpg", files: files), made))
     }

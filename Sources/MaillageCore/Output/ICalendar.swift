@@ -12,17 +12,44 @@ struct ICalendar {
     }
 
     /// The file of one event: the whole event, then one VEVENT per session.
-    func calendar(for documents: [ResolvedDocument], name: String) -> String {
-        var lines = [
+    /// With a `memo`, an event already written there is taken from it.
+    func calendar(for documents: [ResolvedDocument], name: String, memo: Memo? = nil) -> String {
+        var text = ContentLine.file([
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Maillage//Maillage//FR", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
             "X-WR-CALNAME:" + ContentLine.escape(name), "X-WR-TIMEZONE:" + site.config.timezone,
-        ]
+        ])
         for d in documents {
             guard case .event(let event) = d.document.details else { continue }
-            lines += vevent(d, event)
+            let make = { ContentLine.file(vevent(d, event)) }
+            text += memo?.event(d.link.address, make) ?? make()
         }
-        lines.append("END:VCALENDAR")
-        return ContentLine.file(lines)
+        return text + ContentLine.file(["END:VCALENDAR"])
+    }
+
+    /// Events as a calendar writes them, by address, for one renderer: `maillage serve`'s edit
+    /// in place writes the agenda again with only the events it affects written anew (it
+    /// forgets those, see `InPlaceEdit`).
+    final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [String: String] = [:]
+
+        func event(_ address: String, _ make: () -> String) -> String {
+            lock.lock()
+            let known = events[address]
+            lock.unlock()
+            if let known { return known }
+            let text = make()
+            lock.lock()
+            events[address] = text
+            lock.unlock()
+            return text
+        }
+
+        func forget(_ addresses: some Sequence<String>) {
+            lock.lock()
+            for address in addresses { events[address] = nil }
+            lock.unlock()
+        }
     }
 
     private func vevent(_ d: ResolvedDocument, _ event: Event) -> [String] {

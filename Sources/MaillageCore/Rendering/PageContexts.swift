@@ -199,8 +199,9 @@ extension SiteRenderer {
     }
 
     /// `/annuaire/`, then one page per kind (`/annuaire/type/cpts/`) and per territory
-    /// (`/annuaire/territoire/somme/`): filters that work without JavaScript.
-    func annuairePages() -> [(String, [String: Any])] {
+    /// (`/annuaire/territoire/somme/`): filters that work without JavaScript. Each page is made
+    /// when it is rendered (an edit in place makes only those that list, or name, what changed).
+    func annuairePages() -> [ListPage] {
         var byKind: [String: [ResolvedStructure]] = [:]
         var byTerritory: [Term: [ResolvedStructure]] = [:]
         for s in site.structures {
@@ -238,18 +239,21 @@ extension SiteRenderer {
             return context
         }
         let count = site.structures.count
-        var pages = [("annuaire/", context("annuaire/", title: "Annuaire des structures",
-                                           intro: "\(count) structure\(count > 1 ? "s" : ""), classées par type.",
-                                           structures: site.structures, crumbs: [("", "Accueil")]))]
+        func page(_ address: String, title: String, intro: String, structures: [ResolvedStructure], crumbs: [(String, String)]) -> ListPage {
+            ListPage(address: address, shows: structures.map(\.link.address)) {
+                context(address, title: title, intro: intro, structures: structures, crumbs: crumbs)
+            }
+        }
+        var pages = [page("annuaire/", title: "Annuaire des structures", intro: "\(count) structure\(count > 1 ? "s" : ""), classées par type.",
+                          structures: site.structures, crumbs: [("", "Accueil")])]
         let crumbs = [("", "Accueil"), ("annuaire/", "Annuaire")]
         for k in kinds {
-            let address = "annuaire/type/\(Slug.make(k))/"
-            pages.append((address, context(address, title: "Annuaire : \(k)", intro: "Les structures de type \(k).", structures: byKind[k]!, crumbs: crumbs)))
+            pages.append(page("annuaire/type/\(Slug.make(k))/", title: "Annuaire : \(k)", intro: "Les structures de type \(k).",
+                              structures: byKind[k]!, crumbs: crumbs))
         }
         for t in territories {
-            let address = "annuaire/territoire/\(t.slug)/"
-            pages.append((address, context(address, title: "Annuaire : \(t.name)", intro: "Les structures du territoire \(t.name).",
-                                           structures: byTerritory[t]!, crumbs: crumbs)))
+            pages.append(page("annuaire/territoire/\(t.slug)/", title: "Annuaire : \(t.name)", intro: "Les structures du territoire \(t.name).",
+                              structures: byTerritory[t]!, crumbs: crumbs))
         }
         return pages
     }
@@ -268,8 +272,8 @@ extension SiteRenderer {
     }
 
     /// `/trombinoscope/`, then one page per structure (`/trombinoscope/structure/dac-02/`)
-    /// and per territory (`/trombinoscope/territoire/somme/`).
-    func trombinoscopePages() -> [(String, [String: Any])] {
+    /// and per territory (`/trombinoscope/territoire/somme/`), each made when it is rendered.
+    func trombinoscopePages() -> [ListPage] {
         var byStructure: [String: [ResolvedPerson]] = [:]
         var byTerritory: [Term: [ResolvedPerson]] = [:]
         let structureTerritories = Dictionary(site.structures.map { ($0.structure.id, $0.territories) }, uniquingKeysWith: { a, _ in a })
@@ -282,13 +286,15 @@ extension SiteRenderer {
             for ref in p.person.structures { terms.formUnion(structureTerritories[ref.value] ?? []) }
             for t in terms { byTerritory[t, default: []].append(p) }
         }
-        let structures = byStructure.keys.compactMap { site.link(.structure, $0) }
-            .sorted { $0.title.localizedStandardCompare($1.title) == .orderedAscending }
+        // Structures in the site's order (by name), each with the address of its filter page.
+        let structures = site.structures.compactMap { s in
+            byStructure[s.structure.id] == nil ? nil : (link: s.link, page: "trombinoscope/structure/\(Slug.make(s.structure.id))/")
+        }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
         func filters(current: String) -> [[String: Any]] {
             [filterGroup("Par structure", current: current, home: "trombinoscope/", structures.map { s in
-                ["label": s.title, "count": byStructure[s.id]!.count, "url": url("trombinoscope/structure/\(Slug.make(s.id))/"),
-                 "current": current == "trombinoscope/structure/\(Slug.make(s.id))/"] }),
+                ["label": s.link.title, "count": byStructure[s.link.id]!.count, "url": url(s.page),
+                 "current": current == s.page, "reads": [s.link.address]] }),
              filterGroup("Par territoire", current: current, home: "trombinoscope/", territories.map { t in
                 ["label": t.name, "count": byTerritory[t]!.count, "url": url("trombinoscope/territoire/\(t.slug)/"),
                  "current": current == "trombinoscope/territoire/\(t.slug)/"] })]
@@ -311,19 +317,24 @@ extension SiteRenderer {
             context["list"] = ["groups": groups, "style": "trombinoscope", "intro": intro, "filters": filters(current: address), "sortable": true]
             return context
         }
-        var pages = [("trombinoscope/", context("trombinoscope/", title: "Trombinoscope",
-                                                intro: "Les coordinatrices et coordinateurs du réseau, par ordre alphabétique.",
-                                                people: site.people, crumbs: [("", "Accueil")]))]
+        func page(_ address: String, title: String, intro: String, people: [ResolvedPerson], crumbs: [(String, String)],
+                  reads: [String] = []) -> ListPage {
+            ListPage(address: address, shows: people.map(\.link.address)) {
+                var page = context(address, title: title, intro: intro, people: people, crumbs: crumbs)
+                if !reads.isEmpty { page["reads"] = reads }  // a structure's name in the title
+                return page
+            }
+        }
+        var pages = [page("trombinoscope/", title: "Trombinoscope", intro: "Les coordinatrices et coordinateurs du réseau, par ordre alphabétique.",
+                          people: site.people, crumbs: [("", "Accueil")])]
         let crumbs = [("", "Accueil"), ("trombinoscope/", "Trombinoscope")]
-        for s in structures {
-            let address = "trombinoscope/structure/\(Slug.make(s.id))/"
-            pages.append((address, context(address, title: "Trombinoscope : \(s.title)", intro: "Les personnes de \(s.title).",
-                                           people: byStructure[s.id]!, crumbs: crumbs)))
+        for (s, address) in structures {
+            pages.append(page(address, title: "Trombinoscope : \(s.title)", intro: "Les personnes de \(s.title).",
+                              people: byStructure[s.id]!, crumbs: crumbs, reads: [s.address]))
         }
         for t in territories {
-            let address = "trombinoscope/territoire/\(t.slug)/"
-            pages.append((address, context(address, title: "Trombinoscope : \(t.name)", intro: "Les personnes du territoire \(t.name).",
-                                           people: byTerritory[t]!, crumbs: crumbs)))
+            pages.append(page("trombinoscope/territoire/\(t.slug)/", title: "Trombinoscope : \(t.name)", intro: "Les personnes du territoire \(t.name).",
+                              people: byTerritory[t]!, crumbs: crumbs))
         }
         return pages
     }

@@ -39,6 +39,8 @@ struct SiteRenderer: @unchecked Sendable {
     private(set) var eventsByDay: [LocalDate: PageLink] = [:]
     /// What `/evenements/agenda.ics` holds (see `agendaEvents(of:)`).
     private(set) var agenda: [ResolvedDocument] = []
+    /// The agenda's events as written there, kept for an edit in place.
+    let agendaTexts = ICalendar.Memo()
     /// Names of structures and people by id, and the entities themselves (orientation outcomes).
     private(set) var contactNames: [String: String] = [:]
     private(set) var structuresByID: [String: ResolvedStructure] = [:]
@@ -218,16 +220,10 @@ struct SiteRenderer: @unchecked Sendable {
             let job = PageJob(address: address, template: template, date: date, context: context)
             batches.append(PageBatch(key: address) { [job] })
         }
-        func pages(_ key: String, _ template: String, _ make: @escaping () -> [(String, [String: Any])]) {
+        func list(_ key: String, template: String = "list", _ make: @escaping () -> [ListPage]) {
             guard wanted(key) else { return }
             batches.append(PageBatch(key: key) {
-                make().map { address, context in PageJob(address: address, template: template, date: nil, context: { context }) }
-            })
-        }
-        func list(_ key: String, _ make: @escaping () -> [ListPage]) {
-            guard wanted(key) else { return }
-            batches.append(PageBatch(key: key) {
-                make().map { PageJob(address: $0.address, template: "list", date: nil, shows: $0.shows, context: $0.context) }
+                make().map { PageJob(address: $0.address, template: template, date: nil, shows: $0.shows, context: $0.context) }
             })
         }
 
@@ -251,8 +247,8 @@ struct SiteRenderer: @unchecked Sendable {
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
             list("\(kind.folder)/") { sectionContexts(kind) }
         }
-        pages("annuaire/", "directory") { annuairePages() }
-        pages("trombinoscope/", "directory") { trombinoscopePages() }
+        list("annuaire/", template: "directory") { annuairePages() }
+        list("trombinoscope/", template: "directory") { trombinoscopePages() }
         for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
             page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
             for (term, links) in terms {
@@ -337,7 +333,8 @@ struct SiteRenderer: @unchecked Sendable {
         if !agenda.isEmpty {
             let agenda = self.agenda
             job("evenements/agenda.ics", { agenda.flatMap { [$0.link.address] + speakers($0) } }) {
-                [OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: renderer.agenda, name: "Agenda — \(renderer.site.config.title)"))]
+                [OutputFile(path: "evenements/agenda.ics", text: calendar.calendar(for: renderer.agenda, name: "Agenda — \(renderer.site.config.title)",
+                                                                                 memo: renderer.agendaTexts))]
             }
         }
         // Files an edit in place never changes (it keeps images and attached files).
