@@ -184,15 +184,26 @@ public enum Build {
         let renderer = SiteRenderer(site: site, theme: theme, root: loaded.root, searchEntry: index.entry,
                                     portraits: portraits.portraits, previews: previews.previews, memo: options.cache?.pages)
         let recording = options.cache != nil && write && templates
-        var (files, batches) = renderer.render(templates: templates, recording: recording)
+        // A build from the command line writes each file into a new folder as soon as it is
+        // made; `serve` updates the folder it wrote before (its manifest) once all are made.
+        var staging: SiteWriter.Staging?
+        var writeError: (any Error)?
+        if write && templates && options.cache == nil {
+            do { staging = try SiteWriter.Staging(output: options.output.standardizedFileURL) } catch { writeError = error }
+        }
+        var sink: (@Sendable ([OutputFile]) -> Void)?
+        if let staging { sink = { staging.send($0) } }
+        var (files, batches) = renderer.render(templates: templates, recording: recording, sink: sink)
         if templates { options.cache?.pages.sweep() }
         files += index.files
+        staging?.send(index.files)
         // Anchors and absolute links: their targets exist only now.
         if templates {
             var checked = withProcessing
             checked.append(contentsOf: LinkCheck.verify(site.pendingLinks, in: files))
             report.diagnostics = checked.sorted
             if checked.hasErrors {
+                staging?.discard()
                 report.seconds = (ContinuousClock.now - clock).seconds
                 report.phases = phases
                 return report
@@ -202,10 +213,15 @@ public enum Build {
         report.pages = files.filter { $0.path.hasSuffix(".html") }.count
         report.files = files.count
 
-        // Write
+        // Write: what is left to write, then the new folder in the output's place.
         if write && templates {
             do {
-                try SiteWriter.write(files, to: options.output.standardizedFileURL, manifest: options.cache?.manifest)
+                if let writeError { throw writeError }
+                if let staging {
+                    try staging.finish()
+                } else {
+                    try SiteWriter.write(files, to: options.output.standardizedFileURL, manifest: options.cache?.manifest)
+                }
                 report.wrote = true
             } catch {
                 report.diagnostics.append(.error("write-failed", at: SourceLocation(file: options.output.lastPathComponent),

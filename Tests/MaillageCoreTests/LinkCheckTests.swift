@@ -59,6 +59,24 @@ struct LinkCheckTests {
     }
 }
 
+extension LinkCheckTests {
+    /// Pages are written into a new folder while they are rendered: a broken anchor, found once
+    /// every page is made, must leave the previous output as it was, and no folder behind.
+    @Test func aBrokenAnchorFoundAfterRenderingLeavesThePreviousOutput() throws {
+        let site = try Self.site(body: "Voir [ici](#informations-pratiques).")
+        defer { site.remove() }
+        #expect(site.build().errors.isEmpty)
+        let before = try site.outputFiles()
+        try site.write("content/actualites/liens.md", "---\ntitle: Liens\ndate: 2026-01-01\n---\n## Autre titre\n\nVoir [ici](#informations-pratiques).\n")
+        let report = site.build()
+        #expect(report.errors.map(\.code) == ["broken-anchor"])
+        #expect(!report.wrote)
+        #expect(try site.outputFiles() == before, "site/ byte for byte")
+        let left = try FileManager.default.contentsOfDirectory(atPath: site.root.path).filter { $0.hasPrefix(".site.tmp-") }
+        #expect(left.isEmpty, "no staging folder left: \(left)")
+    }
+}
+
 @Suite("Build lock")
 struct BuildLockTests {
     @Test func aSecondBuildOfTheSameSiteWaitsForTheFirst() throws {

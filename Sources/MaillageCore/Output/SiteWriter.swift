@@ -115,51 +115,88 @@ enum SiteWriter {
     }
 
     static func write(_ files: [OutputFile], to output: URL) throws {
-        let fm = FileManager.default
-        let parent = output.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        removeLeftovers(of: output)
-        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try? fm.removeItem(at: staging)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            // Folders first, parents before children; then the files, on every core.
-            let folders = folders(of: files.map(\.path))
-            // Made level by level (parents first), each level on every core.
-            let stagingPath = staging.path
-            let levels = Dictionary(grouping: folders) { $0.utf8.filter { $0 == UInt8(ascii: "/") }.count }
-            for depth in levels.keys.sorted() {
-                let level = levels[depth]!.sorted()
-                let failed = concurrentMap(level.count) { i -> String? in
-                    if mkdir(stagingPath + "/" + level[i], 0o755) != 0 && errno != EEXIST {
-                        return "\(level[i]) : \(String(cString: strerror(errno)))"
-                    }
-                    return nil
-                }
-                if let failure = failed.compactMap({ $0 }).first { throw WriteError(description: failure) }
+        let staging = try Staging(output: output)
+        staging.send(files)
+        try staging.finish()
+    }
+
+    /// A new output folder beside the output, written file by file as files are sent (while the
+    /// site is still being rendered: the kernel's work of making files and folders, which a
+    /// second thread does not speed up, overlaps the rendering), then swapped in at once, or
+    /// discarded. One thread writes, in the order files are sent; folders are made as needed.
+    final class Staging: @unchecked Sendable {
+        let output: URL
+        let folder: URL
+        private let writer = DispatchQueue(label: "maillage.staging")
+        private let pending = DispatchGroup()
+        // Touched only by the writer thread.
+        private var folders: Set<String> = [""]
+        private var failure: String?
+
+        init(output: URL) throws {
+            self.output = output
+            let fm = FileManager.default
+            let parent = output.deletingLastPathComponent()
+            folder = parent.appendingPathComponent(".\(output.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            do {
+                try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+                removeLeftovers(of: output)
+                try? fm.removeItem(at: folder)
+                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw WriteError(description: "écriture de \(output.path) impossible : \(error.localizedDescription)")
             }
-            let root = staging.path
-            let previous = output.path
-            let failures = concurrentMap(files.count) { index -> String? in
-                let file = files[index]
-                let target = root + "/" + file.path
-                do {
-                    // The same bytes in the previous output: linked from there.
-                    let old = previous + "/" + file.path
-                    if case .data(let data) = file.contents, holds(old, data), link(old, target) == 0 { return nil }
-                    try put(file.contents, at: target)
-                    return nil
-                } catch {
-                    return "\(file.path) : \(error)"
-                }
+        }
+
+        /// Writes `files` into the folder, after those sent before (returns at once).
+        func send(_ files: [OutputFile]) {
+            guard !files.isEmpty else { return }
+            writer.async(group: pending) { [self] in
+                for file in files where failure == nil { put(file) }
             }
-            if let failure = failures.compactMap({ $0 }).first {
-                throw WriteError(description: failure)
+        }
+
+        private func put(_ file: OutputFile) {
+            let root = folder.path
+            let target = root + "/" + file.path
+            do {
+                try make((file.path as NSString).deletingLastPathComponent)
+                // The same bytes in the previous output: linked from there.
+                let old = output.path + "/" + file.path
+                if case .data(let data) = file.contents, holds(old, data), link(old, target) == 0 { return }
+                try SiteWriter.put(file.contents, at: target)
+            } catch {
+                failure = "\(file.path) : \(error)"
             }
-            try swapIn(staging, at: output)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw WriteError(description: "écriture de \(output.path) impossible : \(error.localizedDescription)")
+        }
+
+        /// Makes a site-relative folder and those above it.
+        private func make(_ path: String) throws {
+            guard !folders.contains(path) else { return }
+            try make((path as NSString).deletingLastPathComponent)
+            if mkdir(folder.path + "/" + path, 0o755) != 0 && errno != EEXIST {
+                throw WriteError(description: "\(path) : \(String(cString: strerror(errno)))")
+            }
+            folders.insert(path)
+        }
+
+        /// Waits for every file sent, then puts the folder in the output's place.
+        func finish() throws {
+            pending.wait()
+            do {
+                if let failure { throw WriteError(description: failure) }
+                try swapIn(folder, at: output)
+            } catch {
+                try? FileManager.default.removeItem(at: folder)
+                let reason = (error as? WriteError)?.description ?? error.localizedDescription
+                throw WriteError(description: "écriture de \(output.path) impossible : \(reason)")
+            }
+        }
+
+        /// Waits for every file sent, then removes the folder: the output stays as it was.
+        func discard() {
+            pending.wait()
+            try? FileManager.default.removeItem(at: folder)
         }
     }
 

@@ -159,19 +159,23 @@ struct SiteRenderer: @unchecked Sendable {
     /// Every output file; with `recording`, also what each batch of pages reads.
     /// With `templates: false` every page's data is still computed (dates, excerpts, JSON-LD,
     /// links) but not put through the templates: the fuzz tests' cheaper path.
-    func render(templates: Bool = true, recording: Bool = false) -> (files: [OutputFile], batches: [String: BatchRecord]) {
+    /// With a `sink`, each file is also given to it as soon as it is made.
+    func render(templates: Bool = true, recording: Bool = false, sink: (@Sendable ([OutputFile]) -> Void)? = nil)
+        -> (files: [OutputFile], batches: [String: BatchRecord]) {
         let batches = pageBatches()
-        let (pages, jobs, records) = render(batches, templates: templates, recording: recording)
-        var files = pages + otherFiles()
-        files.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))
-        return (files, records)
+        let (pages, jobs, records) = render(batches, templates: templates, recording: recording, sink: sink)
+        var others = otherFiles()
+        others.append(OutputFile(path: "sitemap.xml", text: Feeds.sitemap(jobs.map { ($0.address, $0.date) }, site: site)))
+        sink?(others)
+        return (pages + others, records)
     }
 
     /// The pages of `batches`: batches are made on every core, then their pages rendered
     /// (through the memo, when there is one). `keeping` gives the record of a page that need
     /// not be rendered again (it is not among the files returned).
     func render(_ batches: [PageBatch], templates: Bool = true, recording: Bool = false,
-                keeping: ((_ key: String, _ position: Int, _ job: PageJob) -> BatchRecord.Page?)? = nil)
+                keeping: ((_ key: String, _ position: Int, _ job: PageJob) -> BatchRecord.Page?)? = nil,
+                sink: (@Sendable ([OutputFile]) -> Void)? = nil)
         -> (pages: [OutputFile], jobs: [PageJob], records: [String: BatchRecord]) {
         let theme = self.theme
         let made = concurrentMap(batches.count) { batches[$0].make() }
@@ -192,11 +196,15 @@ struct SiteRenderer: @unchecked Sendable {
             let reads = recording ? RenderMemo.Reads(base: base) : nil
             reads?.found.append(job.address)
             func render() -> Data { Data(theme.render(template, context).utf8) }
-            guard templates, let memo else {
+            let file: OutputFile
+            if templates, let memo {
+                file = OutputFile(path: path, contents: .data(memo.page(template, context, reads: reads, render: render)))
+            } else {
                 if let reads { _ = RenderMemo.fingerprint(context, reads: reads) }
-                return (OutputFile(path: path, contents: .data(templates ? render() : Data())), reads?.found ?? [])
+                file = OutputFile(path: path, contents: .data(templates ? render() : Data()))
             }
-            return (OutputFile(path: path, contents: .data(memo.page(template, context, reads: reads, render: render))), reads?.found ?? [])
+            sink?([file])
+            return (file, reads?.found ?? [])
         }
         var records: [String: BatchRecord] = [:]
         if recording {
