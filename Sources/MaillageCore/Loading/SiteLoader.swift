@@ -55,7 +55,10 @@ public enum SiteLoader {
             wanted.append(path)
         }
         let paths = wanted
-        let read = concurrentMap(paths.count) { i in Self.read(root.appendingPathComponent(paths[i]), path: paths[i]) }
+        // More reads at once than cores: a file not yet in memory waits for the disk.
+        let read = concurrentMap(paths.count, width: 4 * ProcessInfo.processInfo.activeProcessorCount) { i in
+            Self.read(root.appendingPathComponent(paths[i]), path: paths[i])
+        }
         for result in read {
             switch result {
             case .success(let file): site.sources.append(file)
