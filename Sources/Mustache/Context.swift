@@ -9,6 +9,28 @@
 /// Context while rendering mustache tokens
 struct MustacheContext {
     let stack: [Any]
+    /// Maillage: what each object of the stack is, found once when it is pushed rather than
+    /// at every name looked up through it (same lookups, same output).
+    let frames: [Frame]
+
+    enum Frame {
+        /// A dictionary: names are its keys.
+        case dictionary([String: Any])
+        /// A string, a boolean or a number: no names.
+        case scalar
+        /// Anything else: looked up as before (custom representation, parent, mirror).
+        case other
+
+        init(_ object: Any) {
+            if let dictionary = object as? [String: Any] {
+                self = .dictionary(dictionary)
+            } else if object is String || object is Bool || object is Int || object is Double {
+                self = .scalar
+            } else {
+                self = .other
+            }
+        }
+    }
     let sequenceContext: MustacheSequenceContext?
     let indentation: String?
     let inherited: [String: MustacheTemplate]?
@@ -19,6 +41,7 @@ struct MustacheContext {
     /// initialize context with a single objectt
     init(_ object: Any, library: MustacheLibrary? = nil, reloadPartials: Bool = false) {
         self.stack = [object]
+        self.frames = [Frame(object)]
         self.sequenceContext = nil
         self.indentation = nil
         self.inherited = nil
@@ -29,6 +52,7 @@ struct MustacheContext {
 
     private init(
         stack: [Any],
+        frames: [Frame],
         sequenceContext: MustacheSequenceContext?,
         indentation: String?,
         inherited: [String: MustacheTemplate]?,
@@ -37,6 +61,7 @@ struct MustacheContext {
         reloadPartials: Bool
     ) {
         self.stack = stack
+        self.frames = frames
         self.sequenceContext = sequenceContext
         self.indentation = indentation
         self.inherited = inherited
@@ -49,8 +74,11 @@ struct MustacheContext {
     func withObject(_ object: Any) -> MustacheContext {
         var stack = self.stack
         stack.append(object)
+        var frames = self.frames
+        frames.append(Frame(object))
         return .init(
             stack: stack,
+            frames: frames,
             sequenceContext: nil,
             indentation: self.indentation,
             inherited: self.inherited,
@@ -80,6 +108,7 @@ struct MustacheContext {
         }
         return .init(
             stack: self.stack,
+            frames: self.frames,
             sequenceContext: nil,
             indentation: indentation,
             inherited: inherits,
@@ -99,6 +128,7 @@ struct MustacheContext {
         }
         return .init(
             stack: self.stack,
+            frames: self.frames,
             sequenceContext: nil,
             indentation: indentation,
             inherited: self.inherited,
@@ -112,8 +142,11 @@ struct MustacheContext {
     func withSequence(_ object: Any, sequenceContext: MustacheSequenceContext) -> MustacheContext {
         var stack = self.stack
         stack.append(object)
+        var frames = self.frames
+        frames.append(Frame(object))
         return .init(
             stack: stack,
+            frames: frames,
             sequenceContext: sequenceContext,
             indentation: self.indentation,
             inherited: self.inherited,
@@ -127,6 +160,7 @@ struct MustacheContext {
     func withContentType(_ contentType: MustacheContentType) -> MustacheContext {
         .init(
             stack: self.stack,
+            frames: self.frames,
             sequenceContext: self.sequenceContext,
             indentation: self.indentation,
             inherited: self.inherited,

@@ -300,8 +300,14 @@ extension MustacheTemplate {
             child = _getChild(named: nameSplit[...], from: context.stack.last!)
         } else if !name.utf8.contains(UInt8(ascii: ".")) {
             child = nil
-            for object in context.stack.reversed() {
-                if let found = _getImmediateChild(named: name, from: object) {
+            for index in context.stack.indices.reversed() {
+                let found: Any?
+                switch context.frames[index] {
+                case .dictionary(let dictionary): found = dictionary[name]
+                case .scalar: found = nil
+                case .other: found = _getImmediateChild(named: name, from: context.stack[index])
+                }
+                if let found {
                     child = found
                     break
                 }
