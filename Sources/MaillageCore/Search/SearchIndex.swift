@@ -153,6 +153,11 @@ public enum SearchIndex {
         var edited = Set<Int>()
         for page in pages {
             guard let i = previous.positions[page.address] else { return nil }
+            // A page that reads what changed may index the same (an event whose speaker's role
+            // changed): it is not analysed again.
+            let old = docs[i]
+            if old.fields == page.fields, old.boost == page.boost, old.tags == page.tags, old.territories == page.territories,
+               sameRecord(old, page) { continue }
             docs[i] = page
             edited.insert(i)
         }
@@ -253,15 +258,20 @@ public enum SearchIndex {
             var touched = Set<String>()
             for id in 0..<docs.count where was[id] == nil && !sameWeights(previous.weighted[id], weighted[id]) {
                 let page = Int32(id)
-                for (term, _) in previous.weighted[id] {
+                // Only the terms whose weight changed, or that came or went, are touched: a name
+                // changed leaves the postings of the page's other words as they were.
+                let before = Dictionary(previous.weighted[id].map { ($0.term, $0.weight) }) { first, _ in first }
+                let after = Dictionary(weighted[id].map { ($0.term, $0.weight) }) { first, _ in first }
+                for (term, _) in previous.weighted[id] where after[term] == nil {
                     touched.insert(term)
                     if let at = position(of: page, in: postings[term]!) { postings[term]!.remove(at: at) }
                     if postings[term]!.isEmpty { postings[term] = nil }
                 }
-                for (term, weight) in weighted[id] {
+                for (term, weight) in weighted[id] where before[term] != weight {
                     touched.insert(term)
                     let at = insertion(of: page, in: postings[term] ?? [])
-                    if let list = postings[term], at < list.count, list[at].page == page {
+                    // (no copy of the list held while it changes: it would be copied whole)
+                    if postings[term].map({ at < $0.count && $0[at].page == page }) ?? false {
                         postings[term]![at].weight = weight
                     } else {
                         postings[term, default: []].insert(Posting(page: page, weight: weight), at: at)
