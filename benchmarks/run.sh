@@ -12,7 +12,8 @@
 #    removed, the machine settled as the baseline settles it), on ONE core (taskset) against
 #    both, the phases of a build, and how much of a second core the machine gives.
 # 4. benchmarks/serve.py on the largest corpus: `maillage serve` rebuilds after a save
-#    without a change, after an edit of a page's text and after an edit of a page's title.
+#    without a change, after an edit of a page's text, of a page's title, of a person's name
+#    and of a structure's name.
 # Results: $OUT/cold/results.md (the shared report), $OUT/maillage.md, $OUT/serve.md; docs/performance.md
 # quotes one run.
 set -euo pipefail

@@ -1,5 +1,6 @@
 #include "maillage_images.h"
 #include <vips/vips.h>
+#include <vips/vector.h>
 #include <string.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -12,6 +13,10 @@ static void start_once(void) {
     if (start_status == 0) {
         vips_cache_set_max(0);
         vips_concurrency_set(1);  /* Maillage runs one image per core itself. */
+        /* No run-time generated vector code (liborc): with several images made at once, orc 0.4.33
+           crashed a 10,000-page build (a known race of orc's code memory); the plain C paths cost
+           a few milliseconds a portrait. */
+        vips_vector_set_enabled(FALSE);
     }
 }
 
