@@ -243,12 +243,13 @@ enum InPlaceEdit {
         // Render: the affected batches, which must make the same pages as before; the other
         // files made again, and those that changed kept.
         // A page of a list (a section, a tag, the annuaire or the trombinoscope and their filter
-        // pages) that lists the same pages as before, and read none of those whose card changed,
-        // is the same (unless the footer, on every page, changed).
+        // pages) that lists the same pages as before, and read none of those whose card changed
+        // (what it reads holds what it lists: each card links to its page), is the same (unless
+        // the footer, on every page, changed).
         let known = state.batches, changedCards = Set(shown)
         let (pages, _, records) = state.renderer.render(state.renderer.pageBatches(only: affected), recording: true) { key, position, job in
             guard !footerChanged, let shows = job.shows, let pages = known[key]?.pages, position < pages.count, pages[position].shows == shows,
-                  !shows.contains(where: changedCards.contains), !pages[position].reads.contains(where: changedCards.contains) else { return nil }
+                  !pages[position].reads.contains(where: changedCards.contains) else { return nil }
             return pages[position]
         }
         for (key, record) in records {
@@ -258,8 +259,8 @@ enum InPlaceEdit {
         guard records.count == affected.count else { return nil }
         // The files that show an edited page or entry (all of them when the footer changed).
         let keys = Set((edited + shown).flatMap { state.fileReaders[$0] ?? [] })
-        // The agenda's events written anew: those edited, and those whose page shows what changed.
-        state.renderer.agendaTexts.forget(affected.union(edited))
+        // The agenda's events written anew: those whose page is made again (the edited ones among them).
+        state.renderer.agendaTexts.forget(affected)
         let jobs = state.renderer.fileJobs(only: footerChanged ? nil : keys)
         let others = concurrentMap(jobs.count) { jobs[$0].make() }.flatMap { $0 }
         guard others.allSatisfy({ state.files[$0.path] != nil }) else { return nil }

@@ -12,7 +12,6 @@ enum Feeds {
         return xml + "</urlset>\n"
     }
 
-    /// The latest news, events, minutes, retex and resources, newest first.
     /// The feed's entries: the newest dated pages but free pages, newest first.
     static func atomEntries(_ site: ResolvedSite, limit: Int = 50) -> ArraySlice<(ResolvedDocument, DateTime)> {
         site.documents.filter { $0.document.kind != .page }
@@ -24,6 +23,7 @@ enum Feeds {
             .prefix(limit)
     }
 
+    /// The latest news, events, minutes, retex and resources, newest first.
     static func atom(_ site: ResolvedSite, limit: Int = 50) -> String {
         let tz = TimeZone(identifier: site.config.timezone) ?? TimeZone(identifier: "Europe/Paris")!
         let entries = atomEntries(site, limit: limit)

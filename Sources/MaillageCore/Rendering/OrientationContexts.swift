@@ -77,11 +77,12 @@ extension SiteRenderer {
 
     /// A person's contact card. Consent: email and phone only with `consent: true`.
     func personCard(_ p: ResolvedPerson) -> [String: Any] {
-        let names = p.person.structures.compactMap { site.link(.structure, $0.value)?.title }
+        let structures = p.person.structures.compactMap { site.link(.structure, $0.value) }
+        let names = structures.map(\.title)
         var card: [String: Any] = ["name": p.person.name, "url": url(p.link.address), "kind": false, "address": false,
                                    "phone": false, "phoneURL": false, "email": false, "website": false,
                                    "role": p.person.role ?? false, "structuresText": names.isEmpty ? false : names.joined(separator: ", "),
-                                   "reads": p.person.structures.compactMap { site.link(.structure, $0.value)?.address }]
+                                   "reads": structures.map(\.address)]
         if p.person.consent {
             if let phone = p.person.phone { card["phone"] = phone; card["phoneURL"] = Format.telURL(phone) }
             if let email = p.person.email { card["email"] = email }

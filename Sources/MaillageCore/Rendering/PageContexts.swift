@@ -302,14 +302,15 @@ extension SiteRenderer {
         func context(_ address: String, title: String, intro: String, people: [ResolvedPerson], crumbs: [(String, String)]) -> [String: Any] {
             var context = common(title: title, description: intro, address: address, section: "trombinoscope", breadcrumb: crumbs)
             let items: [[String: Any]] = people.enumerated().map { index, p in
-                let names = p.person.structures.compactMap { site.link(.structure, $0.value)?.title }
+                let memberOf = p.person.structures.compactMap { site.link(.structure, $0.value) }
+                let names = memberOf.map(\.title)
                 var item = linkItem(p.link, detail: ([p.person.role].compactMap { $0 } + names).joined(separator: " · "))
                 item["showPortrait"] = true
                 item["lazy"] = index >= 8  // the first rows load at once, the rest as they scroll in
                 item["initials"] = Format.initials(p.person.name)
                 item["filterText"] = ([p.person.name, p.person.role ?? ""] + names + p.territories.map(\.name)).joined(separator: " ")
                 item["sortStructure"] = names.first ?? ""
-                item["reads"] = p.person.structures.compactMap { site.link(.structure, $0.value)?.address }  // their names
+                item["reads"] = memberOf.map(\.address)  // their names
                 if let portrait = portraitContext(p) { item["portrait"] = portrait }
                 return item
             }

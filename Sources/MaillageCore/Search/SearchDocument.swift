@@ -3,7 +3,7 @@ import Foundation
 /// What the search index knows of one published page, field by field. Every kind of page
 /// turns into one here (`SearchDocument.all(of:)`), and only here: a new kind of page is
 /// made searchable by adding its case.
-public struct SearchDocument: Sendable {
+public struct SearchDocument: Sendable, Equatable {
     /// The weighted fields, most important first.
     public enum Field: Int, CaseIterable, Sendable {
         case title, names, summary, headings, body
@@ -44,6 +44,8 @@ public struct SearchDocument: Sendable {
         return docs.sorted { ($0.kind, $0.address) < ($1.kind, $1.address) }
     }
 
+    /// An orientation tree, a structure, a person or a document as the search index knows it: its
+    /// own text, and the names of what it refers to (a structure's entry holds its members').
     static func orientation(_ o: ResolvedOrientation, of site: ResolvedSite) -> SearchDocument {
         func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }
         // Each node once (the page repeats a step reached by two paths).

@@ -155,9 +155,7 @@ public enum SearchIndex {
             guard let i = previous.positions[page.address] else { return nil }
             // A page that reads what changed may index the same (an event whose speaker's role
             // changed): it is not analysed again.
-            let old = docs[i]
-            if old.fields == page.fields, old.boost == page.boost, old.tags == page.tags, old.territories == page.territories,
-               sameRecord(old, page) { continue }
+            if docs[i] == page { continue }
             docs[i] = page
             edited.insert(i)
         }
