@@ -15,10 +15,14 @@ public struct BuildOptions: Sendable {
     public var buildDate: LocalDate?
     /// What the previous build of this site in this process keeps for this one (`maillage serve`).
     public var cache: BuildCache?
+    /// The input files (site-relative) a watcher saw change since the previous build with the
+    /// same `cache`, when it knows them all: only those are asked for their status again.
+    public var touched: Set<String>?
 
     public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
-                strict: Bool = false, buildDate: LocalDate? = nil, cache: BuildCache? = nil) {
+                strict: Bool = false, buildDate: LocalDate? = nil, cache: BuildCache? = nil, touched: Set<String>? = nil) {
         self.cache = cache
+        self.touched = touched
         self.source = source
         self.output = output ?? source.appendingPathComponent("site")
         self.baseURL = baseURL
@@ -92,7 +96,7 @@ public enum Build {
         var diagnostics = Diagnostics()
 
         // Nothing edited since the last build of this process: its output stands.
-        let inputs = options.cache.map { _ in InputSnapshot(root: options.source) }
+        let inputs = options.cache.map { $0.snapshot(root: options.source, touched: options.touched) }
         // The options a build's output depends on, its day included: today in the time zone of
         // the last build's site (a new day, or another time zone, is a full build).
         func fingerprint(_ day: LocalDate?) -> String {

@@ -56,6 +56,27 @@ public final class BuildCache: @unchecked Sendable {
         lock.unlock()
     }
 
+    // MARK: Input files
+
+    /// The last snapshot of the input files, whatever became of its build.
+    private var snapshot: InputSnapshot?
+
+    /// The input files now: the last snapshot brought up to date for the files a watcher saw
+    /// change since it was taken (`touched`, site-relative), or every file asked for its
+    /// status when that is not known (no watcher, its queue overflowed, a folder came or went).
+    func snapshot(root: URL, touched: Set<String>?) -> InputSnapshot {
+        lock.lock()
+        let previous = snapshot
+        lock.unlock()
+        let now = touched.flatMap { touched in
+            previous.flatMap { $0.root == root.standardizedFileURL.resolvingSymlinksInPath() ? $0.updated(touched) : nil }
+        } ?? InputSnapshot(root: root)
+        lock.lock()
+        snapshot = now
+        lock.unlock()
+        return now
+    }
+
     // MARK: Whole build
 
     /// What the last successful build read and made.
@@ -171,10 +192,35 @@ struct InputSnapshot {
 
     func isRecent(_ path: String) -> Bool { recent.contains(path) }
 
-    init(root: URL) {
+    /// Now, less a tenth of a second: a file modified after it is `recent`.
+    private static func recentThreshold() -> Int {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let threshold = (Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)) - 100_000_000
+        return (Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)) - 100_000_000
+    }
+
+    /// This snapshot brought up to date for the files at `paths` (site-relative; a watcher saw
+    /// them change since this snapshot was taken): each asked for its status again, the others
+    /// kept. Nil when one of them is now a folder (a folder moved in: its files are unknown).
+    func updated(_ paths: Set<String>) -> InputSnapshot? {
+        let threshold = Self.recentThreshold()
+        var next = self
+        for path in paths {
+            var info = stat()
+            if stat(root.path + "/" + path, &info) != 0 {
+                next.entries[path] = nil
+            } else if (info.st_mode & S_IFMT) == S_IFDIR {
+                return nil
+            } else {
+                next.entries[path] = Stamp(info)
+            }
+        }
+        next.recent = Set(recent.union(paths).filter { next.entries[$0].map { $0.modified > threshold } ?? false })
+        return next
+    }
+
+    init(root: URL) {
+        let threshold = Self.recentThreshold()
         let root = root.standardizedFileURL.resolvingSymlinksInPath()
         self.root = root
         // Folders read on every core; each entry's status asked relative to its open folder.

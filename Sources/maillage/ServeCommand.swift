@@ -35,12 +35,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let output = root.appendingPathComponent(".maillage-cache/serve")
         let preview = Preview(root: root, output: output, port: port, drafts: !noDrafts, verbose: verbose)
-        await preview.rebuild()
-
+        // Watching from before the first build: an edit made while it runs is seen.
         guard let watcher = FileWatcher(root: root) else {
             throw ValidationError("impossible de surveiller les fichiers (inotify indisponible)")
         }
         watcher.start()
+        _ = watcher.take()
+        await preview.rebuild(touched: nil)
+
         Task.detached {
             var built = 0
             while true {
@@ -49,7 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
                 // Wait until the editor has finished writing (a few events in a row).
                 if changes != built, Date().timeIntervalSince(last) > watcher.settling {
                     built = changes
-                    await preview.rebuild()
+                    // Only the files the watcher saw change are looked at again.
+                    await preview.rebuild(touched: watcher.take())
                 }
             }
         }
@@ -98,8 +101,9 @@ actor Preview {
         self.drafts = drafts
     }
 
-    func rebuild() {
-        let options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts, cache: cache)
+    func rebuild(touched: Set<String>?) {
+        let options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts,
+                                   cache: cache, touched: touched)
         // Held only while rebuilding: a `maillage build` of the same site waits at most one rebuild.
         let report = withSiteLock(root) { Build.run(options) }
         if report.unchanged {

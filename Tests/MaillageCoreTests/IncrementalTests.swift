@@ -46,8 +46,20 @@ struct IncrementalTests {
         func text(_ path: String) throws -> String {
             try String(contentsOf: site.root.appendingPathComponent(path), encoding: .utf8)
         }
+        // Even seeds tell each build which files were written, moved or removed, as the watcher
+        // of `maillage serve` does (only those are looked at again); odd seeds give no list.
+        var touched = Set<String>()
+        func write(_ path: String, _ text: String) throws {
+            try site.write(path, text)
+            touched.insert(path)
+        }
+        func move(_ from: String, _ to: String) throws {
+            try FileManager.default.moveItem(at: site.root.appendingPathComponent(from), to: site.root.appendingPathComponent(to))
+            touched.formUnion([from, to])
+        }
         func incremental() -> BuildReport {
-            Build.run(BuildOptions(source: site.root, buildDate: Self.date, cache: cache))
+            defer { touched = [] }
+            return Build.run(BuildOptions(source: site.root, buildDate: Self.date, cache: cache, touched: seed % 2 == 0 ? touched : nil))
         }
         var edits: [String] = []
         var checked = 0
@@ -59,95 +71,95 @@ struct IncrementalTests {
             // A renamed page comes back after a while: the site is not broken for good.
             let renamed = site.root.appendingPathComponent("content/pages/qui-sommes-nous.md")
             if FileManager.default.fileExists(atPath: renamed.path), Int.random(in: 0..<3, using: &random) == 0 {
-                try FileManager.default.moveItem(at: renamed, to: site.root.appendingPathComponent("content/pages/a-propos.md"))
+                try move("content/pages/qui-sommes-nous.md", "content/pages/a-propos.md")
                 markdown = markdown.map { $0 == "content/pages/qui-sommes-nous.md" ? "content/pages/a-propos.md" : $0 }
                 edits.append("retour de l’à propos")
             }
             switch FileManager.default.fileExists(atPath: site.root.appendingPathComponent(target).path) ? Int.random(in: 0..<16, using: &random) : -1 {
             case 0:
-                try site.write(target, try text(target) + "\n\nParagraphe ajouté à l’étape \(step).\n")
+                try write(target, try text(target) + "\n\nParagraphe ajouté à l’étape \(step).\n")
                 edits.append("paragraphe → \(target)")
             case 1:
                 let other = markdown.randomElement(using: &random)!
                 let relative = "../" + other.split(separator: "/").dropFirst().joined(separator: "/")
-                try site.write(target, try text(target) + "\n\nVoir aussi [cette page](\(relative)).\n")
+                try write(target, try text(target) + "\n\nVoir aussi [cette page](\(relative)).\n")
                 edits.append("lien \(other) → \(target)")
             case 2:
                 // A link to a page that does not exist yet: the build fails until it is added.
                 let name = "content/actualites/annonce-\(step).md"
-                try site.write(target, try text(target) + "\n\nVoir [l’annonce](../actualites/annonce-\(step).md).\n")
+                try write(target, try text(target) + "\n\nVoir [l’annonce](../actualites/annonce-\(step).md).\n")
                 edits.append("lien vers \(name) (absent) → \(target)")
                 missing.append(name)
             case 3:
                 var lines = try text(target).components(separatedBy: "\n")
                 if let i = lines.firstIndex(where: { $0.hasPrefix("title:") }) { lines[i] = "title: Titre changé \(step)" }
-                try site.write(target, lines.joined(separator: "\n"))
+                try write(target, lines.joined(separator: "\n"))
                 edits.append("titre → \(target)")
             case 9:
                 // The page a link points to appears (or its folder moves under a path): the
                 // texts that link to it are unchanged, their links are not.
                 if let name = missing.popLast() {
-                    try site.write(name, "---\ntitle: Annonce\ndate: 2026-09-10\n---\nUne annonce.\n")
+                    try write(name, "---\ntitle: Annonce\ndate: 2026-09-10\n---\nUne annonce.\n")
                     added.append(name)
                     markdown.append(name)
                     edits.append("ajout de la cible \(name)")
                 }
             case 10:
                 let config = try text("maillage.yaml")
-                try site.write("maillage.yaml", config.contains("/reseau/")
+                try write("maillage.yaml", config.contains("/reseau/")
                     ? config.replacingOccurrences(of: "https://test.example.org/reseau/", with: "https://test.example.org/")
                     : config.replacingOccurrences(of: "https://test.example.org/", with: "https://test.example.org/reseau/"))
                 edits.append("base_url")
             case 11:
                 // A page renamed: links to it break, or work again.
-                let old = site.root.appendingPathComponent("content/pages/a-propos.md")
-                let new = site.root.appendingPathComponent("content/pages/qui-sommes-nous.md")
-                if FileManager.default.fileExists(atPath: old.path) {
-                    try FileManager.default.moveItem(at: old, to: new)
+                let old = "content/pages/a-propos.md", new = "content/pages/qui-sommes-nous.md"
+                if FileManager.default.fileExists(atPath: site.root.appendingPathComponent(old).path) {
+                    try move(old, new)
                     markdown = markdown.map { $0 == "content/pages/a-propos.md" ? "content/pages/qui-sommes-nous.md" : $0 }
                 } else {
-                    try FileManager.default.moveItem(at: new, to: old)
+                    try move(new, old)
                     markdown = markdown.map { $0 == "content/pages/qui-sommes-nous.md" ? "content/pages/a-propos.md" : $0 }
                 }
                 edits.append("renommage de l’à propos")
             case 4:
                 let name = "content/actualites/nouvelle-\(step).md"
-                try site.write(name, "---\ntitle: Nouvelle \(step)\ndate: 2026-11-\(String(format: "%02d", 1 + step % 28))\n---\nVoir [la suite](suite.md#details).\n")
+                try write(name, "---\ntitle: Nouvelle \(step)\ndate: 2026-11-\(String(format: "%02d", 1 + step % 28))\n---\nVoir [la suite](suite.md#details).\n")
                 added.append(name)
                 markdown.append(name)
                 edits.append("ajout \(name)")
             case 5:
                 if let name = added.randomElement(using: &random) {
                     try FileManager.default.removeItem(at: site.root.appendingPathComponent(name))
+                    touched.insert(name)
                     added.removeAll { $0 == name }
                     markdown.removeAll { $0 == name }
                     edits.append("suppression \(name)")
                 }
             case 6:
-                try site.write("content/annuaire/dac-80.yaml", try text("content/annuaire/dac-80.yaml")
+                try write("content/annuaire/dac-80.yaml", try text("content/annuaire/dac-80.yaml")
                     .replacingOccurrences(of: "Le **DAC** de la Somme.", with: "Le **DAC** de la Somme, voir [le campus](../evenements/campus.md) \(step)."))
                 edits.append("description de dac-80")
             case 7:
                 // A heading renamed: `suite.md#details` links break or come back.
                 let suite = try text("content/actualites/suite.md")
-                try site.write("content/actualites/suite.md", suite.contains("## Détails")
+                try write("content/actualites/suite.md", suite.contains("## Détails")
                     ? suite.replacingOccurrences(of: "## Détails", with: "## Précisions")
                     : suite.replacingOccurrences(of: "## Précisions", with: "## Détails"))
                 edits.append("titre de section de suite.md")
             case 8:
-                try site.write(target, try text(target))  // saved without a change
+                try write(target, try text(target))  // saved without a change
                 edits.append("enregistré sans changement \(target)")
             case 12:
-                try site.write("content/annuaire/dac-80.yaml", try text("content/annuaire/dac-80.yaml")
+                try write("content/annuaire/dac-80.yaml", try text("content/annuaire/dac-80.yaml")
                     .replacingOccurrences(of: #"name: .*"#, with: "name: Structure \(step)", options: .regularExpression))
                 edits.append("nom de dac-80")
             case 13:
-                try site.write("content/trombinoscope/claire-martin.yaml", try text("content/trombinoscope/claire-martin.yaml")
+                try write("content/trombinoscope/claire-martin.yaml", try text("content/trombinoscope/claire-martin.yaml")
                     .replacingOccurrences(of: #"name: .*"#, with: "name: \(["Alice", "Zoé", "Marc"][step % 3]) Martin \(step)", options: .regularExpression)
                     .replacingOccurrences(of: #"role: .*"#, with: "role: Rôle \(step)", options: .regularExpression))
                 edits.append("nom et rôle de claire-martin")
             case 14:
-                try site.write("content/evenements/campus.md", try text("content/evenements/campus.md")
+                try write("content/evenements/campus.md", try text("content/evenements/campus.md")
                     .replacingOccurrences(of: #"location: .*"#, with: "location: Salle \(step)", options: .regularExpression)
                     .replacingOccurrences(of: #"title: "Atelier.*"#, with: "title: \"Atelier \(step)\"", options: .regularExpression))
                 edits.append("lieu et session du campus")
@@ -156,7 +168,7 @@ struct IncrementalTests {
                 var lines = try text(target).components(separatedBy: "\n")
                 if let i = lines.firstIndex(where: { $0.hasPrefix("tags:") }) { lines[i] = "tags: \(tags)" }
                 else if lines.first == "---" { lines.insert("tags: \(tags)", at: 1) }
-                try site.write(target, lines.joined(separator: "\n"))
+                try write(target, lines.joined(separator: "\n"))
                 edits.append("étiquettes → \(target)")
             default:
                 break

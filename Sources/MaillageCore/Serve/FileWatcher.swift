@@ -13,6 +13,10 @@ public final class FileWatcher: @unchecked Sendable {
     /// Whether the last event closed a file written, or moved one in place: an editor's save
     /// is then complete, where a modification may be followed by more.
     private var lastClosed = false
+    /// The files (site-relative) that events named since the last `take()`, and whether that
+    /// list is whole: not after the kernel's queue overflowed or a folder came, went or moved.
+    private var touched = Set<String>()
+    private var complete = true
     #if os(Linux)
     private let descriptor: Int32
     private var folders: [Int32: String] = [:]
@@ -35,6 +39,15 @@ public final class FileWatcher: @unchecked Sendable {
     public var state: (changes: Int, last: Date) {
         lock.lock(); defer { lock.unlock() }
         return (changes, lastChange)
+    }
+
+    /// The files events named since the last call, or nil when they are not all known; the
+    /// list starts again empty. (A build that asks for the status of just these files, after
+    /// this call, sees every change made before it: later events are in the next list.)
+    public func take() -> Set<String>? {
+        lock.lock(); defer { lock.unlock() }
+        defer { touched = []; complete = true }
+        return complete ? touched : nil
     }
 
     /// How long to wait after the last event for the edits to have settled: 10 ms after a file
@@ -76,6 +89,8 @@ public final class FileWatcher: @unchecked Sendable {
             var offset = 0
             var relevant = false
             var closed = false
+            var named: [String] = []
+            var whole = true
             while offset + MemoryLayout<inotify_event>.size <= count {
                 let (wd, mask, length, name) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int, String) in
                     let event = raw.load(fromByteOffset: offset, as: inotify_event.self)
@@ -84,23 +99,31 @@ public final class FileWatcher: @unchecked Sendable {
                     return (event.wd, event.mask, Int(event.len), String(decoding: nameBytes, as: UTF8.self))
                 }
                 offset += MemoryLayout<inotify_event>.size + length
+                if mask & UInt32(IN_Q_OVERFLOW) != 0 { whole = false; relevant = true; continue }
                 guard let folder = folders[wd] else { continue }
                 let isRoot = folder == root.path
                 if isRoot && !["maillage.yaml", "content", "layouts"].contains(name) { continue }
-                if name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".swp") { continue }
+                if name.hasPrefix(".") || folder.dropFirst(root.path.count).contains("/.") { continue }
+                // A folder that came, went or moved: the files under it are not named one by one.
+                if mask & UInt32(IN_ISDIR | IN_DELETE_SELF) != 0 { whole = false }
+                if !name.isEmpty { named.append(String((folder + "/" + name).dropFirst(root.path.count + 1))) }
                 if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
                     addTree(folder + "/" + name)
                 }
+                // An editor's backup and swap files are files of the site, but no reason to rebuild.
+                if name.hasSuffix("~") || name.hasSuffix(".swp") { continue }
                 relevant = true
                 closed = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) != 0
             }
+            lock.lock()
+            touched.formUnion(named)
+            if !whole { complete = false }
             if relevant {
-                lock.lock()
                 changes += 1
                 lastChange = Date()
                 lastClosed = closed
-                lock.unlock()
             }
+            lock.unlock()
         }
     }
     #else
