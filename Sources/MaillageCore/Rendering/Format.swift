@@ -4,9 +4,11 @@ import Foundation
 enum Format {
     /// The start of a text, cut at a word boundary, with an ellipsis.
     static func excerpt(_ text: String, _ length: Int) -> String {
-        // No more bytes than `length`: no more characters either (counting characters is slow).
-        guard text.utf8.count > length, text.count > length else { return text }
+        // No more bytes than `length`: no more characters either. (The text's characters are
+        // not counted: that walks all of it; only the first `length` are walked.)
+        guard text.utf8.count > length else { return text }
         let cut = text.prefix(length)
+        guard cut.endIndex < text.endIndex else { return text }
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
         return cut[..<end].trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)) + "…"
     }
@@ -83,6 +85,8 @@ enum Format {
     }
 
     static func xmlEscape(_ text: String) -> String {
+        // Most texts (addresses, names) have nothing to escape.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
         out.reserveCapacity(text.count)
         for c in text {

@@ -115,18 +115,26 @@ public struct Resolver: Sendable {
         // Their Markdown first, on every core: each document with its own copy of the link
         // context, whose findings (attachments, pending links) are gathered below, in order.
         let shared = context
-        let renderedBodies = concurrentMap(published.count) { i -> (RenderedMarkdown, LinkContext) in
+        // A resource's file is found there too (its path followed on the disk), and a summary
+        // taken from the first paragraph.
+        let renderedBodies = concurrentMap(published.count) { [byPath] i -> (RenderedMarkdown, LinkContext, summary: String?, file: Result<Attachment, Diagnostic>?) in
+            let d = published[i]
             var local = shared
-            let rendered = Markdown.render(published[i].body, memo: markdown) { local.decide($0, at: $1, from: published[i].path) }
-            return (rendered, local)
+            let rendered = Markdown.render(d.body, memo: markdown) { local.decide($0, at: $1, from: d.path) }
+            let summary = byPath[d.path]?.summary == nil ? rendered.firstParagraph.map(Self.shorten) : nil
+            var file: Result<Attachment, Diagnostic>?
+            if case .resource(let r) = d.details, let written = r.file {
+                file = local.attachment(written.value, at: written.location, from: d.path, key: "file")
+            }
+            return (rendered, local, summary, file)
         }
         var documents: [ResolvedDocument] = []
         for (i, d) in published.enumerated() {
             guard var link = byPath[d.path] else { continue }
-            let (rendered, local) = renderedBodies[i]
+            let (rendered, local, summary, file) = renderedBodies[i]
             context.absorb(local, since: shared)
             diagnostics += rendered.diagnostics
-            if link.summary == nil { link.summary = rendered.firstParagraph.map(Self.shorten) }
+            if link.summary == nil { link.summary = summary }
             var resolved = ResolvedDocument(document: d, link: link, html: rendered.html, plainText: rendered.plainText,
                                             tags: [], territories: [], file: nil, linkedFiles: local.attachments.keys.sorted())
             var refs: [(Kind, Located<String>)] = []
@@ -147,14 +155,13 @@ public struct Resolver: Sendable {
                 }
             case .retex(let r):
                 refs += r.structures.map { (.structure, $0) }
-            case .resource(let r):
-                if let file = r.file {
-                    switch context.attachment(file.value, at: file.location, from: d.path, key: "file") {
-                    case .success(let a):
-                        resolved.file = a
-                        attachments[a.source] = a
-                    case .failure(let diag): diagnostics.append(diag)
-                    }
+            case .resource:
+                switch file {
+                case .success(let a)?:
+                    resolved.file = a
+                    attachments[a.source] = a
+                case .failure(let diag)?: diagnostics.append(diag)
+                case nil: break
                 }
             case .none:
                 break
@@ -172,14 +179,22 @@ public struct Resolver: Sendable {
         }
 
         var people: [ResolvedPerson] = []
-        for p in content.people {
+        // Photos found on every core (each path followed on the disk); a photo is never
+        // recorded as an attachment (`allowPrivate`), so the copies of the context add nothing.
+        let photoContext = context
+        let photos = concurrentMap(content.people.count) { i -> Result<Attachment, Diagnostic>? in
+            var local = photoContext
+            let p = content.people[i]
+            return p.photo.map { local.attachment($0.value, at: $0.location, from: p.path, key: "photo", allowPrivate: true) }
+        }
+        for (p, found) in zip(content.people, photos) {
             guard let link = byPath[p.path] else { continue }
             let html = render(p.bio, from: p.path)
             for ref in p.structures { reference(ref, to: .structure, from: link, what: "structure inconnue") }
             var photo: Attachment?
-            if let file = p.photo {
+            if let found {
                 // The photo is checked in every case, but published only with consent.
-                switch context.attachment(file.value, at: file.location, from: p.path, key: "photo", allowPrivate: true) {
+                switch found {
                 case .success(let a):
                     // Never published as is (it may carry EXIF and GPS data): the process
                     // phase makes stripped portraits of it.

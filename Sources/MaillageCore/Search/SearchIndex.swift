@@ -298,7 +298,7 @@ public enum SearchIndex {
         }
 
         var files: [OutputFile] = []
-        func file(_ name: String, _ text: String) -> OutputFile {
+        @Sendable func file(_ name: String, _ text: String) -> OutputFile {
             let data = Data(text.utf8)
             return OutputFile(path: folder + name.replacingOccurrences(of: "#", with: ContentHash.hex(data)), contents: .data(data))
         }
@@ -306,8 +306,8 @@ public enum SearchIndex {
 
         // 5. Shards: consecutive terms, cut where the terms say (see `shardEvery`); a shard with
         // the same terms as before, none of whose postings changed, is kept.
-        var shards: [String: (last: String, count: Int, file: OutputFile)] = [:]
-        var shardList: [(first: String, file: OutputFile)] = []
+        // Where shards start and end (one pass), then the files of the new ones (on every core).
+        var ranges: [Range<Int>] = []
         var start = 0
         while start < terms.count {
             var end = start
@@ -318,35 +318,42 @@ public enum SearchIndex {
                 size += cost
                 end += 1
             }
-            let first = terms[start], last = terms[end - 1]
-            let made: OutputFile
-            if let known = previous?.shards[first], known.last == last, known.count == end - start, !contains(dirty, from: first, to: last) {
-                made = known.file
-            } else {
-                let slice = terms[start..<end]
-                made = file("t-#.json", "{\"t\":[" + slice.map(JSONText.quote).joined(separator: ",") + "],\"p\":["
-                    + slice.map { "\"" + String(decoding: encoded[$0]!, as: UTF8.self) + "\"" }.joined(separator: ",") + "]}")
-            }
-            shards[first] = (last, end - start, made)
-            shardList.append((first, made))
-            files.append(made)
+            ranges.append(start..<end)
             start = end
         }
+        let shardFiles = concurrentMap(ranges.count) { [ranges, terms, encoded, dirty] k -> OutputFile in
+            let range = ranges[k]
+            let first = terms[range.lowerBound], last = terms[range.upperBound - 1]
+            if let known = previous?.shards[first], known.last == last, known.count == range.count, !contains(dirty, from: first, to: last) {
+                return known.file
+            }
+            let slice = terms[range]
+            return file("t-#.json", "{\"t\":[" + slice.map(JSONText.quote).joined(separator: ",") + "],\"p\":["
+                + slice.map { "\"" + String(decoding: encoded[$0]!, as: UTF8.self) + "\"" }.joined(separator: ",") + "]}")
+        }
+        var shards: [String: (last: String, count: Int, file: OutputFile)] = [:]
+        var shardList: [(first: String, file: OutputFile)] = []
+        for (range, made) in zip(ranges, shardFiles) {
+            shards[terms[range.lowerBound]] = (terms[range.upperBound - 1], range.count, made)
+            shardList.append((terms[range.lowerBound], made))
+        }
+        files += shardFiles
 
         // 6. Vocabulary by first character, for typo tolerance.
-        var vocabulary: [String: (terms: [String], file: OutputFile)] = [:]
         var byFirst: [String: [String]] = [:]
         for term in terms { byFirst[vocabularyKey(term), default: []].append(term) }
-        for key in byFirst.keys.sorted() {
-            let list = byFirst[key]!
-            let made = previous?.vocabulary[key].flatMap { $0.terms == list ? $0.file : nil }
-                ?? file("v-\(key).#.json", "[" + list.map(JSONText.quote).joined(separator: ",") + "]")
-            vocabulary[key] = (list, made)
-            files.append(made)
+        let keys = byFirst.keys.sorted()
+        let vocabularyFiles = concurrentMap(keys.count) { [byFirst] k -> OutputFile in
+            let list = byFirst[keys[k]]!
+            return previous?.vocabulary[keys[k]].flatMap { $0.terms == list ? $0.file : nil }
+                ?? file("v-\(keys[k]).#.json", "[" + list.map(JSONText.quote).joined(separator: ",") + "]")
         }
+        var vocabulary: [String: (terms: [String], file: OutputFile)] = [:]
+        for (key, made) in zip(keys, vocabularyFiles) { vocabulary[key] = (byFirst[key]!, made) }
+        files += vocabularyFiles
 
         // 7. Pages, `pagesPerFile` to a file (a JSON array), `filesPerFolder` files to a folder.
-        let records = docs.indices.map { i -> String in
+        let records = concurrentMap(docs.count) { i -> String in
             if let j = was[i], let previous, edited != nil || sameRecord(previous.docs[j], docs[i]) { return previous.records[j] }
             let d = docs[i]
             var fields = ["\"u\":" + JSONText.quote(d.address), "\"t\":" + JSONText.quote(d.title),
@@ -487,8 +494,8 @@ public enum SearchIndex {
 
     /// Up to 1,500 characters of a page's text, cut at a word.
     static func excerptSource(_ text: String) -> String {
-        guard text.count > 1500 else { return text }
-        let cut = text.prefix(1500)
+        let cut = text.prefix(1500)  // (not `text.count`: that walks the whole text)
+        guard cut.endIndex < text.endIndex else { return text }
         return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)])
     }
 
@@ -505,36 +512,46 @@ public enum SearchIndex {
 /// JSON string literals, written by hand for speed and a stable output.
 enum JSONText {
     static func quote(_ s: String) -> String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = [0x22]
-        out.reserveCapacity(s.utf8.count + 8)
-        var bytes = s.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let byte = pending.isEmpty ? bytes.next() : pending.removeFirst() {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0x09: out += [0x5C, 0x74]
-            case 0x3C: out += Array("\\u003c".utf8)
-            case 0xE2:
-                // U+2028 and U+2029 (E2 80 A8/A9) end a line in JavaScript: escaped.
-                let second = bytes.next(), third = second == 0x80 ? bytes.next() : nil
-                if second == 0x80, let third, third == 0xA8 || third == 0xA9 {
-                    out += Array((third == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                } else {
-                    out.append(byte)
-                    if let second { pending.append(second) }
-                    if let third { pending.append(third) }
-                }
-            case 0x00..<0x20:
-                out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            default:
-                out.append(byte)
+        var s = s
+        return s.withUTF8 { bytes in
+            /// Whether the bytes from `i` on are U+2028 or U+2029 (E2 80 A8/A9), which end a line in JavaScript.
+            func lineSeparator(at i: Int) -> Bool {
+                bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
             }
+            func plain(_ i: Int) -> Bool {
+                let byte = bytes[i]
+                return byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x3C && !lineSeparator(at: i)
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            out.append(0x22)
+            var i = 0
+            while i < bytes.count {
+                // A run of bytes written as they are, at once.
+                var end = i
+                while end < bytes.count && plain(end) { end += 1 }
+                out.append(contentsOf: bytes[i..<end])
+                guard end < bytes.count else { break }
+                let byte = bytes[end]
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x3C: out.append(contentsOf: "\\u003c".utf8)
+                case 0xE2:
+                    out.append(contentsOf: (bytes[end + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    i = end + 3
+                    continue
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 15)]])
+                }
+                i = end + 1
+            }
+            out.append(0x22)
+            return String(decoding: out, as: UTF8.self)
         }
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
     }
 }
