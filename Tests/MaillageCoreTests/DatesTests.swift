@@ -59,4 +59,15 @@ struct DatesTests {
     func slugs(text: String, slug: String) {
         #expect(Slug.make(text) == slug)
     }
+
+    /// Slugs of French text are made without Foundation when they can be: the same slugs.
+    @Test func slugsMadeQuicklyAreFoundationsSlugs() {
+        let letters = "àâäáãåÀÂÄÁÃÅçÇéèêëÉÈÊËîïíìÎÏÍÌñÑôöóòõÔÖÓÒÕùûüúÙÛÜÚÿýŸÝ"
+        var texts = ["Santé mentale", "Évènement à Saint-Dié-des-Vosges", "ÉTÉ 2026 : l’accès aux soins", "Ça, c’est fait !",
+                     "Réunion n° 3 — compte rendu", "Cœur", "Noël & Pâques", "e\u{301}te\u{301}", "日本", "Ÿvon Ñuñez", "--a--b--", "123 Rue"]
+        texts += letters.map { "mot\($0)mot \($0)" }
+        for text in texts {
+            #expect(Slug.make(text) == Slug.throughFoundation(text), "\(text)")
+        }
+    }
 }

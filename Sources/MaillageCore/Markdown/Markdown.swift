@@ -98,7 +98,8 @@ public enum Markdown {
         var splitLines: [Substring]?
         func lines() -> [Substring] {
             if let splitLines { return splitLines }
-            let split = source.text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Over bytes: line ends are `\n` alone once read (see `SourceFile`).
+            let split = source.text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
             splitLines = split
             return split
         }
@@ -166,6 +167,7 @@ public enum Markdown {
     /// Table cell alignment as classes rather than `style` attributes, which the pages'
     /// Content-Security-Policy (`style-src 'self'`) does not allow.
     static func alignmentClasses(_ html: String) -> String {
+        guard contains(html, "<table") else { return html }  // (alignments are those of table cells)
         return html.replacing([(" style=\"text-align: left\"", " class=\"align-left\""),
                                (" style=\"text-align: center\"", " class=\"align-center\""),
                                (" style=\"text-align: right\"", " class=\"align-right\"")])
@@ -175,8 +177,25 @@ public enum Markdown {
     /// scrolls sideways), keeping `display: table` and so its semantics for screen readers;
     /// the box can take the focus, so that it scrolls with the keyboard too.
     static func scrollableTables(_ html: String) -> String {
+        guard contains(html, "<table") else { return html }
         return html.replacing([("<table>", "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau\"><table>"),
                                ("</table>", "</table></div>")])
+    }
+
+    /// Whether `text` holds `pattern`, compared byte for byte.
+    static func contains(_ text: String, _ pattern: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            pattern.withUTF8Buffer { pattern in
+                guard let first = pattern.first, bytes.count >= pattern.count else { return false }
+                var i = 0
+                while i <= bytes.count - pattern.count {
+                    if bytes[i] == first && memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return true }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     /// Ids the theme uses on its own elements: a heading never takes one of them.

@@ -162,17 +162,18 @@ struct LinkContext: Sendable {
 
     /// Resolves `.` and `..`; nil when the path climbs above the site folder.
     static func normalize(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
+        // Over bytes (`/` and `.` are never part of a longer UTF-8 sequence).
+        var parts: [Substring.UTF8View] = []
+        for part in path.utf8.split(separator: 0x2F, omittingEmptySubsequences: true) {
+            if part.elementsEqual([0x2E]) { continue }
+            if part.elementsEqual([0x2E, 0x2E]) {
                 guard !parts.isEmpty else { return nil }
                 parts.removeLast()
             } else {
                 parts.append(part)
             }
         }
-        return parts.joined(separator: "/")
+        return parts.map { String(Substring($0)) }.joined(separator: "/")
     }
 
     static func percentEncode(_ path: String) -> String {
