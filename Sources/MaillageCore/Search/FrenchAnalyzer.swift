@@ -47,70 +47,102 @@ public enum FrenchAnalyzer {
     /// bytes: ASCII directly, other characters through `folded` (same result as
     /// folding the whole text first, as the browser does).
     public static func forEachWord(in text: String, joining: Bool = true, _ body: (String) -> Void) {
+        var words = Tokenizer(joining: joining)
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
+                        words.add(b, body)
+                    } else if b >= 65 && b <= 90 {
+                        words.add(b + 32, body)
+                    } else {
+                        words.separator(hyphen: b == 45, body)
+                    }
+                    i += 1
+                    continue
+                }
+                // Other characters: each folded scalar is a letter or digit, or a separator.
+                let (scalar, length) = decode(bytes, at: i)
+                i += length
+                for f in folded(scalar) {
+                    if f.isWord {
+                        words.add(f.bytes, body)
+                    } else {
+                        words.separator(hyphen: f.isHyphen, body)
+                    }
+                }
+            }
+        }
+        words.separator(hyphen: false, body)
+    }
+
+    /// The scalar that starts at `i` in valid UTF-8 (a `String`'s), and its length in bytes.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[i])
+        func next(_ k: Int) -> UInt32 { UInt32(bytes[i + k]) & 0x3F }
+        if lead < 0xE0 { return (Unicode.Scalar((lead & 0x1F) << 6 | next(1))!, 2) }
+        if lead < 0xF0 { return (Unicode.Scalar((lead & 0x0F) << 12 | next(1) << 6 | next(2))!, 3) }
+        return (Unicode.Scalar((lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3))!, 4)
+    }
+
+    /// The word being read, and the parts of a hyphenated word so far (their joined form is a
+    /// word too, when `joining`).
+    private struct Tokenizer {
+        let joining: Bool
         var current: [UInt8] = []
-        current.reserveCapacity(64)
-        var currentLength = 0              // in characters
-        var chain: [[UInt8]] = []          // the parts of a hyphenated word so far
+        var currentLength = 0              // in scalars
+        var chain: [[UInt8]] = []
         var afterHyphen = false            // the last run ended with exactly one hyphen
-        func emit(_ bytes: [UInt8], length: Int) {
+
+        init(joining: Bool) {
+            self.joining = joining
+            current.reserveCapacity(64)
+        }
+
+        func emit(_ bytes: [UInt8], length: Int, _ body: (String) -> Void) {
             guard length <= maxWordLength else { return }
             let word = String(decoding: bytes, as: UTF8.self)
-            if isKept(word) { body(word) }
+            if isKept(word, bytes: bytes.count) { body(word) }
         }
-        func endChain() {
+
+        mutating func endChain(_ body: (String) -> Void) {
             if joining && chain.count > 1 {
                 let joined = Array(chain.joined())
-                emit(joined, length: String(decoding: joined, as: UTF8.self).unicodeScalars.count)
+                emit(joined, length: joined.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }, body)
             }
             chain.removeAll(keepingCapacity: true)
         }
-        func word(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if current.isEmpty && !afterHyphen { endChain() }
+
+        /// A letter or digit (one scalar, folded).
+        mutating func add(_ byte: UInt8, _ body: (String) -> Void) {
+            if current.isEmpty && !afterHyphen { endChain(body) }
+            afterHyphen = false
+            current.append(byte)
+            currentLength += 1
+        }
+
+        mutating func add(_ bytes: [UInt8], _ body: (String) -> Void) {
+            if current.isEmpty && !afterHyphen { endChain(body) }
             afterHyphen = false
             current.append(contentsOf: bytes)
             currentLength += 1
         }
-        func separator(hyphen: Bool) {
+
+        mutating func separator(hyphen: Bool, _ body: (String) -> Void) {
             if current.isEmpty {
                 afterHyphen = false
             } else {
-                emit(current, length: currentLength)
+                emit(current, length: currentLength, body)
                 chain.append(current)
                 current.removeAll(keepingCapacity: true)
                 currentLength = 0
                 afterHyphen = hyphen
             }
-            if !afterHyphen { endChain() }
+            if !afterHyphen { endChain(body) }
         }
-        var scratch: [UInt8] = [0]
-        var utf8 = text.utf8.makeIterator()
-        var decoder = UTF8()
-        while true {
-            guard case .scalarValue(let scalar) = decoder.decode(&utf8) else { break }
-            let v = scalar.value
-            if v < 0x80 {
-                let b = UInt8(v)
-                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
-                    scratch[0] = b
-                    scratch.withUnsafeBufferPointer(word)
-                } else if b >= 65 && b <= 90 {
-                    scratch[0] = b + 32
-                    scratch.withUnsafeBufferPointer(word)
-                } else {
-                    separator(hyphen: b == 45)
-                }
-                continue
-            }
-            // Other characters: each folded scalar is a letter or digit, or a separator.
-            for f in folded(scalar) {
-                if f.isWord {
-                    f.bytes.withUnsafeBufferPointer(word)
-                } else {
-                    separator(hyphen: f.isHyphen)
-                }
-            }
-        }
-        separator(hyphen: false)
     }
 
     /// A scalar of a folded character: its UTF-8 bytes, and what it is to the tokenizer.
@@ -125,6 +157,7 @@ public enum FrenchAnalyzer {
         let v = scalar.value
         if v <= 0x24F { return latinFolded[Int(v)] }
         if (0x300...0x36F).contains(v) { return [] }
+        if (0x2000...0x206F).contains(v) { return punctuationFolded[Int(v - 0x2000)] }
         return foldedScalars(foldSlow(scalar))
     }
 
@@ -138,10 +171,20 @@ public enum FrenchAnalyzer {
         return foldedScalars(value < 0x80 ? String(scalar).lowercased() : foldSlow(scalar))
     }
 
-    static func isKept(_ word: String) -> Bool {
-        let scalars = word.unicodeScalars
-        if scalars.count == 1 { return isDigit(scalars.first!) }
-        return !stopWords.contains(word)
+    /// `folded` for the General Punctuation block (U+2000–U+206F: `’`, `–`, `…`, thin spaces), computed once.
+    private static let punctuationFolded: [[FoldedScalar]] = (0x2000...0x206F).map { foldedScalars(foldSlow(Unicode.Scalar(UInt32($0))!)) }
+
+    /// The longest stop word, in bytes: a longer word is not one.
+    private static let longestStopWord = stopWords.map(\.utf8.count).max()!
+
+    static func isKept(_ word: String, bytes: Int? = nil) -> Bool {
+        let count = bytes ?? word.utf8.count
+        // One scalar (four bytes at most): kept when it is a number.
+        if count <= 4 {
+            let scalars = word.unicodeScalars
+            if scalars.count == 1 { return isDigit(scalars.first!) }
+        }
+        return count > longestStopWord || !stopWords.contains(word)
     }
 
     static func isHyphen(_ s: Unicode.Scalar) -> Bool {
