@@ -30,13 +30,19 @@ struct FieldReader {
     private(set) var diagnostics: [Diagnostic] = []
 
     /// Parses YAML text whose first line is line `firstLine` of `file`.
+    /// Yams' constructor, made once (it is only kept by the parser: nodes are composed, not constructed).
+    nonisolated(unsafe) private static let constructor = Constructor.default
+
     static func parse(_ yaml: String, file: String, firstLine: Int, origin: SourceLocation? = nil) -> Result<FieldReader, Diagnostic> {
         let offset = firstLine - 1
         let node: Node?
         do {
             // Values are read as text by the typed reads below, so no implicit tag resolution
             // (a dozen regular expressions per scalar in Yams' default resolver).
-            node = try Yams.compose(yaml: yaml, .basic)
+            // The encoding and constructor given: Yams' defaults read the whole process
+            // environment (`YAMS_DEFAULT_ENCODING`) and build a constructor at every call, a
+            // quarter of the parse step. (A `String` is UTF-8.)
+            node = try Yams.compose(yaml: yaml, .basic, Self.constructor, .utf8)
         } catch let error as YamlError {
             return .failure(YAMLErrorTranslation.diagnostic(for: error, file: file, lineOffset: offset))
         } catch {
