@@ -162,8 +162,10 @@ public enum Build {
             return report
         }
         // Process: derived images (portraits, PDF previews), cached between builds.
-        let portraits = PortraitMaker(root: loaded.root).make(for: site)
-        let previews = PreviewMaker(root: loaded.root).make(for: site)
+        // Both at once: rendering a PDF's page waits on the disk now and then, a portrait hardly.
+        let root = loaded.root
+        let (portraits, previews) = concurrently({ PortraitMaker(root: root).make(for: site) },
+                                                 { PreviewMaker(root: root).make(for: site) })
         var processed = Diagnostics()
         processed.append(contentsOf: portraits.diagnostics)
         processed.append(contentsOf: previews.diagnostics)

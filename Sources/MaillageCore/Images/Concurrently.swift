@@ -47,3 +47,17 @@ func concurrentMap<T: Sendable>(_ count: Int, width: Int, _ body: @escaping @Sen
     group.wait()
     return slots.values.map { $0! }
 }
+
+/// Runs `first` here and `second` on a thread of its own at once, and returns both results.
+func concurrently<A, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+    let slot = Slots<B>(1)
+    let group = DispatchGroup()
+    group.enter()
+    Thread {
+        slot.values[0] = second()
+        group.leave()
+    }.start()
+    let a = first()
+    group.wait()
+    return (a, slot.values[0]!)
+}
