@@ -6,12 +6,15 @@ import Testing
 /// must name every one of them, or say it does not know them all, and the snapshot brought up
 /// to date from them must be the one a full look at the folders gives.
 @Suite struct WatcherTests {
-    /// Waits until the watcher has counted `count` changes (events come on a thread of their own).
+    /// Waits until the watcher has counted more than `count` changes, then until no event came
+    /// for 200 ms (events come on a thread of their own, in several reads).
     static func settle(_ watcher: FileWatcher, beyond count: Int) async throws {
-        for _ in 0..<200 where watcher.state.changes <= count {
+        for _ in 0..<500 where watcher.state.changes <= count {
             try await Task.sleep(for: .milliseconds(10))
         }
-        try await Task.sleep(for: .milliseconds(50))
+        while Date().timeIntervalSince(watcher.state.last) < 0.2 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     @Test func theWatcherNamesEveryFileWrittenMovedOrRemoved() async throws {

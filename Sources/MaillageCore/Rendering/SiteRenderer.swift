@@ -188,8 +188,13 @@ struct SiteRenderer: @unchecked Sendable {
         }
         let memo = self.memo
         let base = self.base
-        let queue = todo
-        let pages = concurrentMap(queue.count) { index -> (OutputFile, [String]) in
+        // Pages that list the most cards first (the trombinoscope's home lists hundreds): the
+        // longest page, started last, would be the only work left, on one core. The pages come
+        // back in output order.
+        func size(_ page: (batch: Int, position: Int)) -> Int { made[page.batch][page.position].shows?.count ?? 0 }
+        let order = todo.indices.sorted { size(todo[$0]) > size(todo[$1]) }
+        let queue = order.map { todo[$0] }
+        let rendered = concurrentMap(queue.count) { index -> (OutputFile, [String]) in
             let job = made[queue[index].batch][queue[index].position]
             let context = job.context()
             let path = job.address + "index.html", template = job.template
@@ -206,6 +211,8 @@ struct SiteRenderer: @unchecked Sendable {
             sink?([file])
             return (file, reads?.found ?? [])
         }
+        var pages = rendered
+        for (k, index) in order.enumerated() { pages[index] = rendered[k] }
         var records: [String: BatchRecord] = [:]
         if recording {
             for (index, (b, i)) in todo.enumerated() {
