@@ -185,17 +185,7 @@ public enum Markdown {
     /// Whether `text` holds `pattern`, compared byte for byte.
     static func contains(_ text: String, _ pattern: StaticString) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            pattern.withUTF8Buffer { pattern in
-                guard let first = pattern.first, bytes.count >= pattern.count else { return false }
-                var i = 0
-                while i <= bytes.count - pattern.count {
-                    if bytes[i] == first && memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return true }
-                    i += 1
-                }
-                return false
-            }
-        }
+        return text.withUTF8 { bytes in pattern.withUTF8Buffer { byteOffset(of: $0, in: bytes) != nil } }
     }
 
     /// Ids the theme uses on its own elements: a heading never takes one of them.
@@ -269,17 +259,12 @@ public enum Markdown {
     }
 
     /// Where `pattern` first occurs in `bytes`, counted in bytes.
-    private static func byteOffset(of pattern: [UInt8], in bytes: Substring.UTF8View) -> Int? {
+    private static func byteOffset(of pattern: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = pattern.first else { return 0 }
-        let text = Array(bytes)
-        guard text.count >= pattern.count else { return nil }
+        guard bytes.count >= pattern.count else { return nil }
         var i = 0
-        while i <= text.count - pattern.count {
-            if text[i] == first {
-                var k = 1
-                while k < pattern.count && text[i + k] == pattern[k] { k += 1 }
-                if k == pattern.count { return i }
-            }
+        while i <= bytes.count - pattern.count {
+            if bytes[i] == first && memcmp(bytes.baseAddress! + i, pattern.baseAddress!, pattern.count) == 0 { return i }
             i += 1
         }
         return nil
@@ -306,9 +291,10 @@ public enum Markdown {
         let first = max(0, startLine - 1)
         let patterns = [Array(("](" + url).utf8), Array(("]( " + url).utf8), Array(("<" + url).utf8), Array(url.utf8)]
         for index in first..<lines.count {
-            let line = lines[index]
+            var line = lines[index]
             for (p, pattern) in patterns.enumerated() {
-                guard let found = byteOffset(of: pattern, in: line.utf8) else { continue }
+                let at = line.withUTF8 { bytes in pattern.withUnsafeBufferPointer { byteOffset(of: $0, in: bytes) } }
+                guard let found = at else { continue }
                 let start = line.utf8.index(line.startIndex, offsetBy: found)
                 let column = line.distance(from: line.startIndex, to: start) + 1
                 let offset = p < 2 ? 2 : (p == 2 ? 1 : 0)

@@ -105,7 +105,7 @@ public enum FrenchAnalyzer {
         func emit(_ bytes: [UInt8], length: Int, _ body: (String) -> Void) {
             guard length <= maxWordLength else { return }
             let word = String(decoding: bytes, as: UTF8.self)
-            if isKept(word, bytes: bytes.count) { body(word) }
+            if isKept(word) { body(word) }
         }
 
         mutating func endChain(_ body: (String) -> Void) {
@@ -177,8 +177,8 @@ public enum FrenchAnalyzer {
     /// The longest stop word, in bytes: a longer word is not one.
     private static let longestStopWord = stopWords.map(\.utf8.count).max()!
 
-    static func isKept(_ word: String, bytes: Int? = nil) -> Bool {
-        let count = bytes ?? word.utf8.count
+    static func isKept(_ word: String) -> Bool {
+        let count = word.utf8.count
         // One scalar (four bytes at most): kept when it is a number.
         if count <= 4 {
             let scalars = word.unicodeScalars
