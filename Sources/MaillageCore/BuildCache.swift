@@ -69,7 +69,7 @@ public final class BuildCache: @unchecked Sendable {
         let previous = snapshot
         lock.unlock()
         let now = touched.flatMap { touched in
-            previous.flatMap { $0.root == root.standardizedFileURL.resolvingSymlinksInPath() ? $0.updated(touched) : nil }
+            previous.flatMap { $0.root == InputSnapshot.canonical(root) ? $0.updated(touched) : nil }
         } ?? InputSnapshot(root: root)
         lock.lock()
         snapshot = now
@@ -219,9 +219,12 @@ struct InputSnapshot {
         return next
     }
 
+    /// The site folder as a snapshot names it (links followed).
+    static func canonical(_ root: URL) -> URL { root.standardizedFileURL.resolvingSymlinksInPath() }
+
     init(root: URL) {
         let threshold = Self.recentThreshold()
-        let root = root.standardizedFileURL.resolvingSymlinksInPath()
+        let root = Self.canonical(root)
         self.root = root
         // Folders read on every core; each entry's status asked relative to its open folder.
         let folders = ["content", "layouts"] + ((try? FileManager.default.contentsOfDirectory(atPath: root.path + "/content")) ?? [])

@@ -10,14 +10,7 @@
 public protocol MustacheSequence: Sequence {}
 
 extension MustacheSequence {
-    /// Render section using template
-    func renderSection(with template: MustacheTemplate, context: MustacheContext) -> String {
-        var string = ""
-        renderSection(with: template, context: context, into: &string)
-        return string
-    }
-
-    /// Maillage: each element rendered at the end of `output`.
+    /// Render section using template (Maillage: each element rendered at the end of `output`)
     func renderSection(with template: MustacheTemplate, context: MustacheContext, into output: inout String) {
         var sequenceContext = MustacheSequenceContext(first: true)
 
@@ -35,13 +28,12 @@ extension MustacheSequence {
         template.render(context: context.withSequence(currentObject, sequenceContext: sequenceContext), into: &output)
     }
 
-    /// Render inverted section using template
-    func renderInvertedSection(with template: MustacheTemplate, context: MustacheContext) -> String {
+    /// Render inverted section using template (Maillage: at the end of `output`)
+    func renderInvertedSection(with template: MustacheTemplate, context: MustacheContext, into output: inout String) {
         var iterator = makeIterator()
         if iterator.next() == nil {
-            return template.render(context: context.withObject(self))
+            template.render(context: context.withObject(self), into: &output)
         }
-        return ""
     }
 }
 

@@ -205,30 +205,27 @@ extension MustacheTemplate {
     ///   - parent: Current object being rendered
     ///   - template: Template to render with
     /// - Returns: Rendered text
-    func renderInvertedSection(_ child: Any?, with template: MustacheTemplate, context: MustacheContext) -> String {
+    func renderInvertedSection(_ child: Any?, with template: MustacheTemplate, context: MustacheContext, into output: inout String) {
         if let bool = child as? Bool {
-            return bool ? "" : template.render(context: context)
+            if !bool { template.render(context: context, into: &output) }
+            return
         } else if child is [String: Any] || child is String {
-            return ""
+            return
         } else if let array = child as? [[String: Any]] {
-            return array.renderInvertedSection(with: template, context: context)
+            return array.renderInvertedSection(with: template, context: context, into: &output)
         }
         switch child {
         case let array as any MustacheSequence:
-            return array.renderInvertedSection(with: template, context: context)
+            array.renderInvertedSection(with: template, context: context, into: &output)
         case let bool as Bool:
-            return bool ? "" : template.render(context: context)
+            if !bool { template.render(context: context, into: &output) }
         case let null as MustacheCustomRenderable where null.isNull == true:
-            return template.render(context: context)
+            template.render(context: context, into: &output)
         case .some:
-            return ""
+            break
         case .none:
-            return template.render(context: context)
+            template.render(context: context, into: &output)
         }
-    }
-
-    func renderInvertedSection(_ child: Any?, with template: MustacheTemplate, context: MustacheContext, into output: inout String) {
-        output += renderInvertedSection(child, with: template, context: context)
     }
 
     func renderLambda(_ lambda: MustacheLambda, parameter: String, context: MustacheContext) -> String {
