@@ -84,6 +84,12 @@ enum InPlaceEdit {
 
         /// Keeps what a batch made and reads, and which batches read each address.
         mutating func remember(_ record: SiteRenderer.BatchRecord, as key: String) {
+            // (most edits leave what each page reads as it was: then nothing is counted again)
+            if let known = batches[key], known.pages.count == record.pages.count,
+               zip(known.pages, record.pages).allSatisfy({ $0.reads == $1.reads }) {
+                batches[key] = record
+                return
+            }
             let reads = record.reads, before = batches[key]?.reads ?? []
             for address in before.subtracting(reads) { readers[address]?.removeAll { $0 == key } }
             for address in reads.subtracting(before) { readers[address, default: []].append(key) }
@@ -131,7 +137,8 @@ enum InPlaceEdit {
         /// Addresses whose pages are not the only ones to change: other pages show the link of a
         /// page (its card: title, summary), and more of an entry (a person's role, a structure's missions).
         var shown: [String] = []
-        var renamed = false
+        /// Structures and people whose name changed, by position.
+        var renamed: (structures: [Int], people: [Int]) = ([], [])
         var kinds = Set<Kind>(), summaries: [String] = []
         for (unit, parsed) in edits {
             var local = state.links
@@ -189,7 +196,10 @@ enum InPlaceEdit {
             if before != after { state.renderer.site.replace(before, with: after) }
             let isDocument = if case .document = unit { true } else { false }
             if before != after || !isDocument { shown.append(after.address) }
-            renamed = renamed || (!isDocument && before.title != after.title)
+            if before.title != after.title {
+                if case .structure(let i) = unit { renamed.structures.append(i) }
+                if case .person(let i) = unit { renamed.people.append(i) }
+            }
             state.renderer.site.pendingLinks.removeAll { $0.location.file == path }
             state.renderer.site.pendingLinks += local.pending
             // Web addresses, in the order of a full build.
@@ -202,15 +212,19 @@ enum InPlaceEdit {
             if let summary = after.summary { summaries.append(summary) }
         }
         // Structures and people are listed by name (those of the same name in file order).
-        if renamed {
-            let order = state.contentOrder
-            state.renderer.site.structures = Resolver.byName(state.renderer.site.structures, name: \.link.title, position: { order[$0.structure.path]! })
-            state.renderer.site.people = Resolver.byName(state.renderer.site.people, name: \.person.name, position: { order[$0.person.path]! })
+        let order = state.contentOrder
+        if !renamed.structures.isEmpty {
+            state.renderer.site.structures = Resolver.byName(state.renderer.site.structures, name: \.link.title,
+                                                             position: { order[$0.structure.path]! }, changed: renamed.structures)
             for (i, s) in state.renderer.site.structures.enumerated() { state.units[s.structure.path] = .structure(i) }
+        }
+        if !renamed.people.isEmpty {
+            state.renderer.site.people = Resolver.byName(state.renderer.site.people, name: \.person.name,
+                                                         position: { order[$0.person.path]! }, changed: renamed.people)
             for (i, p) in state.renderer.site.people.enumerated() { state.units[p.person.path] = .person(i) }
         }
         let old = state.renderer
-        state.renderer.refresh(kinds, summaries: summaries)
+        state.renderer.refresh(kinds, edited: Set(edited), summaries: summaries)
         let renderer = state.renderer
         let site = renderer.site
         phase("resolve")

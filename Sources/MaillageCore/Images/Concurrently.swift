@@ -7,16 +7,22 @@ private final class Slots<T>: @unchecked Sendable {
     init(_ count: Int) { values = Array(repeating: nil, count: count) }
 }
 
+/// Where concurrent iterations write their results: each iteration initialises its own slot of
+/// an array's uninitialised storage (no lock, no optional per result).
+private struct Destination<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+}
+
 /// Runs `body` for each index on every core and returns the results in index order.
 func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    let slots = Slots<T>(count)
-    DispatchQueue.concurrentPerform(iterations: count) { index in
-        let value = body(index)
-        slots.lock.lock()
-        slots.values[index] = value
-        slots.lock.unlock()
+    guard count > 1 else { return count == 1 ? [body(0)] : [] }
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let destination = Destination(base: buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            (destination.base + index).initialize(to: body(index))
+        }
+        initialized = count
     }
-    return slots.values.map { $0! }
 }
 
 /// Like `concurrentMap`, on `width` threads of its own whatever the number of cores: for

@@ -202,11 +202,12 @@ extension SiteRenderer {
     /// (`/annuaire/territoire/somme/`): filters that work without JavaScript. Each page is made
     /// when it is rendered (an edit in place makes only those that list, or name, what changed).
     func annuairePages() -> [ListPage] {
-        var byKind: [String: [ResolvedStructure]] = [:]
-        var byTerritory: [Term: [ResolvedStructure]] = [:]
-        for s in site.structures {
-            byKind[s.structure.kind ?? "Autres structures", default: []].append(s)
-            for t in s.territories { byTerritory[t, default: []].append(s) }
+        // Structures by position in the site (copying each of them costs more than the lists).
+        var byKind: [String: [Int]] = [:]
+        var byTerritory: [Term: [Int]] = [:]
+        for (i, s) in site.structures.enumerated() {
+            byKind[s.structure.kind ?? "Autres structures", default: []].append(i)
+            for t in s.territories { byTerritory[t, default: []].append(i) }
         }
         let kinds = byKind.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
@@ -216,20 +217,15 @@ extension SiteRenderer {
              filterGroup("Par territoire", current: current, home: "annuaire/", territories.map { t in
                 ["label": t.name, "count": byTerritory[t]!.count, "url": url("annuaire/territoire/\(t.slug)/"), "current": current == "annuaire/territoire/\(t.slug)/"] })]
         }
-        func item(_ s: ResolvedStructure) -> [String: Any] {
-            var item = linkItem(s.link, detail: s.territories.map(\.name).joined(separator: ", "))
-            item["showPortrait"] = false
-            item["filterText"] = ([s.structure.name, s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions).joined(separator: " ")
-            return item
-        }
-        func groups(_ structures: [ResolvedStructure]) -> [[String: Any]] {
-            var grouped: [String: [ResolvedStructure]] = [:]
-            for s in structures { grouped[s.structure.kind ?? "Autres structures", default: []].append(s) }
+        func item(_ i: Int) -> [String: Any] { structureItems[site.structures[i].link.address] ?? structureItem(site.structures[i]) }
+        func groups(_ structures: [Int]) -> [[String: Any]] {
+            var grouped: [String: [Int]] = [:]
+            for i in structures { grouped[site.structures[i].structure.kind ?? "Autres structures", default: []].append(i) }
             return grouped.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { kind in
                 ["id": Slug.make(kind), "heading": kind, "count": grouped[kind]!.count, "items": grouped[kind]!.map(item)]
             }
         }
-        func context(_ address: String, title: String, intro: String, structures: [ResolvedStructure], crumbs: [(String, String)]) -> [String: Any] {
+        func context(_ address: String, title: String, intro: String, structures: [Int], crumbs: [(String, String)]) -> [String: Any] {
             var context = common(title: title, description: intro, address: address, section: "annuaire", breadcrumb: crumbs)
             var list: [String: Any] = ["groups": groups(structures), "style": "directory", "intro": intro, "filters": filters(current: address)]
             if !site.structures.isEmpty {
@@ -239,13 +235,13 @@ extension SiteRenderer {
             return context
         }
         let count = site.structures.count
-        func page(_ address: String, title: String, intro: String, structures: [ResolvedStructure], crumbs: [(String, String)]) -> ListPage {
-            ListPage(address: address, shows: structures.map(\.link.address)) {
+        func page(_ address: String, title: String, intro: String, structures: [Int], crumbs: [(String, String)]) -> ListPage {
+            ListPage(address: address, shows: structures.map { site.structures[$0].link.address }) {
                 context(address, title: title, intro: intro, structures: structures, crumbs: crumbs)
             }
         }
         var pages = [page("annuaire/", title: "Annuaire des structures", intro: "\(count) structure\(count > 1 ? "s" : ""), classées par type.",
-                          structures: site.structures, crumbs: [("", "Accueil")])]
+                          structures: Array(site.structures.indices), crumbs: [("", "Accueil")])]
         let crumbs = [("", "Accueil"), ("annuaire/", "Annuaire")]
         for k in kinds {
             pages.append(page("annuaire/type/\(Slug.make(k))/", title: "Annuaire : \(k)", intro: "Les structures de type \(k).",
@@ -274,17 +270,18 @@ extension SiteRenderer {
     /// `/trombinoscope/`, then one page per structure (`/trombinoscope/structure/dac-02/`)
     /// and per territory (`/trombinoscope/territoire/somme/`), each made when it is rendered.
     func trombinoscopePages() -> [ListPage] {
-        var byStructure: [String: [ResolvedPerson]] = [:]
-        var byTerritory: [Term: [ResolvedPerson]] = [:]
+        // People by position in the site (copying each of them costs more than the lists).
+        var byStructure: [String: [Int]] = [:]
+        var byTerritory: [Term: [Int]] = [:]
         let structureTerritories = Dictionary(site.structures.map { ($0.structure.id, $0.territories) }, uniquingKeysWith: { a, _ in a })
-        for p in site.people {
+        for (i, p) in site.people.enumerated() {
             var seen = Set<String>()
             for ref in p.person.structures where site.link(.structure, ref.value) != nil && seen.insert(ref.value).inserted {
-                byStructure[ref.value, default: []].append(p)
+                byStructure[ref.value, default: []].append(i)
             }
             var terms = Set(p.territories)
             for ref in p.person.structures { terms.formUnion(structureTerritories[ref.value] ?? []) }
-            for t in terms { byTerritory[t, default: []].append(p) }
+            for t in terms { byTerritory[t, default: []].append(i) }
         }
         // Structures in the site's order (by name), each with the address of its filter page.
         let structures = site.structures.compactMap { s in
@@ -299,35 +296,27 @@ extension SiteRenderer {
                 ["label": t.name, "count": byTerritory[t]!.count, "url": url("trombinoscope/territoire/\(t.slug)/"),
                  "current": current == "trombinoscope/territoire/\(t.slug)/"] })]
         }
-        func context(_ address: String, title: String, intro: String, people: [ResolvedPerson], crumbs: [(String, String)]) -> [String: Any] {
+        func context(_ address: String, title: String, intro: String, people: [Int], crumbs: [(String, String)]) -> [String: Any] {
             var context = common(title: title, description: intro, address: address, section: "trombinoscope", breadcrumb: crumbs)
-            let items: [[String: Any]] = people.enumerated().map { index, p in
-                let memberOf = p.person.structures.compactMap { site.link(.structure, $0.value) }
-                let names = memberOf.map(\.title)
-                var item = linkItem(p.link, detail: ([p.person.role].compactMap { $0 } + names).joined(separator: " · "))
-                item["showPortrait"] = true
-                item["lazy"] = index >= 8  // the first rows load at once, the rest as they scroll in
-                item["initials"] = Format.initials(p.person.name)
-                item["filterText"] = ([p.person.name, p.person.role ?? ""] + names + p.territories.map(\.name)).joined(separator: " ")
-                item["sortStructure"] = names.first ?? ""
-                item["reads"] = memberOf.map(\.address)  // their names
-                if let portrait = portraitContext(p) { item["portrait"] = portrait }
-                return item
+            let items: [[String: Any]] = people.enumerated().map { index, position in
+                let address = site.people[position].link.address
+                let item = personItems[address] ?? personItem(site.people[position])
+                return index >= 8 ? item.lazy : item.eager  // the first rows load at once, the rest as they scroll in
             }
             let groups: [[String: Any]] = items.isEmpty ? [] : [["id": "personnes", "heading": "Personnes", "count": items.count, "items": items]]
             context["list"] = ["groups": groups, "style": "trombinoscope", "intro": intro, "filters": filters(current: address), "sortable": true]
             return context
         }
-        func page(_ address: String, title: String, intro: String, people: [ResolvedPerson], crumbs: [(String, String)],
+        func page(_ address: String, title: String, intro: String, people: [Int], crumbs: [(String, String)],
                   reads: [String] = []) -> ListPage {
-            ListPage(address: address, shows: people.map(\.link.address)) {
+            ListPage(address: address, shows: people.map { site.people[$0].link.address }) {
                 var page = context(address, title: title, intro: intro, people: people, crumbs: crumbs)
                 if !reads.isEmpty { page["reads"] = reads }  // a structure's name in the title
                 return page
             }
         }
         var pages = [page("trombinoscope/", title: "Trombinoscope", intro: "Les coordinatrices et coordinateurs du réseau, par ordre alphabétique.",
-                          people: site.people, crumbs: [("", "Accueil")])]
+                          people: Array(site.people.indices), crumbs: [("", "Accueil")])]
         let crumbs = [("", "Accueil"), ("trombinoscope/", "Trombinoscope")]
         for (s, address) in structures {
             pages.append(page(address, title: "Trombinoscope : \(s.title)", intro: "Les personnes de \(s.title).",
@@ -338,6 +327,32 @@ extension SiteRenderer {
                               people: byTerritory[t]!, crumbs: crumbs))
         }
         return pages
+    }
+
+    /// A person's item in the trombinoscope's lists, as in the first rows (loaded at once) and as
+    /// further down (loaded as they scroll in).
+    func personItem(_ p: ResolvedPerson) -> (eager: [String: Any], lazy: [String: Any]) {
+        let memberOf = p.person.structures.compactMap { site.link(.structure, $0.value) }
+        let names = memberOf.map(\.title)
+        var item = linkItem(p.link, detail: ([p.person.role].compactMap { $0 } + names).joined(separator: " · "))
+        item["showPortrait"] = true
+        item["initials"] = Format.initials(p.person.name)
+        item["filterText"] = ([p.person.name, p.person.role ?? ""] + names + p.territories.map(\.name)).joined(separator: " ")
+        item["sortStructure"] = names.first ?? ""
+        item["reads"] = memberOf.map(\.address)  // their names
+        if let portrait = portraitContext(p) { item["portrait"] = portrait }
+        var lazy = item
+        item["lazy"] = false
+        lazy["lazy"] = true
+        return (item, lazy)
+    }
+
+    /// A structure's item in the annuaire's lists.
+    func structureItem(_ s: ResolvedStructure) -> [String: Any] {
+        var item = linkItem(s.link, detail: s.territories.map(\.name).joined(separator: ", "))
+        item["showPortrait"] = false
+        item["filterText"] = ([s.structure.name, s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions).joined(separator: " ")
+        return item
     }
 
     // MARK: Lists

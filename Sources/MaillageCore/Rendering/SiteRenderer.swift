@@ -53,6 +53,11 @@ struct SiteRenderer: @unchecked Sendable {
     let portraits: [String: Portrait]
     /// Each page's summary as a card shows it, cut once (a page is shown on many lists).
     private(set) var cardSummaries: [String: String] = [:]
+    /// Each person's item in the trombinoscope's lists (as in the first rows, loaded at once, and
+    /// as further down, loaded lazily), and each structure's in the annuaire's, by address: an
+    /// entry is listed on several pages of its directory, and made once.
+    private(set) var personItems: [String: (eager: [String: Any], lazy: [String: Any])] = [:]
+    private(set) var structureItems: [String: [String: Any]] = [:]
 
     /// Site-relative path of the search index's entry file, named by the search page.
     var searchEntry: String?
@@ -75,17 +80,18 @@ struct SiteRenderer: @unchecked Sendable {
         cardSummaries = Dictionary(uniqueKeysWithValues: zip(summaries, cut))
     }
 
-    /// After an edit in place (`InPlaceEdit`) of pages and entries of these kinds, whose
-    /// summaries are now these: what the renderer derives from them made again.
-    mutating func refresh(_ kinds: Set<Kind>, summaries: [String]) {
-        derive(kinds)
+    /// After an edit in place (`InPlaceEdit`) of pages and entries of these kinds, at these
+    /// addresses, whose summaries are now these: what the renderer derives from them made again.
+    mutating func refresh(_ kinds: Set<Kind>, edited: Set<String>, summaries: [String]) {
+        derive(kinds, edited: edited)
         for summary in summaries where cardSummaries[summary] == nil {
             cardSummaries[summary] = Format.excerpt(summary, Self.cardSummaryLength)
         }
     }
 
-    /// What the renderer derives from the site's pages and entries of these kinds.
-    private mutating func derive(_ kinds: Set<Kind>) {
+    /// What the renderer derives from the site's pages and entries of these kinds (of those at
+    /// the `edited` addresses only, where that is enough).
+    private mutating func derive(_ kinds: Set<Kind>, edited: Set<String>? = nil) {
         if kinds.contains(.page) {
             let base = site.config.basePath
             footer = site.documents.filter { $0.document.kind == .page && $0.link.address != Self.accessibilityAddress }
@@ -111,12 +117,39 @@ struct SiteRenderer: @unchecked Sendable {
             contactNames = names
             structuresByID = Dictionary(site.structures.map { ($0.structure.id, $0) }) { first, _ in first }
             peopleByID = Dictionary(site.people.map { ($0.person.id, $0) }) { first, _ in first }
+            deriveDirectoryItems(edited: edited)
         }
         if kinds.contains(.orientation) || kinds.contains(.structure) || kinds.contains(.person) {
             var diagrams: [String: (text: String, width: Int, height: Int)] = [:]
             for o in site.orientations { diagrams[o.link.address] = Flowchart(orientation: o, names: contactNames).svg() }
             self.diagrams = diagrams
         }
+    }
+
+    /// The directories' items of every structure and person, or of those at the `edited`
+    /// addresses and the people of the structures there (a person's item names their structures).
+    private mutating func deriveDirectoryItems(edited: Set<String>?) {
+        let renderer = self
+        let people: [Int], structures: [Int]
+        if let edited {
+            people = site.people.indices.filter { i in
+                let p = site.people[i]
+                return edited.contains(p.link.address)
+                    || p.person.structures.contains { site.link(.structure, $0.value).map { edited.contains($0.address) } ?? false }
+            }
+            structures = site.structures.indices.filter { edited.contains(site.structures[$0].link.address) }
+        } else {
+            people = Array(site.people.indices)
+            structures = Array(site.structures.indices)
+            personItems = [:]
+            structureItems = [:]
+        }
+        // (made on every core: their dictionaries hold immutable strings, numbers and arrays)
+        struct Made<T>: @unchecked Sendable { let value: T }
+        let madePeople = concurrentMap(people.count) { Made(value: renderer.personItem(renderer.site.people[people[$0]])) }
+        for (i, item) in zip(people, madePeople) { personItems[site.people[i].link.address] = item.value }
+        let madeStructures = concurrentMap(structures.count) { Made(value: renderer.structureItem(renderer.site.structures[structures[$0]])) }
+        for (i, item) in zip(structures, madeStructures) { structureItems[site.structures[i].link.address] = item.value }
     }
 
     static let cardSummaryLength = 180

@@ -293,11 +293,19 @@ public struct Resolver: Sendable {
     }
 
     /// Structures and people as listed: by name, those of the same name in file order (`position`).
-    static func byName<T>(_ items: [T], name: (T) -> String, position: (T) -> Int) -> [T] {
-        items.sorted { a, b in
-            let order = name(a).localizedStandardCompare(name(b))
-            return order == .orderedSame ? position(a) < position(b) : order == .orderedAscending
+    /// Their names and positions are read once, and the items moved once: when they are in that
+    /// order already, not at all. With `changed`, the items were in that order but for the names of
+    /// those at these positions (a name edited in place, `InPlaceEdit`): only they are compared with
+    /// their neighbours to know whether the order still holds.
+    static func byName<T>(_ items: [T], name: (T) -> String, position: (T) -> Int, changed: [Int]? = nil) -> [T] {
+        let names = items.map(name), positions = items.map(position)
+        func before(_ i: Int, _ j: Int) -> Bool {
+            let order = names[i].localizedStandardCompare(names[j])
+            return order == .orderedSame ? positions[i] < positions[j] : order == .orderedAscending
         }
+        let pairs = changed.map { Set($0.flatMap { [$0, $0 + 1] }).filter { $0 > 0 && $0 < items.count } } ?? Set(items.indices.dropFirst())
+        if pairs.allSatisfy({ before($0 - 1, $0) }) { return items }
+        return items.indices.sorted(by: before).map { items[$0] }
     }
 
     /// Web addresses written in a page's front matter (an event's registration), or in an entry.

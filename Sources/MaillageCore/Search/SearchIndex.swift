@@ -187,29 +187,44 @@ public enum SearchIndex {
             }
         }
 
-        // 1. Each page's terms with their occurrences in each field, on every core.
-        let chunk = 64
-        let counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
-            var stems: [String: String] = [:]   // each word stemmed once per chunk
-            return (k * chunk..<min(docs.count, (k + 1) * chunk)).map { i in
-                if let j = was[i], let previous { return previous.counted[j] }
-                var c = Counted()
-                for field in SearchDocument.Field.allCases {
-                    for text in docs[i].fields[field] ?? [] {
-                        FrenchAnalyzer.forEachWord(in: text) { word in
-                            let term: String
-                            if let known = stems[word] { term = known } else {
-                                term = FrenchAnalyzer.stem(word)
-                                stems[word] = term
-                            }
-                            c.frequencies[term, default: FieldCounts()][field.rawValue] += 1
-                            c.lengths[field.rawValue] += 1
+        // 1. Each page's terms with their occurrences in each field, on every core; those of the
+        // pages that are the same as before taken from `previous`. (What is read of `previous` in
+        // the loops is taken out of it first: binding `previous` there would copy the whole index
+        // for each page.)
+        @Sendable func count(_ doc: SearchDocument, stems: inout [String: String]) -> Counted {
+            var c = Counted()
+            for field in SearchDocument.Field.allCases {
+                for text in doc.fields[field] ?? [] {
+                    FrenchAnalyzer.forEachWord(in: text) { word in
+                        let term: String
+                        if let known = stems[word] { term = known } else {
+                            term = FrenchAnalyzer.stem(word)
+                            stems[word] = term
                         }
+                        c.frequencies[term, default: FieldCounts()][field.rawValue] += 1
+                        c.lengths[field.rawValue] += 1
                     }
                 }
-                return c
             }
-        }.flatMap { $0 }
+            return c
+        }
+        let counted: [Counted]
+        if let previous, let edited {
+            var list = previous.counted
+            var stems: [String: String] = [:]
+            for i in edited { list[i] = count(docs[i], stems: &stems) }
+            counted = list
+        } else {
+            let chunk = 64
+            let previousCounted = previous?.counted ?? []
+            counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
+                var stems: [String: String] = [:]   // each word stemmed once per chunk
+                return (k * chunk..<min(docs.count, (k + 1) * chunk)).map { i in
+                    if let j = was[i] { return previousCounted[j] }
+                    return count(docs[i], stems: &stems)
+                }
+            }.flatMap { $0 }
+        }
 
         // 2. Average length of each field over the pages that have it, rounded to 1/16 of a word.
         var lengths = [Double](repeating: 1, count: fieldCount)
@@ -228,8 +243,7 @@ public enum SearchIndex {
         // at the same place as before, with the same terms and averages, keep their weights.
         let samePlaces = previous.map { $0.averages == averages && $0.counted.count == docs.count
             && zip(was.indices, was).allSatisfy { $1 == nil || $1 == $0 } } ?? false
-        let weighted = concurrentMap(docs.count) { id -> [(term: String, weight: UInt8)] in
-            if samePlaces, was[id] != nil, let previous { return previous.weighted[id] }
+        @Sendable func weigh(_ id: Int) -> [(term: String, weight: UInt8)] {
             let c = counted[id]
             let norms = (0..<fieldCount).map { f in 1 - b + b * Double(c.lengths[f]) / averages[f] }
             return c.frequencies.map { term, counts in
@@ -240,6 +254,14 @@ public enum SearchIndex {
                 let saturated = tf * (k1 + 1) / (tf + k1)
                 return (term, UInt8(min(63, max(1, Int((saturated * docs[id].boost * weightScale).rounded())))))
             }
+        }
+        let weighted: [[(term: String, weight: UInt8)]]
+        if samePlaces, let previous {
+            var list = previous.weighted
+            for id in docs.indices where was[id] == nil { list[id] = weigh(id) }
+            weighted = list
+        } else {
+            weighted = concurrentMap(docs.count) { weigh($0) }
         }
 
         // 4. Postings, page ids in order: those of the pages whose weights changed updated, or
@@ -321,10 +343,11 @@ public enum SearchIndex {
             ranges.append(start..<end)
             start = end
         }
+        let previousShards = previous?.shards ?? [:]
         let shardFiles = concurrentMap(ranges.count) { [ranges, terms, encoded, dirty] k -> OutputFile in
             let range = ranges[k]
             let first = terms[range.lowerBound], last = terms[range.upperBound - 1]
-            if let known = previous?.shards[first], known.last == last, known.count == range.count, !contains(dirty, from: first, to: last) {
+            if let known = previousShards[first], known.last == last, known.count == range.count, !contains(dirty, from: first, to: last) {
                 return known.file
             }
             let slice = terms[range]
@@ -343,9 +366,10 @@ public enum SearchIndex {
         var byFirst: [String: [String]] = [:]
         for term in terms { byFirst[vocabularyKey(term), default: []].append(term) }
         let keys = byFirst.keys.sorted()
+        let previousVocabulary = previous?.vocabulary ?? [:]
         let vocabularyFiles = concurrentMap(keys.count) { [byFirst] k -> OutputFile in
             let list = byFirst[keys[k]]!
-            return previous?.vocabulary[keys[k]].flatMap { $0.terms == list ? $0.file : nil }
+            return previousVocabulary[keys[k]].flatMap { $0.terms == list ? $0.file : nil }
                 ?? file("v-\(keys[k]).#.json", "[" + list.map(JSONText.quote).joined(separator: ",") + "]")
         }
         var vocabulary: [String: (terms: [String], file: OutputFile)] = [:]
@@ -353,14 +377,24 @@ public enum SearchIndex {
         files += vocabularyFiles
 
         // 7. Pages, `pagesPerFile` to a file (a JSON array), `filesPerFolder` files to a folder.
-        let records = concurrentMap(docs.count) { i -> String in
-            if let j = was[i], let previous, edited != nil || sameRecord(previous.docs[j], docs[i]) { return previous.records[j] }
-            let d = docs[i]
+        @Sendable func record(_ d: SearchDocument) -> String {
             var fields = ["\"u\":" + JSONText.quote(d.address), "\"t\":" + JSONText.quote(d.title),
                           "\"k\":" + JSONText.quote(d.kind.singular)]
             if let date = d.dateLabel { fields.append("\"d\":" + JSONText.quote(date)) }
             fields.append("\"x\":" + JSONText.quote(excerptSource(d.text)))
             return "{" + fields.joined(separator: ",") + "}"
+        }
+        let records: [String]
+        if let previous, edited != nil {
+            var list = previous.records
+            for i in docs.indices where was[i] == nil { list[i] = record(docs[i]) }
+            records = list
+        } else {
+            let previousDocs = previous?.docs ?? [], previousRecords = previous?.records ?? []
+            records = concurrentMap(docs.count) { i in
+                if let j = was[i], sameRecord(previousDocs[j], docs[i]) { return previousRecords[j] }
+                return record(docs[i])
+            }
         }
         let perFolder = pagesPerFile * filesPerFolder
         var folders: [(name: String, files: [OutputFile])] = []
