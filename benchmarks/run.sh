@@ -14,7 +14,9 @@
 # 4. benchmarks/serve.py on the largest corpus: `maillage serve` rebuilds after a save
 #    without a change, after an edit of a page's text, of a page's title, of a person's name
 #    and of a structure's name.
-# Results: $OUT/cold/results.md (the shared report), $OUT/maillage.md, $OUT/serve.md; docs/performance.md
+# 5. benchmarks/image_floor.sh on the largest corpus: the image work of a cold build alone, as
+#    Maillage does it and at the cheapest settings libvips offers.
+# Results: $OUT/cold/results.md (the shared report), $OUT/maillage.md, $OUT/serve.md, $OUT/images.md; docs/performance.md
 # quotes one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +38,6 @@ python3 benchmarks/maillage.py "$maillage" --work "$work" --sizes "$sizes" --run
 largest=$(echo $sizes | tr ' ' '\n' | sort -n | tail -1)
 python3 benchmarks/serve.py "$maillage" "$(ls -d "$work"/corpus-"$largest"-s*/maillage | head -1)" --runs "$runs" \
   --json "$out/serve.json" | tee "$out/serve.md"
-echo "==> $out/cold/results.md, $out/maillage.md, $out/serve.md"
+# 5. The image work alone.
+bash benchmarks/image_floor.sh "$(ls -d "$work"/corpus-"$largest"-s*/maillage | head -1)" "$runs" | tee "$out/images.md"
+echo "==> $out/cold/results.md, $out/maillage.md, $out/serve.md, $out/images.md"

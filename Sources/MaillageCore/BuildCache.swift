@@ -275,13 +275,37 @@ struct Fingerprint: Hashable {
     private init() {}
 
     init(_ feed: (inout Hasher) -> Void) {
+        var pair = Pair()
+        feed(&pair.a)
+        feed(&pair.b)
+        self = pair.finalize()
+    }
+
+    /// The two hashers, fed together (a value made of many parts is fed in one pass).
+    struct Pair {
         var a = Hasher(), b = Hasher()
-        a.combine(0x4D41_494C as UInt32)
-        b.combine(0x4C41_4745 as UInt32)
-        feed(&a)
-        feed(&b)
-        first = a.finalize()
-        second = b.finalize()
+
+        init() {
+            a.combine(0x4D41_494C as UInt32)
+            b.combine(0x4C41_4745 as UInt32)
+        }
+
+        mutating func combine<T: Hashable>(_ value: T) {
+            a.combine(value)
+            b.combine(value)
+        }
+
+        mutating func combineBytes(of text: String) {
+            a.combineBytes(of: text)
+            b.combineBytes(of: text)
+        }
+
+        func finalize() -> Fingerprint {
+            var f = Fingerprint()
+            f.first = a.finalize()
+            f.second = b.finalize()
+            return f
+        }
     }
 }
 
@@ -440,31 +464,49 @@ final class RenderMemo: @unchecked Sendable {
     /// (their entries' fingerprints are added up), arrays in order; anything else by its
     /// description. With `reads`, the addresses the context shows are noted on the way.
     static func fingerprint(_ value: Any, reads: Reads? = nil) -> Fingerprint {
+        var pair = Fingerprint.Pair()
+        feed(value, into: &pair, reads: reads)
+        return pair.finalize()
+    }
+
+    /// Feeds a value to the hashers: a dictionary's entry each to hashers of its own (their sum
+    /// does not depend on the order), everything else to those of the value that holds it.
+    private static func feed(_ value: Any, into pair: inout Fingerprint.Pair, reads: Reads?) {
         switch value {
         case let text as String:
-            return Fingerprint { $0.combine(1 as UInt8); $0.combineBytes(of: text) }
+            pair.combine(1 as UInt8)
+            pair.combineBytes(of: text)
         case let flag as Bool:
-            return Fingerprint { $0.combine(2 as UInt8); $0.combine(flag) }
+            pair.combine(2 as UInt8)
+            pair.combine(flag)
         case let number as Int:
-            return Fingerprint { $0.combine(3 as UInt8); $0.combine(number) }
+            pair.combine(3 as UInt8)
+            pair.combine(number)
         case let dictionary as [String: Any]:
             var sum = Fingerprint.zero
             for (key, entry) in dictionary {
                 reads?.note(key, entry)
-                let child = fingerprint(entry, reads: reads.flatMap { Reads.follows(key) ? $0 : nil })
-                let part = Fingerprint { $0.combineBytes(of: key); $0.combine(child) }
-                sum.first &+= part.first
-                sum.second &+= part.second
+                var part = Fingerprint.Pair()
+                part.combineBytes(of: key)
+                feed(entry, into: &part, reads: reads.flatMap { Reads.follows(key) ? $0 : nil })
+                let made = part.finalize()
+                sum.first &+= made.first
+                sum.second &+= made.second
             }
-            return Fingerprint { $0.combine(4 as UInt8); $0.combine(dictionary.count); $0.combine(sum) }
+            pair.combine(4 as UInt8)
+            pair.combine(dictionary.count)
+            pair.combine(sum)
         case let array as [[String: Any]]:
-            let parts = array.map { fingerprint($0, reads: reads) }
-            return Fingerprint { $0.combine(5 as UInt8); $0.combine(parts) }
+            pair.combine(5 as UInt8)
+            pair.combine(array.count)
+            for element in array { feed(element, into: &pair, reads: reads) }
         case let array as [Any]:
-            let parts = array.map { fingerprint($0, reads: reads) }
-            return Fingerprint { $0.combine(6 as UInt8); $0.combine(parts) }
+            pair.combine(6 as UInt8)
+            pair.combine(array.count)
+            for element in array { feed(element, into: &pair, reads: reads) }
         default:
-            return Fingerprint { $0.combine(7 as UInt8); $0.combine(String(describing: value)) }
+            pair.combine(7 as UInt8)
+            pair.combine(String(describing: value))
         }
     }
 }
