@@ -171,7 +171,7 @@ public final class BuildCache: @unchecked Sendable {
 struct InputSnapshot {
     let root: URL
     /// What tells that a file changed, without reading it.
-    struct Stamp: Equatable {
+    struct Stamp: Hashable {
         var size: Int, seconds: Int, nanoseconds: Int, inode: UInt
 
         init(_ info: stat) {
@@ -516,7 +516,7 @@ final class RenderMemo: @unchecked Sendable {
 /// its own; `maillage build` always writes a new folder and swaps it in).
 final class OutputManifest: @unchecked Sendable {
     /// A written file: its bytes' size and hash, or the source it was linked or copied from.
-    enum Entry: Equatable {
+    enum Entry: Hashable {
         case data(Int, Int)
         case copy(String, InputSnapshot.Stamp)
     }

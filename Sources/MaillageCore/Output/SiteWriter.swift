@@ -95,19 +95,17 @@ enum SiteWriter {
     private static func update(_ root: String, files: [OutputFile], entries: [OutputManifest.Entry],
                                previous: [String: OutputManifest.Entry], gone: [String]) throws {
         var changed = files.indices.filter { previous[files[$0].path] != entries[$0] }
-        struct Bytes: Hashable { let size: Int, hash: Int }
-        var leaving: [Bytes: String] = [:]
+        /// Files no longer produced, by their bytes (an entry of `.data`).
+        var leaving: [OutputManifest.Entry: String] = [:]
         for path in gone {
-            if case .data(let size, let hash)? = previous[path], size >= 0 { leaving[Bytes(size: size, hash: hash)] = path }
+            if let entry = previous[path], case .data(let size, _) = entry, size >= 0 { leaving[entry] = path }
         }
         if !leaving.isEmpty {
             changed.removeAll { k in
-                guard case .data(let size, let hash) = entries[k], let from = leaving[Bytes(size: size, hash: hash)] else { return false }
+                guard let from = leaving[entries[k]] else { return false }
                 let target = root + "/" + files[k].path
-                guard (try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                                withIntermediateDirectories: true)) != nil,
-                      rename(root + "/" + from, target) == 0 else { return false }
-                leaving[Bytes(size: size, hash: hash)] = nil
+                guard (try? makeFolder(of: target)) != nil, rename(root + "/" + from, target) == 0 else { return false }
+                leaving[entries[k]] = nil
                 return true
             }
         }
@@ -120,8 +118,7 @@ enum SiteWriter {
             let target = root + "/" + file.path
             let temporary = target + ".maillage-tmp"
             do {
-                try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                try makeFolder(of: target)
                 unlink(temporary)
                 try put(file.contents, at: temporary)
                 guard rename(temporary, target) == 0 else { throw WriteError(description: String(cString: strerror(errno))) }
@@ -132,6 +129,11 @@ enum SiteWriter {
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw WriteError(description: failure) }
+    }
+
+    /// Makes the folder that holds the file at `path`, and those above it, where missing.
+    private static func makeFolder(of path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     }
 
     static func write(_ files: [OutputFile], to output: URL) throws {

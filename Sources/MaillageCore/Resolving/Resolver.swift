@@ -303,8 +303,9 @@ public struct Resolver: Sendable {
             let order = names[i].localizedStandardCompare(names[j])
             return order == .orderedSame ? positions[i] < positions[j] : order == .orderedAscending
         }
-        let pairs = changed.map { Set($0.flatMap { [$0, $0 + 1] }).filter { $0 > 0 && $0 < items.count } } ?? Set(items.indices.dropFirst())
-        if pairs.allSatisfy({ before($0 - 1, $0) }) { return items }
+        // Each position that must come after the one before it.
+        let seconds = changed.map { $0.flatMap { [$0, $0 + 1] } } ?? Array(items.indices)
+        if seconds.allSatisfy({ $0 <= 0 || $0 >= items.count || before($0 - 1, $0) }) { return items }
         return items.indices.sorted(by: before).map { items[$0] }
     }
 

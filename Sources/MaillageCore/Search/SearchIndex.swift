@@ -187,10 +187,16 @@ public enum SearchIndex {
             }
         }
 
+        // What the loops below read of `previous`, taken out of it first: binding `previous` in
+        // them would copy the whole index for each page. With `edited`, the pages an edit left as
+        // they were keep their values in place: the previous lists are copied and only the edited
+        // pages' values made (here: they are few).
+        let previousCounted = previous?.counted ?? [], previousWeighted = previous?.weighted ?? []
+        let previousDocs = previous?.docs ?? [], previousRecords = previous?.records ?? []
+        let previousShards = previous?.shards ?? [:], previousVocabulary = previous?.vocabulary ?? [:]
+
         // 1. Each page's terms with their occurrences in each field, on every core; those of the
-        // pages that are the same as before taken from `previous`. (What is read of `previous` in
-        // the loops is taken out of it first: binding `previous` there would copy the whole index
-        // for each page.)
+        // pages that are the same as before taken from `previous`.
         @Sendable func count(_ doc: SearchDocument, stems: inout [String: String]) -> Counted {
             var c = Counted()
             for field in SearchDocument.Field.allCases {
@@ -209,14 +215,13 @@ public enum SearchIndex {
             return c
         }
         let counted: [Counted]
-        if let previous, let edited {
-            var list = previous.counted
+        if let edited {
+            var list = previousCounted
             var stems: [String: String] = [:]
             for i in edited { list[i] = count(docs[i], stems: &stems) }
             counted = list
         } else {
             let chunk = 64
-            let previousCounted = previous?.counted ?? []
             counted = concurrentMap((docs.count + chunk - 1) / chunk) { k -> [Counted] in
                 var stems: [String: String] = [:]   // each word stemmed once per chunk
                 return (k * chunk..<min(docs.count, (k + 1) * chunk)).map { i in
@@ -256,8 +261,8 @@ public enum SearchIndex {
             }
         }
         let weighted: [[(term: String, weight: UInt8)]]
-        if samePlaces, let previous {
-            var list = previous.weighted
+        if samePlaces {
+            var list = previousWeighted
             for id in docs.indices where was[id] == nil { list[id] = weigh(id) }
             weighted = list
         } else {
@@ -343,7 +348,6 @@ public enum SearchIndex {
             ranges.append(start..<end)
             start = end
         }
-        let previousShards = previous?.shards ?? [:]
         let shardFiles = concurrentMap(ranges.count) { [ranges, terms, encoded, dirty] k -> OutputFile in
             let range = ranges[k]
             let first = terms[range.lowerBound], last = terms[range.upperBound - 1]
@@ -366,7 +370,6 @@ public enum SearchIndex {
         var byFirst: [String: [String]] = [:]
         for term in terms { byFirst[vocabularyKey(term), default: []].append(term) }
         let keys = byFirst.keys.sorted()
-        let previousVocabulary = previous?.vocabulary ?? [:]
         let vocabularyFiles = concurrentMap(keys.count) { [byFirst] k -> OutputFile in
             let list = byFirst[keys[k]]!
             return previousVocabulary[keys[k]].flatMap { $0.terms == list ? $0.file : nil }
@@ -385,12 +388,11 @@ public enum SearchIndex {
             return "{" + fields.joined(separator: ",") + "}"
         }
         let records: [String]
-        if let previous, edited != nil {
-            var list = previous.records
+        if edited != nil {
+            var list = previousRecords
             for i in docs.indices where was[i] == nil { list[i] = record(docs[i]) }
             records = list
         } else {
-            let previousDocs = previous?.docs ?? [], previousRecords = previous?.records ?? []
             records = concurrentMap(docs.count) { i in
                 if let j = was[i], sameRecord(previousDocs[j], docs[i]) { return previousRecords[j] }
                 return record(docs[i])
