@@ -58,12 +58,13 @@ struct PortraitMaker {
         var made = 0
         let folder = p.link.address
         let small = Portrait.size, large = Portrait.size * 2
-        // One libvips call makes the three files; "v2": decoded once, WebP at effort 2.
+        // One libvips call makes the three files; "v3": decoded once, WebP at effort 2, without
+        // liborc's vector code (whose pixels differ a little: files of "v2" may hold them).
         let names = ["\(large).webp", "\(small).webp", "\(small).jpg"]
-        let cached = names.map { cache.appendingPathComponent("\(hash)-portrait-v2-\($0)") }
+        let cached = names.map { cache.appendingPathComponent("\(hash)-portrait-v3-\($0)") }
         if !cached.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
             let temporary = UUID().uuidString
-            let temps = names.map { cache.appendingPathComponent("\(hash)-portrait-v2-\(temporary)-\($0)") }
+            let temps = names.map { cache.appendingPathComponent("\(hash)-portrait-v3-\(temporary)-\($0)") }
             var error = [CChar](repeating: 0, count: 512)
             let status = maillage_portrait(source.path, Int32(small), temps[0].path, temps[1].path, temps[2].path, &error, error.count)
             guard status == 0 else {

@@ -60,7 +60,9 @@ struct PreviewMaker {
         guard let hash = ContentHash.ofFile(source) else {
             return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "PDF illisible : pas d’aperçu"))
         }
-        let key = "\(hash)-\(Self.size)-vips"  // made by libvips (earlier caches held pdftoppm's)
+        // Made by libvips (earlier caches held pdftoppm's), without liborc's vector code (whose
+        // pixels differ a little).
+        let key = "\(hash)-\(Self.size)-vips-v2"
         let cached = cache.appendingPathComponent("\(key).png")
         var made = false
         if !FileManager.default.fileExists(atPath: cached.path) {
