@@ -207,6 +207,7 @@ public enum Build {
         if templates {
             var checked = withProcessing
             checked.append(contentsOf: LinkCheck.verify(site.pendingLinks, in: files))
+            checked.append(contentsOf: PublishPolicy.collisions(files, attachments: site.attachments))
             report.diagnostics = checked.sorted
             if checked.hasErrors {
                 staging?.discard()

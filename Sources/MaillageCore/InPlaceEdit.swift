@@ -122,6 +122,7 @@ enum InPlaceEdit {
         for path in changed {
             guard let unit = state.units[path], report.sources[path] != nil,
                   !report.diagnostics.contains(where: { $0.location.file == path }),
+                  !SiteLoader.isSymbolicLink(inputs.root.appendingPathComponent(path)),
                   case .success(let file)? = SiteLoader.read(inputs.root.appendingPathComponent(path), path: path) else { return nil }
             let (parsed, diagnostics) = cache.parse(file)
             guard diagnostics.isEmpty else { return nil }

@@ -114,8 +114,18 @@ struct OutputContractTests {
         site.build()
         let page = try inode("actualites/lancement/index.html"), about = try inode("a-propos/index.html")
         let pdf = try inode("ressources/flyer.pdf")
-        // The PDF is published by a hard link to the content file, not by a copy.
-        #expect(pdf == (try FileManager.default.attributesOfItem(atPath: site.root.appendingPathComponent("content/ressources/flyer.pdf").path)[.systemFileNumber] as! NSNumber).intValue)
+        // The PDF is published as a copy with the source's date, never a hard link to the content file:
+        // appending to the source changes nothing in the site until a build succeeds (issue 21, class 6).
+        let source = site.root.appendingPathComponent("content/ressources/flyer.pdf")
+        let sourceAttributes = try FileManager.default.attributesOfItem(atPath: source.path)
+        let published = try FileManager.default.attributesOfItem(atPath: site.output.appendingPathComponent("ressources/flyer.pdf").path)
+        #expect(pdf != (sourceAttributes[.systemFileNumber] as! NSNumber).intValue)
+        #expect(published[.modificationDate] as? Date == sourceAttributes[.modificationDate] as? Date)
+        let handle = try FileHandle(forWritingTo: source)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("%appended".utf8))
+        try handle.close()
+        #expect(try Data(contentsOf: site.output.appendingPathComponent("ressources/flyer.pdf")).count == sourceAttributes[.size] as! Int)
         try site.write("content/pages/a-propos.md", "---\ntitle: À propos\n---\nUn texte changé.\n")
         site.build()
         #expect(try inode("actualites/lancement/index.html") == page)  // the same bytes: the same file

@@ -36,7 +36,8 @@ public enum SiteLoader {
         // Which files to read, in order; then read and decode them on every core.
         let contentRoot = root.appendingPathComponent("content")
         var wanted: [String] = []
-        for path in walk(contentRoot, prefix: "content") {
+        var links = Set<String>()
+        for path in walk(contentRoot, prefix: "content", links: &links) {
             site.files.insert(path)
             let parts = path.split(separator: "/")
             let name = String(parts.last!)
@@ -50,6 +51,10 @@ public enum SiteLoader {
                 if ["md", "yaml", "yml"].contains(ext) {
                     diagnostics.append(misplaced(path, parts: parts))
                 }
+                continue
+            }
+            if links.contains(path), let refused = confine(path, in: root, to: "content") {
+                diagnostics.append(refused)
                 continue
             }
             wanted.append(path)
@@ -74,7 +79,12 @@ public enum SiteLoader {
         site.sources.sort { $0.path < $1.path }
 
         let layoutsRoot = root.appendingPathComponent("layouts")
-        for path in walk(layoutsRoot, prefix: "") {
+        var layoutLinks = Set<String>()
+        for path in walk(layoutsRoot, prefix: "", links: &layoutLinks) {
+            if layoutLinks.contains(path), let refused = confine("layouts/" + path, in: root, to: "layouts") {
+                diagnostics.append(refused)
+                continue
+            }
             if let data = FileManager.default.contents(atPath: layoutsRoot.appendingPathComponent(path).path) {
                 site.layouts[path] = data
             }
@@ -96,6 +106,37 @@ public enum SiteLoader {
                         help: "rangez-le dans l’un des dossiers : \(folders.joined(separator: ", ")) (sans sous-dossier)")
     }
 
+    /// Why the symbolic link at `path` (site-relative) may not be read: it leads out of `folder`
+    /// (`content` or `layouts`), to a hidden file, nowhere, or from outside the trombinoscope into
+    /// it (a person's file read as another kind would show their contact). Nothing of the file it
+    /// leads to is read, so nothing of it can be quoted. Nil when it may be read.
+    static func confine(_ path: String, in root: URL, to folder: String) -> Diagnostic? {
+        let location = SourceLocation(file: path)
+        guard let real = LinkContext.realPath(root.appendingPathComponent(path)) else {
+            return .error("symlink-escape", at: location, "ce fichier est un lien symbolique qui ne mène à aucun fichier",
+                          help: "remplacez le lien symbolique par le fichier lui-même, ou supprimez-le")
+        }
+        let prefix = root.path + "/"
+        let relative = real.hasPrefix(prefix) ? real.dropFirst(prefix.count).split(separator: "/") : []
+        guard relative.first.map(String.init) == folder, relative.count >= 2, !relative.contains(where: { $0.hasPrefix(".") }) else {
+            return .error("symlink-escape", at: location, "ce fichier est un lien symbolique qui mène hors du dossier \(folder)/ du site : il n’est pas lu",
+                          help: "remplacez le lien symbolique par une copie du fichier, rangée dans \(folder)/")
+        }
+        let person = Substring(Kind.person.folder)
+        let parts = path.split(separator: "/")
+        if folder == "content", relative.count >= 3, relative[1] == person, !(parts.count >= 3 && parts[1] == person) {
+            return .error("private-file", at: location, "ce fichier est un lien symbolique vers une fiche du trombinoscope : il n’est pas lu",
+                          help: "une personne se présente par sa fiche dans content/trombinoscope/ : liez cette fiche au lieu de la copier")
+        }
+        return nil
+    }
+
+    /// Whether the file at `url` is itself a symbolic link (a link is judged by `confine` in a full load).
+    static func isSymbolicLink(_ url: URL) -> Bool {
+        var info = stat()
+        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+
     /// Reads a file; nil when it does not exist.
     static func read(_ url: URL, path: String) -> Result<SourceFile, Diagnostic>? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
@@ -108,9 +149,14 @@ public enum SiteLoader {
     }
 
     /// Site-relative paths of the files below `folder`, sorted; hidden files and folders skipped.
-    /// Symbolic links are listed, not followed. Plain `readdir`: the entry's type comes with it,
+    /// Symbolic links are listed (and added to `links`), not followed. Plain `readdir`: the entry's type comes with it,
     /// where Foundation's enumerator asked for every file's attributes.
     static func walk(_ folder: URL, prefix: String) -> [String] {
+        var links = Set<String>()
+        return walk(folder, prefix: prefix, links: &links)
+    }
+
+    static func walk(_ folder: URL, prefix: String, links: inout Set<String>) -> [String] {
         var paths: [String] = []
         func visit(_ directory: String, _ relative: String) {
             guard let handle = opendir(directory) else { return }
@@ -123,10 +169,14 @@ public enum SiteLoader {
                 let full = directory + "/" + name
                 let path = relative.isEmpty ? name : relative + "/" + name
                 var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+                var isLink = Int32(entry.pointee.d_type) == Int32(DT_LNK)
                 if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
                     var info = stat()
-                    isDirectory = lstat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                    let known = lstat(full, &info) == 0
+                    isDirectory = known && (info.st_mode & S_IFMT) == S_IFDIR
+                    isLink = known && (info.st_mode & S_IFMT) == S_IFLNK
                 }
+                if isLink { links.insert(path) }
                 if isDirectory { visit(full, path) } else { paths.append(path) }
             }
         }

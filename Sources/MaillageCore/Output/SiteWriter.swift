@@ -11,8 +11,9 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
 ///
 /// A file the previous output already holds with the same bytes is not written again: the new
 /// folder gets a hard link to it (same inode, same modification date, so a deployment by
-/// `rsync` or by date sends only what changed). Attachments and cached images are hard-linked
-/// from where they are too. Where links are not possible (another file system), files are copied.
+/// `rsync` or by date sends only what changed). Attachments and cached images are never linked
+/// to where they come from: they are copied (reflinked where the file system can), keeping their
+/// modification date, so that the published site and `content/` never share a file.
 enum SiteWriter {
     /// With a `manifest` (`maillage serve`), a folder written before by this process is
     /// updated in place: only the files that changed are written, those that are gone removed.
@@ -247,23 +248,16 @@ enum SiteWriter {
         return folders
     }
 
-    /// Writes a new file at `path`: the bytes, or the source file hard-linked (copied where a
-    /// link is not possible, or would publish a file not everybody may read).
+    /// Writes a new file at `path`: the bytes, or a copy of the source file (never a link to it:
+    /// an edit of the source must not change the published site without a build, nor the reverse).
     static func put(_ contents: OutputFile.Contents, at path: String) throws {
         switch contents {
         case .data(let data):
             try writeFile(data, to: path)
         case .copy(let source):
-            let resolved = source.resolvingSymlinksInPath()
-            if readableByAll(resolved.path), link(resolved.path, path) == 0 { return }
-            try writeFile(Data(contentsOf: resolved), to: path)
+            let result = maillage_clone_file(source.resolvingSymlinksInPath().path, path)
+            if result != 0 { throw WriteError(description: String(cString: strerror(-result))) }
         }
-    }
-
-    /// A file published by a link keeps its permissions: only one anybody may read is linked.
-    static func readableByAll(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && (info.st_mode & 0o444) == 0o444
     }
 
     /// Whether the regular file at `path` holds exactly `data`.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Decides what links and file paths written in content point to, and keeps them inside the site.
 struct LinkContext: Sendable {
@@ -124,18 +127,28 @@ struct LinkContext: Sendable {
                                    help: Suggestion.help(for: name, among: siblings,
                                                          otherwise: "ajoutez le fichier \(name) dans \(folder)/, ou corrigez son nom (majuscules et accents comptent)")))
         }
+        // Where the file really is (symbolic links followed), judged as if that path were written.
         let url = resolver.root.appendingPathComponent(target)
-        guard let real = Self.realPath(url), real.hasPrefix(resolver.root.path + "/") else {
-            return .failure(.error("symlink-escape", at: location, "\(label) « \(written) » est un lien symbolique qui mène hors du site",
+        let rootPath = resolver.root.path + "/"
+        guard let realPath = Self.realPath(url) else {
+            return .failure(.error("symlink-escape", at: location, "\(label) « \(written) » est un lien symbolique qui ne mène à aucun fichier",
                                    help: "remplacez le lien symbolique par une copie du fichier"))
         }
-        if !allowPrivate, target.hasPrefix("content/\(Kind.person.folder)/") {
-            return .failure(.error("private-file", at: location, "les fichiers du trombinoscope (photos) ne se publient pas par un lien",
-                                   help: "liez la fiche de la personne (../trombinoscope/son-identifiant.yaml) : sa photo s’affiche si elle a donné son accord"))
+        let real = realPath.hasPrefix(rootPath) ? String(realPath.dropFirst(rootPath.count)) : "/"
+        if let refusal = PublishPolicy.refusal(written: target, real: real, allowPrivate: allowPrivate) {
+            return .failure(.error(refusal.code, at: location, "\(label) « \(written) » : \(refusal.message)", help: refusal.help))
+        }
+        var info = stat()
+        guard stat(realPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            return .failure(.error("not-a-file", at: location, "\(label) « \(written) » désigne un dossier ou un fichier spécial, pas un document",
+                                   help: "indiquez le nom d’un fichier (PDF, image…) rangé dans content/"))
+        }
+        if PublishPolicy.pathExtension(real) == "svg" || PublishPolicy.pathExtension(target) == "svg", let problem = PublishPolicy.svgProblem(at: realPath) {
+            return .failure(.error("active-file", at: location, "\(label) « \(written) » : cette image SVG ne se publie pas, car \(problem)",
+                                   help: "enregistrez l’image en PNG, ou en SVG simple (sans script, sans lien vers un autre site), par exemple avec Inkscape : « SVG simple »"))
         }
         if let existing = attachments[target] { return .success(existing) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: real)[.size] as? Int) ?? 0
-        let attachment = Attachment(source: target, output: String(target.dropFirst("content/".count)), size: size)
+        let attachment = Attachment(source: target, output: String(target.dropFirst("content/".count)), size: Int(info.st_size), location: location)
         if !allowPrivate { attachments[target] = attachment }
         return .success(attachment)
     }

@@ -22,6 +22,8 @@ public struct Attachment: Sendable, Hashable {
     /// Site-relative output path (`ressources/flyer.pdf`).
     public var output: String
     public var size: Int
+    /// Where content first names it (for an error about its address).
+    public var location: SourceLocation
 }
 
 public struct ResolvedDocument: Sendable {
