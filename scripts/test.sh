@@ -81,6 +81,9 @@ python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/sea
 echo "==> maillage serve dans Chromium"
 python3 scripts/serve_check.py "$maillage" "$shared" || status=1
 
+echo "==> maillage serve sous attaque (2 000 connexions tenues, têtes de 1 Mo, Host, HEAD, délais)"
+python3 scripts/serve_attack_check.py "$maillage" || status=1
+
 echo "==> arbres d'orientation dans Chromium (sans JavaScript : liens ; avec : clavier)"
 python3 scripts/orientation_check.py "$root/site" "$shared" || status=1
 

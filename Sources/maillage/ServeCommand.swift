@@ -1,6 +1,4 @@
 import ArgumentParser
-import FlyingFox
-import FlyingSocks
 import Foundation
 import MaillageCore
 
@@ -66,18 +64,25 @@ struct ServeCommand: AsyncParsableCommand {
         }
         stop.resume()
 
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: port), logger: .disabled)
-        await server.appendRoute("GET /__maillage/version") { _ in
-            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"],
-                         body: Data(String(await preview.version).utf8))
+        // Every socket is a file: as many as the system allows, beyond the usual 1,024.
+        let openFiles = PreviewServer.raiseOpenFilesLimit()
+        var limits = PreviewServer.Limits()
+        limits.maxConnections = max(16, min(limits.maxConnections, (openFiles - 256) / 2))
+        let server = PreviewServer(port: port, limits: limits) { request in
+            switch request.path {
+            case "/__maillage/version":
+                PreviewServer.Response(status: 200, headers: [("Content-Type", "text/plain"), ("Cache-Control", "no-store")],
+                                       body: Data(String(await preview.version).utf8))
+            case "/__maillage/reload.js":
+                PreviewServer.Response(status: 200, headers: [("Content-Type", "text/javascript; charset=utf-8"), ("Cache-Control", "no-store")],
+                                       body: Data(PreviewPages.reloadScript.utf8))
+            default:
+                await preview.respond(to: request.path)
+            }
         }
-        await server.appendRoute("GET /__maillage/reload.js") { _ in
-            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-store"],
-                         body: Data(PreviewPages.reloadScript.utf8))
+        try await server.run {
+            say("Prévisualisation : http://127.0.0.1:\(port)/ (Ctrl-C pour arrêter)")
         }
-        await server.appendRoute("GET *") { request in await preview.respond(to: request.target.path(percentEncoded: false)) }
-        say("Prévisualisation : http://127.0.0.1:\(port)/ (Ctrl-C pour arrêter)")
-        try await server.run()
     }
 }
 
@@ -130,31 +135,33 @@ actor Preview {
         version += 1
     }
 
-    func respond(to path: String) -> HTTPResponse {
+    func respond(to path: String) -> PreviewServer.Response {
         let decoded = path
         let wantsPage = decoded.hasSuffix("/") || decoded.hasSuffix(".html") || !decoded.split(separator: "/").last.map { $0.contains(".") }.isTrue
         if let errorPage, wantsPage {
-            return HTTPResponse(statusCode: .internalServerError, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                                body: Data(errorPage.utf8))
+            return PreviewServer.Response(status: 500, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
+                                          body: Data(errorPage.utf8))
         }
-        guard !decoded.split(separator: "/").contains("..") else { return HTTPResponse(statusCode: .forbidden) }
+        guard !decoded.split(separator: "/").contains("..") else { return .text(403, "Adresse refusée : elle sort du dossier du site.") }
         var file = output.appendingPathComponent(String(decoded.drop { $0 == "/" }))
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), isDirectory.boolValue {
             if !decoded.hasSuffix("/") {
-                return HTTPResponse(statusCode: .movedPermanently, headers: [.location: decoded + "/"])
+                // One leading slash: `//name/` would send the browser to another host.
+                let location = ("/" + decoded.drop { $0 == "/" } + "/").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"
+                return PreviewServer.Response(status: 301, headers: [("Location", location)])
             }
             file = file.appendingPathComponent("index.html")
         }
-        var status = HTTPStatusCode.ok
+        var status = 200
         if !FileManager.default.fileExists(atPath: file.path) {
             file = output.appendingPathComponent("404.html")
-            status = .notFound
+            status = 404
         }
-        guard let data = FileManager.default.contents(atPath: file.path) else { return HTTPResponse(statusCode: .notFound) }
+        guard let data = FileManager.default.contents(atPath: file.path) else { return .text(404, "Page introuvable.") }
         let type = Self.contentType(file.pathExtension)
         let body = type.hasPrefix("text/html") ? Data(PreviewPages.inject(into: String(decoding: data, as: UTF8.self)).utf8) : data
-        return HTTPResponse(statusCode: status, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
+        return PreviewServer.Response(status: status, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: body)
     }
 
     static func contentType(_ ext: String) -> String {
