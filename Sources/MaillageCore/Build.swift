@@ -157,6 +157,13 @@ public enum Build {
         report.externalLinks = site.externalLinks
         report.people = site.people.count
         guard !final.hasErrors, config != nil, let theme else {
+            // Errors elsewhere: the pages that could be made are still made in memory, for the
+            // errors only rendered pages show (anchors, addresses taken): all in one run.
+            if final.hasErrors, depth == .pages, options.cache == nil, config != nil, let theme {
+                var all = final
+                all.append(contentsOf: renderedChecks(site, theme: theme, root: loaded.root))
+                report.diagnostics = all.sorted
+            }
             report.seconds = (ContinuousClock.now - clock).seconds
             report.phases = phases
             return report
@@ -246,6 +253,16 @@ public enum Build {
             cache.remember(inputs, options: fingerprint(buildDate), report: report, edit: edit)
         }
         return report
+    }
+
+    /// The checks made on rendered pages (anchors, attachments at generated addresses), for a
+    /// site with errors: its pages are rendered in memory, without images or search index. A
+    /// link to an address that does not exist is not reported then: its page may be one whose
+    /// file has an error.
+    static func renderedChecks(_ site: ResolvedSite, theme: Theme, root: URL) -> [Diagnostic] {
+        let (files, _) = SiteRenderer(site: site, theme: theme, root: root).render()
+        return LinkCheck.verify(site.pendingLinks, in: files, missingPages: false)
+            + PublishPolicy.collisions(files, attachments: site.attachments)
     }
 
     /// Today in the site's time zone, or the day of `SOURCE_DATE_EPOCH` when it is set.

@@ -2,9 +2,49 @@ import Foundation
 
 public enum Slug {
     /// `Santé mentale` → `sante-mentale`: lower case, no accents, words joined by `-`.
+    /// Letters of other scripts are transliterated (`Москва` → `moskva`, `日本` → `ri-ben`) and
+    /// a text of symbols alone is named (`💥` → `collision-symbol`): every id, kind and tag
+    /// written in any script gets an address of its own. A slug longer than `maximumLength`
+    /// bytes is cut, with a short hash of the whole (a file name has at most 255 bytes).
     public static func make(_ text: String) -> String {
-        if isSlug(text) { return text }
-        return quickly(text) ?? throughFoundation(text)
+        if isSlug(text) { return bounded(text) }
+        if let slug = quickly(text) { return bounded(slug) }
+        if hasOtherScript(text), let latin = text.applyingTransform(.toLatin, reverse: false) {
+            return bounded(named(latin))
+        }
+        return bounded(named(text))
+    }
+
+    /// The longest slug, in bytes (ASCII).
+    public static let maximumLength = 120
+
+    /// `throughFoundation`, or when it leaves nothing of a text that is not ASCII, the Unicode
+    /// names of its characters (`💥`: `COLLISION SYMBOL`).
+    private static func named(_ text: String) -> String {
+        let slug = throughFoundation(text)
+        guard slug.isEmpty, !text.unicodeScalars.allSatisfy(\.isASCII),
+              let names = text.applyingTransform(.toUnicodeName, reverse: false) else { return slug }
+        return throughFoundation(names.replacingOccurrences(of: "\\N{", with: " "))
+    }
+
+    /// Whether a letter of the text is of a script other than Latin (Greek, Cyrillic, Arabic, CJK…).
+    private static func hasOtherScript(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value >= 0x0370 && !(0x1E00...0x1EFF).contains($0.value) && $0.properties.isAlphabetic }
+    }
+
+    /// A slug cut to `maximumLength` bytes at a dash where it can, ending with 8 hex digits of
+    /// a hash of the whole slug (FNV-1a: the same on every machine and every run).
+    static func bounded(_ slug: String) -> String {
+        guard slug.utf8.count > maximumLength else { return slug }
+        var hash: UInt32 = 2_166_136_261
+        for byte in slug.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        var head = slug.utf8.prefix(maximumLength - 9)
+        if let dash = head.lastIndex(of: 0x2D), head.distance(from: head.startIndex, to: dash) > maximumLength / 2 {
+            head = head[..<dash]
+        }
+        while head.last == 0x2D { head = head.dropLast() }
+        let hex = String(hash, radix: 16)
+        return String(decoding: head, as: UTF8.self) + "-" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// `make`, every character folded by Foundation.

@@ -45,7 +45,8 @@ public enum ContentParser {
         if !Slug.isSafe(id) {
             let slug = Slug.make(id)
             diagnostics.append(.warning("unsafe-id", at: SourceLocation(file: file.path),
-                                        "le nom du fichier « \(name) » contient des majuscules, des accents ou des espaces",
+                                        slug.isEmpty ? "le nom du fichier « \(name) » ne contient aucune lettre ni chiffre : il n’est pas publié"
+                                            : "le nom du fichier « \(name) » contient des majuscules, des accents, des espaces ou les lettres d’un autre alphabet : son adresse sera « \(slug) »",
                                         help: "renommez-le « \(slug.isEmpty ? "mon-fichier" : slug)\((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension) » : c’est son identifiant et son adresse"))
             if slug.isEmpty { return (.none, diagnostics) }
         }

@@ -16,24 +16,27 @@ public struct PendingLink: Sendable {
 /// Checks pending links against the rendered pages: the page exists, and so does the element
 /// the anchor names (a heading's id, or an id of the theme). A broken one is an error at the link.
 enum LinkCheck {
-    static func verify(_ links: [PendingLink], in files: [OutputFile]) -> [Diagnostic] {
+    /// With `missingPages` false, only anchors of pages that exist are checked.
+    static func verify(_ links: [PendingLink], in files: [OutputFile], missingPages: Bool = true) -> [Diagnostic] {
         guard !links.isEmpty else { return [] }
         var byPath: [String: OutputFile] = [:]
         for file in files { byPath[file.path] = file }
-        return verify(links, in: byPath)
+        return verify(links, in: byPath, missingPages: missingPages)
     }
 
     /// The same, with the output files by path.
-    static func verify(_ links: [PendingLink], in byPath: [String: OutputFile]) -> [Diagnostic] {
+    static func verify(_ links: [PendingLink], in byPath: [String: OutputFile], missingPages: Bool = true) -> [Diagnostic] {
         var ids: [String: Set<String>] = [:]
         var diagnostics: [Diagnostic] = []
+        /// The site's page addresses, for suggestions (listed once, at the first link to a missing page).
+        var addresses: [String]?
         for link in links {
             let page = link.page.removingPercentEncoding ?? link.page
             guard let path = target(page, in: byPath) else {
-                if link.absolute {
-                    let addresses = byPath.keys.filter { $0.hasSuffix("index.html") }.map { "/" + $0.dropLast("index.html".count) }
+                if link.absolute && missingPages {
+                    if addresses == nil { addresses = byPath.keys.filter { $0.hasSuffix("index.html") }.map { "/" + $0.dropLast("index.html".count) } }
                     diagnostics.append(.error("broken-link", at: link.location, "lien vers une adresse du site qui n’existe pas : « \(link.written) »",
-                                              help: Suggestion.help(for: "/" + page, among: addresses,
+                                              help: Suggestion.help(for: "/" + page, among: addresses ?? [],
                                                                     otherwise: "écrivez l’adresse d’une page du site (/annuaire/, /evenements/) ou le chemin du fichier : ../annuaire/ma-structure.yaml")))
                 }
                 continue
