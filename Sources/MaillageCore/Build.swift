@@ -239,7 +239,7 @@ public enum Build {
                 report.wrote = true
             } catch {
                 report.diagnostics.append(.error("write-failed", at: SourceLocation(file: options.output.lastPathComponent),
-                                                 "\(error)", help: "vérifiez l’espace disque et les droits d’écriture du dossier"))
+                                                 SystemError.describe(error), help: "vérifiez l’espace disque et les droits d’écriture du dossier"))
             }
         }
         phase("write")

@@ -35,7 +35,7 @@ struct SearchCommand: ParsableCommand {
         do {
             engine = try SearchEngine(site: site)
         } catch {
-            FileHandle.standardError.write(Data("Erreur : \(error)\n".utf8))
+            FileHandle.standardError.write(Data("Erreur : \((error as? SearchEngine.Failure).map { "\($0)" } ?? SystemError.describe(error))\n".utf8))
             throw Exit.usage
         }
         // Every page is ranked; only the ones shown are read.

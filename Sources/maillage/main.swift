@@ -37,18 +37,21 @@ do {
         try command.run()
     }
 } catch {
-    let code = Maillage.exitCode(for: error)
-    if code == .success {
-        Maillage.exit(withError: error)
-    }
     if let exit = error as? ExitCode {
         Foundation.exit(exit.rawValue)
     }
-    let message = Maillage.fullMessage(for: error)
-        .replacingOccurrences(of: "Error: ", with: "Erreur : ")
-        .replacingOccurrences(of: "Usage: ", with: "Utilisation : ")
-        .replacingOccurrences(of: "See '", with: "Voir '")
-        .replacingOccurrences(of: "' for more information.", with: "' pour plus d’informations.")
+    // Not the parser's: a system or Foundation error while running a command, told in French.
+    guard String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") else {
+        FileHandle.standardError.write(Data("Erreur : \(SystemError.describe(error))\n".utf8))
+        Foundation.exit(Exit.usage.rawValue)
+    }
+    let code = Maillage.exitCode(for: error)
+    let message = French.translate(Maillage.fullMessage(for: error))
+    if code == .success {
+        // --help, --version: on standard output.
+        print(message)
+        Foundation.exit(0)
+    }
     if !message.isEmpty {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

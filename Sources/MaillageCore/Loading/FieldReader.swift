@@ -46,7 +46,7 @@ struct FieldReader {
         } catch let error as YamlError {
             return .failure(YAMLErrorTranslation.diagnostic(for: error, file: file, lineOffset: offset))
         } catch {
-            return .failure(.error("yaml-syntax", at: SourceLocation(file: file, line: firstLine), "YAML illisible : \(error)"))
+            return .failure(.error("yaml-syntax", at: SourceLocation(file: file, line: firstLine), "YAML illisible : \(SystemError.describe(error))"))
         }
         let start = origin ?? SourceLocation(file: file, line: firstLine)
         guard let node else {
@@ -301,13 +301,16 @@ enum YAMLErrorTranslation {
                 column = context.mark.column
             }
             return .error("yaml-syntax", at: SourceLocation(file: file, line: line, column: column), message, help: help)
-        case .reader(let problem, _, _, _):
-            return .error("yaml-syntax", at: SourceLocation(file: file, line: 1 + lineOffset), "YAML illisible : \(problem)")
+        case .reader:
+            return .error("yaml-syntax", at: SourceLocation(file: file, line: 1 + lineOffset),
+                          "YAML illisible : le texte contient un caractère de contrôle ou mal encodé",
+                          help: "enregistrez le fichier en UTF-8 et retirez les caractères invisibles (copiés d’un traitement de texte, par exemple)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .error("duplicate-key", at: SourceLocation(file: file, line: context.mark.line + lineOffset, column: context.mark.column),
                           "clé en double : \(duplicates.joined(separator: ", "))", help: "gardez une seule ligne pour chaque clé")
         default:
-            return .error("yaml-syntax", at: SourceLocation(file: file, line: 1 + lineOffset), "YAML illisible : \(error)")
+            return .error("yaml-syntax", at: SourceLocation(file: file, line: 1 + lineOffset), "YAML illisible",
+                          help: "vérifiez les deux-points, les guillemets et l’indentation de l’en-tête")
         }
     }
 
@@ -341,6 +344,28 @@ enum YAMLErrorTranslation {
         if p.contains("tab") {
             return ("tabulation dans l’indentation", "indentez avec des espaces, pas des tabulations")
         }
-        return ("syntaxe YAML incorrecte (\(problem))", "vérifiez les deux-points, les guillemets et l’indentation autour de cette ligne")
+        if p.contains("document start") || p.contains("document end") {
+            return ("ligne inattendue : elle n’est ni une clé « nom: valeur » ni un élément de liste",
+                    "écrivez « clé: valeur » (deux-points puis une espace), ou retirez cette ligne ; un texte long va après la ligne --- qui ferme l’en-tête")
+        }
+        if p.contains("node content") {
+            return ("valeur manquante ou mal placée", "écrivez une valeur après les deux-points ou le tiret, ou mettez-la entre guillemets")
+        }
+        if p.contains("escape") {
+            return ("barre oblique inverse « \\ » inattendue entre guillemets doubles", "doublez-la (\\\\) ou mettez le texte entre guillemets simples '…'")
+        }
+        if p.contains("alias") || p.contains("anchor") || p.contains("alphabetic or numeric") {
+            return ("les signes & et * ne peuvent pas commencer une valeur", "mettez la valeur entre guillemets : \"* texte\"")
+        }
+        if p.contains("tag") || p.contains("directive") || p.contains("%") {
+            return ("les signes ! et % ne peuvent pas commencer une valeur", "mettez la valeur entre guillemets : \"! texte\"")
+        }
+        if p.contains("':'") || p.contains("simple key") {
+            return ("deux-points « : » manquant ou en trop", "écrivez « clé: valeur » sur une seule ligne, ou mettez la valeur entre guillemets")
+        }
+        if p.contains("end of stream") {
+            return ("l’en-tête s’arrête au milieu d’une valeur", "fermez les guillemets, crochets ou accolades ouverts")
+        }
+        return ("syntaxe YAML incorrecte", "vérifiez les deux-points, les guillemets et l’indentation autour de cette ligne")
     }
 }

@@ -122,11 +122,11 @@ enum SiteWriter {
                 try makeFolder(of: target)
                 unlink(temporary)
                 try put(file.contents, at: temporary)
-                guard rename(temporary, target) == 0 else { throw WriteError(description: String(cString: strerror(errno))) }
+                guard rename(temporary, target) == 0 else { throw WriteError(description: SystemError.describe(errno: errno)) }
                 return nil
             } catch {
                 unlink(temporary)
-                return "\(file.path) : \(error)"
+                return "\(file.path) : \(SystemError.describe(error))"
             }
         }
         if let failure = failures.compactMap({ $0 }).first { throw WriteError(description: failure) }
@@ -167,7 +167,7 @@ enum SiteWriter {
                 try? fm.removeItem(at: folder)
                 try fm.createDirectory(at: folder, withIntermediateDirectories: true)
             } catch {
-                throw WriteError(description: "écriture de \(output.path) impossible : \(error.localizedDescription)")
+                throw WriteError(description: "écriture de \(output.path) impossible : \(SystemError.describe(error))")
             }
         }
 
@@ -189,7 +189,7 @@ enum SiteWriter {
                 if case .data(let data) = file.contents, holds(old, data), link(old, target) == 0 { return }
                 try SiteWriter.put(file.contents, at: target)
             } catch {
-                failure = "\(file.path) : \(error)"
+                failure = "\(file.path) : \(SystemError.describe(error))"
             }
         }
 
@@ -198,7 +198,7 @@ enum SiteWriter {
             guard !folders.contains(path) else { return }
             try make((path as NSString).deletingLastPathComponent)
             if mkdir(folder.path + "/" + path, 0o755) != 0 && errno != EEXIST {
-                throw WriteError(description: "\(path) : \(String(cString: strerror(errno)))")
+                throw WriteError(description: "\(path) : \(SystemError.describe(errno: errno))")
             }
             folders.insert(path)
         }
@@ -211,7 +211,7 @@ enum SiteWriter {
                 try swapIn(folder, at: output)
             } catch {
                 try? FileManager.default.removeItem(at: folder)
-                let reason = (error as? WriteError)?.description ?? error.localizedDescription
+                let reason = (error as? WriteError)?.description ?? SystemError.describe(error)
                 throw WriteError(description: "écriture de \(output.path) impossible : \(reason)")
             }
         }
@@ -256,7 +256,7 @@ enum SiteWriter {
             try writeFile(data, to: path)
         case .copy(let source):
             let result = maillage_clone_file(source.resolvingSymlinksInPath().path, path)
-            if result != 0 { throw WriteError(description: String(cString: strerror(-result))) }
+            if result != 0 { throw WriteError(description: SystemError.describe(errno: -result)) }
         }
     }
 
@@ -283,7 +283,7 @@ enum SiteWriter {
     /// times slower on many small files).
     static func writeFile(_ data: Data, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw WriteError(description: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw WriteError(description: SystemError.describe(errno: errno)) }
         defer { close(fd) }
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
@@ -291,7 +291,7 @@ enum SiteWriter {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw WriteError(description: String(cString: strerror(errno)))
+                    throw WriteError(description: SystemError.describe(errno: errno))
                 }
                 offset += n
             }

@@ -73,7 +73,7 @@ struct Theme: Sendable {
                                           "modèle illisible : \(describe(error.error))",
                                           help: "vérifiez que chaque {{#section}} est fermée par {{/section}} avec le même nom"))
             } catch {
-                diagnostics.append(.error("template-syntax", at: SourceLocation(file: path), "modèle illisible : \(error)"))
+                diagnostics.append(.error("template-syntax", at: SourceLocation(file: path), "modèle illisible : \(describe(error))"))
             }
         }
         if diagnostics.isEmpty == false { return (nil, diagnostics) }
@@ -85,7 +85,7 @@ struct Theme: Sendable {
         case .sectionCloseNameIncorrect: "une section est fermée sous un autre nom que celui de son ouverture"
         case .unfinishedName: "une balise {{ … }} n’est pas fermée"
         case .expectedSectionEnd: "une section ouverte n’est jamais fermée"
-        default: "\(error)"
+        default: "syntaxe Mustache incorrecte"
         }
     }
 
