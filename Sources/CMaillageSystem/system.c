@@ -84,3 +84,7 @@ int maillage_clone_file(const char *source, const char *destination) {
     if (close(out) != 0 && result == 0) result = -errno;
     return result;
 }
+
+int maillage_pipe(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}

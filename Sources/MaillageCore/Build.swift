@@ -18,6 +18,9 @@ public struct BuildOptions: Sendable {
     /// The input files (site-relative) a watcher saw change since the previous build with the
     /// same `cache`, when it knows them all: only those are asked for their status again.
     public var touched: Set<String>?
+    /// The executable whose `__apercu` subcommand renders PDF previews in bounded worker
+    /// processes (`PreviewWorker`); nil renders them in this process.
+    public var previewWorker: URL?
 
     public init(source: URL, output: URL? = nil, baseURL: String? = nil, includeDrafts: Bool = false,
                 strict: Bool = false, buildDate: LocalDate? = nil, cache: BuildCache? = nil, touched: Set<String>? = nil) {
@@ -172,7 +175,7 @@ public enum Build {
         // Both at once: rendering a PDF's page waits on the disk now and then, a portrait hardly.
         let root = loaded.root
         let (portraits, previews) = concurrently({ PortraitMaker(root: root).make(for: site) },
-                                                 { PreviewMaker(root: root).make(for: site) })
+                                                 { PreviewMaker(root: root, worker: options.previewWorker).make(for: site) })
         var processed = Diagnostics()
         processed.append(contentsOf: portraits.diagnostics)
         processed.append(contentsOf: previews.diagnostics)

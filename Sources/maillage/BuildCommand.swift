@@ -33,9 +33,10 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         try site.requireSite()
-        let options = BuildOptions(source: site.sourceURL, output: output.map { URL(fileURLWithPath: $0) },
+        var options = BuildOptions(source: site.sourceURL, output: output.map { URL(fileURLWithPath: $0) },
                                    baseURL: site.baseURL, includeDrafts: site.drafts, strict: site.strict,
                                    buildDate: site.parsedBuildDate)
+        options.previewWorker = PreviewWorkerCommand.executable
         // A progress line on a terminal only: CI logs stay clean.
         let showProgress = !site.quiet && isatty(STDERR_FILENO) == 1
         let report = withSiteLock(site.sourceURL) { Build.run(options, progress: showProgress ? showProgressStep : nil) }

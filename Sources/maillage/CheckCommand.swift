@@ -32,8 +32,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         try site.requireSite()
-        let options = BuildOptions(source: site.sourceURL, baseURL: site.baseURL, includeDrafts: site.drafts,
+        var options = BuildOptions(source: site.sourceURL, baseURL: site.baseURL, includeDrafts: site.drafts,
                                    strict: site.strict, buildDate: site.parsedBuildDate)
+        options.previewWorker = PreviewWorkerCommand.executable
         var report = withSiteLock(site.sourceURL) { Build.run(options, write: false) }
         var externalSummary: String?
         if external {

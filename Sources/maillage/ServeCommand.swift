@@ -107,8 +107,9 @@ actor Preview {
     }
 
     func rebuild(touched: Set<String>?) {
-        let options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts,
+        var options = BuildOptions(source: root, output: output, baseURL: "http://127.0.0.1:\(port)/", includeDrafts: drafts,
                                    cache: cache, touched: touched)
+        options.previewWorker = PreviewWorkerCommand.executable
         // Held only while rebuilding: a `maillage build` of the same site waits at most one rebuild.
         let report = withSiteLock(root) { Build.run(options) }
         if report.unchanged {

@@ -18,7 +18,8 @@ struct Maillage: AsyncParsableCommand {
         et trombinoscope.
         """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self, SearchCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self, SearchCommand.self,
+                      PreviewWorkerCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }

@@ -11,4 +11,8 @@ int maillage_exchange_paths(const char *first, const char *second);
 /// published file and its source stay two files. Returns 0, or minus an errno.
 int maillage_clone_file(const char *source, const char *destination);
 
+/// A pipe whose two ends are closed on exec (set atomically: a process spawned meanwhile by
+/// another thread does not inherit them). Returns 0, or -1 with errno set.
+int maillage_pipe(int fds[2]);
+
 #endif

@@ -48,6 +48,16 @@ struct PortraitMaker {
         return result
     }
 
+    /// The most pixels a photo may have (a 50-megapixel camera's photo passes), and the most
+    /// decoded at once.
+    static let maximumPixels = 60_000_000
+    private let decoding = Budget(Self.maximumPixels)
+
+    private func unreadable(_ photo: Attachment, at location: SourceLocation) -> Diagnostic {
+        .error("invalid-image", at: location, "la photo « \((photo.source as NSString).lastPathComponent) » n’est pas une image lisible",
+               help: "enregistrez la photo en JPEG ou PNG depuis un logiciel d’images, puis remplacez le fichier")
+    }
+
     private func portrait(_ p: ResolvedPerson) -> Swift.Result<(Portrait, Int), Diagnostic> {
         let photo = p.photo!
         let source = root.appendingPathComponent(photo.source)
@@ -63,16 +73,30 @@ struct PortraitMaker {
         let names = ["\(large).webp", "\(small).webp", "\(small).jpg"]
         let cached = names.map { cache.appendingPathComponent("\(hash)-portrait-v3-\($0)") }
         if !cached.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
+            // The image's size is read from its header: one too large to decode (a few
+            // kilobytes on disk can declare 20,000 × 20,000 pixels) is refused before decoding.
+            var width: Int32 = 0, height: Int32 = 0
+            var headerError = [CChar](repeating: 0, count: 512)
+            guard maillage_image_size(source.path, &width, &height, &headerError, headerError.count) == 0 else {
+                return .failure(unreadable(photo, at: location))
+            }
+            guard Int(width) * Int(height) <= Self.maximumPixels else {
+                return .failure(.error("image-too-large", at: location,
+                                       "la photo « \((photo.source as NSString).lastPathComponent) » mesure \(width) × \(height) pixels : c’est trop grand pour être traité (\(Self.maximumPixels / 1_000_000) millions de pixels au plus)",
+                                       help: "réduisez la photo à 2000 pixels de côté environ (un portrait n’en montre que 320), puis remplacez le fichier"))
+            }
+            // Large photos one after the other: the pixels being decoded at once stay within
+            // `maximumPixels` (a progressive JPEG is held whole while it is decoded).
+            let pixels = Int(width) * Int(height)
+            decoding.acquire(pixels)
+            defer { decoding.release(pixels) }
             let temporary = UUID().uuidString
             let temps = names.map { cache.appendingPathComponent("\(hash)-portrait-v3-\(temporary)-\($0)") }
             var error = [CChar](repeating: 0, count: 512)
             let status = maillage_portrait(source.path, Int32(small), temps[0].path, temps[1].path, temps[2].path, &error, error.count)
             guard status == 0 else {
                 for t in temps { try? FileManager.default.removeItem(at: t) }
-                let reason = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-                return .failure(.error("invalid-image", at: location,
-                                       "la photo « \((photo.source as NSString).lastPathComponent) » n’est pas une image lisible (\(reason))",
-                                       help: "enregistrez la photo en JPEG ou PNG depuis un logiciel d’images, puis remplacez le fichier"))
+                return .failure(unreadable(photo, at: location))
             }
             for (t, c) in zip(temps, cached) {
                 try? FileManager.default.removeItem(at: c)
@@ -83,5 +107,29 @@ struct PortraitMaker {
         let files = zip(names, cached).map { ("\(folder)portrait-\($0)", $1) }
         return .success((Portrait(webpSmall: "\(folder)portrait-\(small).webp", webpLarge: "\(folder)portrait-\(large).webp",
                                   jpegSmall: "\(folder)portrait-\(small).jpg", files: files), made))
+    }
+}
+
+/// A quantity shared by threads (pixels being decoded): `acquire` waits until taking `amount`
+/// keeps the total within `limit`, or nothing else is taken.
+final class Budget: @unchecked Sendable {  // `taken` is guarded by `condition`.
+    private let condition = NSCondition()
+    private let limit: Int
+    private var taken = 0
+
+    init(_ limit: Int) { self.limit = limit }
+
+    func acquire(_ amount: Int) {
+        condition.lock()
+        while taken > 0 && taken + amount > limit { condition.wait() }
+        taken += amount
+        condition.unlock()
+    }
+
+    func release(_ amount: Int) {
+        condition.lock()
+        taken -= amount
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -19,10 +19,16 @@ struct PreviewMaker {
     static let size = 480
     let root: URL
     let cache: URL
+    /// Where previews not in the cache are rendered: worker processes of this executable,
+    /// bounded in memory and time (`PreviewWorker`); in this process when nil (the library's
+    /// own tests, which have no `maillage` executable).
+    let workers: PreviewWorkerPool?
 
-    init(root: URL) {
+    init(root: URL, worker: URL? = nil) {
         self.root = root
         self.cache = root.appendingPathComponent(".maillage-cache/previews")
+        // As many workers as PDFs rendered at once in the process (see `make`).
+        self.workers = worker.map { PreviewWorkerPool(executable: $0, count: 4 * ProcessInfo.processInfo.activeProcessorCount) }
     }
 
     struct Result {
@@ -55,6 +61,15 @@ struct PreviewMaker {
         return result
     }
 
+    /// The first page of the PDF at `path` in the PNG at `output`: in a worker, or here.
+    private func render(_ path: String, to output: String) -> PreviewOutcome {
+        if let workers { return workers.render(path, size: Self.size, to: output) }
+        var error = [CChar](repeating: 0, count: 512)
+        var width: Int32 = 0, height: Int32 = 0
+        guard maillage_preview(path, Int32(Self.size), output, &width, &height, &error, error.count) == 0 else { return .unreadable }
+        return .made(width: Int(width), height: Int(height))
+    }
+
     private func preview(_ d: ResolvedDocument, _ file: Attachment) -> Swift.Result<(Preview, Bool), Diagnostic> {
         let source = root.appendingPathComponent(file.source)
         guard let hash = ContentHash.ofFile(source) else {
@@ -67,9 +82,15 @@ struct PreviewMaker {
         var made = false
         if !FileManager.default.fileExists(atPath: cached.path) {
             let temporary = cache.appendingPathComponent("\(key).tmp-\(UUID().uuidString).png")
-            var error = [CChar](repeating: 0, count: 512)
-            var width: Int32 = 0, height: Int32 = 0
-            guard maillage_preview(source.path, Int32(Self.size), temporary.path, &width, &height, &error, error.count) == 0 else {
+            let outcome = render(source.path, to: temporary.path)
+            if case .tooHeavy(let timedOut) = outcome {
+                try? FileManager.default.removeItem(at: temporary)
+                let limit = timedOut ? "plus de \(Int(PreviewWorker.timeLimit)) secondes" : "plus de \(PreviewWorker.memoryLimit >> 20) Mo de mémoire"
+                return .failure(.error("pdf-too-heavy", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
+                                       "le PDF « \((file.source as NSString).lastPathComponent) » demande \(limit) pour afficher sa première page : il est abîmé ou bien trop complexe",
+                                       help: "ouvrez-le dans un lecteur PDF et enregistrez-le de nouveau (« Imprimer en PDF », ou « Réduire la taille du fichier »), puis remplacez le fichier"))
+            }
+            guard case .made = outcome else {
                 try? FileManager.default.removeItem(at: temporary)
                 return .failure(.warning("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
                                          "le PDF « \((file.source as NSString).lastPathComponent) » n’a pas pu être lu pour en faire un aperçu",
@@ -97,23 +118,71 @@ extension Document {
 /// for cache keys: photos of several megabytes are hashed at every build.
 enum ContentHash {
     static func hex(_ data: Data) -> String {
+        var state = State()
+        data.withUnsafeBytes { state.feed($0) }
+        return state.finish()
+    }
+
+    /// The hash fed piece by piece: the same value as `hex` of the whole.
+    struct State {
         var a: UInt64 = 0xcbf29ce484222325
         var b: UInt64 = 0x84222325cbf29ce4
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            let words = buffer.count / 8
-            for i in 0..<words {
-                let word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
-                a = (a ^ word) &* 0x100000001b3
-                b = (b ^ word) &* 0x100000001b3
-                b = (b << 7) | (b >> 57)
+        var count = 0
+        /// Bytes of an unfinished eight-byte word.
+        private var pending: [UInt8] = []
+
+        mutating func feed(_ input: UnsafeRawBufferPointer) {
+            count += input.count
+            var buffer = input[...]
+            if !pending.isEmpty {
+                let taken = min(8 - pending.count, buffer.count)
+                pending += buffer.prefix(taken)
+                buffer = buffer.dropFirst(taken)
+                guard pending.count == 8 else { return }
+                pending.withUnsafeBytes { word(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+                pending = []
             }
-            for byte in buffer[(words * 8)...] {
+            let rest = UnsafeRawBufferPointer(rebasing: buffer)
+            let words = rest.count / 8
+            for i in 0..<words {
+                word(UInt64(littleEndian: rest.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+            }
+            pending = Array(rest[(words * 8)...])
+        }
+
+        private mutating func word(_ word: UInt64) {
+            a = (a ^ word) &* 0x100000001b3
+            b = (b ^ word) &* 0x100000001b3
+            b = (b << 7) | (b >> 57)
+        }
+
+        func finish() -> String {
+            var (a, b) = (a, b)
+            for byte in pending {
                 a = (a ^ UInt64(byte)) &* 0x100000001b3
                 b = (b ^ UInt64(byte)) &* 0x100000001b3
                 b = (b << 7) | (b >> 57)
             }
+            return String(a, radix: 16) + String(b, radix: 16) + "-" + String(count, radix: 16)
         }
-        return String(a, radix: 16) + String(b, radix: 16) + "-" + String(data.count, radix: 16)
+    }
+
+    /// The hash of the file at `path`, read a megabyte at a time (a file of hundreds of
+    /// megabytes is never held in memory whole); nil when it cannot be read.
+    static func hexOfFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var state = State()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { state.feed(UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
+        }
+        return state.finish()
     }
 
     /// Hashes already computed in this process, by path, with the size, modification date and inode
@@ -136,8 +205,7 @@ enum ContentHash {
         let known = memo.hashes[path]
         memo.lock.unlock()
         if !fresh, let known, known.stamp == stamp { return known.hash }
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        let hash = hex(data)
+        guard let hash = hexOfFile(path) else { return nil }
         memo.lock.lock()
         memo.hashes[path] = (stamp, hash)
         memo.lock.unlock()
