@@ -18,8 +18,13 @@ attachment names and symlinks).
  F  publish-path fuzzer: random attachment names and symlinks under random folders
 
 Usage: hostile_check.py MAILLAGE_BINARY
-Prints 'ok NAME' or 'FAIL NAME: why' per check, then 'N passed, M failed'; exit 1 on any failure.
-Environment: HOSTILE_SEED (fuzzers' seed, default 21), HOSTILE_KEEP=1 (keep the scratch folder).
+Prints 'ok [CLASS] NAME' or 'FAIL [CLASS] NAME: why' per check (and 'info:' lines), then
+'N passed, M failed'; exit 1 on any failure. About 1.5 minutes on 2 cores; every loop and every
+run of the binary is bounded (timeouts, per-class time budgets).
+Needs: icalendar and vobject (pip) for class 5; Pillow or the vips command to make the
+20000×20000 JPEG of class 8 (made in a child process while the other classes run).
+Environment: HOSTILE_SEED (fuzzers' seed, default 21), HOSTILE_KEEP=1 (keep the scratch folder),
+HOSTILE_ONLY=1,2,F (run only these classes, for development).
 """
 import base64
 import hashlib
@@ -737,7 +742,7 @@ def class_2():
 # =============================================================================================
 # 3. Symlinks and consent; 4. Symlinks out of content.
 
-def private_attack(cls, name, arrange, expect_located_at=None):
+def private_attack(cls, name, arrange):
     """arrange(site, private) mutates the site; expects exit 1, located errors, no leak anywhere."""
     try:
         site, private = fresh("prive", Private)
@@ -879,7 +884,7 @@ INJECT = "ATTACH:https://evil.example/x{c}END:VEVENT{c}BEGIN:VEVENT{c}SUMMARY:pi
 PROP_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
 
 
-def calendar_site(site, value, raw=False, events=1, structures=0, title_only=False):
+def calendar_site(site, value, raw=False, events=1, structures=0):
     """Puts `value` in every text field that reaches an .ics or .vcf file."""
     q = (lambda v: '"' + v + '"') if raw else yaml_dq
     cfg = (site / "maillage.yaml").read_text(encoding="utf-8")
@@ -951,7 +956,7 @@ def card_properties(site):
 
 
 def compare_cards(control, found):
-    problems = []
+    problems = [f"{rel} missing" for rel in sorted(set(control) - set(found))]
     for rel, (props, counts) in found.items():
         if rel not in control:
             problems.append(f"unexpected file {rel}")

@@ -161,8 +161,9 @@ public enum Build {
         report.people = site.people.count
         guard !final.hasErrors, config != nil, let theme else {
             // Errors elsewhere: the pages that could be made are still made in memory, for the
-            // errors only rendered pages show (anchors, addresses taken): all in one run.
-            if final.hasErrors, depth == .pages, options.cache == nil, config != nil, let theme {
+            // errors only rendered pages show (anchors, addresses taken): all in one run, from
+            // the command line as in `serve` (an incremental build reports what a clean one does).
+            if final.hasErrors, depth == .pages, config != nil, let theme {
                 var all = final
                 all.append(contentsOf: renderedChecks(site, theme: theme, root: loaded.root))
                 report.diagnostics = all.sorted

@@ -60,6 +60,10 @@ enum PublishPolicy {
     /// The content of an SVG image that a browser would run or fetch; nil when it holds none.
     static func svgProblem(at path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return "fichier illisible" }
+        // Entities are refused before parsing (libxml2 may expand them without telling).
+        if data.range(of: Data("<!ENTITY".utf8)) != nil || data.range(of: Data("<!entity".utf8)) != nil {
+            return "il déclare des entités XML (<!ENTITY>)"
+        }
         let checker = SVGChecker()
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
