@@ -1150,7 +1150,7 @@ def class_7():
                 problem = f"{kb} KB: {r.describe()} {short(r.err.strip()[-200:])}"
                 break
             times[kb] = r.elapsed
-        shown = ", ".join(f"{kb} KB {t:.2f} s" for kb, t in times.items())
+        shown = ", ".join(f"{kb} KB {t:.2f} s" for kb, t in times.items()) or "no size measured"
         if problem is None:
             if times[1024] >= 20:
                 problem = f"1 MB took {times[1024]:.1f} s"
@@ -1743,9 +1743,10 @@ def main():
     for cls, ok in results:
         by_class.setdefault(str(cls), [0, 0])[0 if ok else 1] += 1
     info("by class: " + ", ".join(f"{c}: {p} ok / {f} failed" for c, (p, f) in by_class.items()))
+    t0 = time.monotonic()
     if os.environ.get("HOSTILE_KEEP") != "1":
         shutil.rmtree(WORK, ignore_errors=True)
-    info(f"total time {time.monotonic() - STARTED:.1f} s")
+    info(f"total time {time.monotonic() - STARTED:.1f} s (clean-up {time.monotonic() - t0:.1f} s)")
     failed = sum(1 for _, ok in results if not ok)
     print(f"{len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0

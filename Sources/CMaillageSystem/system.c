@@ -34,7 +34,10 @@ int maillage_clone_file(const char *source, const char *destination) {
         close(in);
         return -error;
     }
-    int out = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* A new file, never the one already there: that one may be a hard link into the previous
+       output (a file of the same bytes, linked by the staging writer), which must not change. */
+    unlink(destination);
+    int out = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (out < 0) {
         int error = errno;
         close(in);

@@ -5,7 +5,7 @@
 /// Returns 0 on success, -1 when the system or file system does not support it.
 int maillage_exchange_paths(const char *first, const char *second);
 
-/// Copies the regular file `source` to `destination` (made or truncated, mode 0644): a reflink
+/// Copies the regular file `source` to a new file `destination` (any file there is unlinked first, mode 0644): a reflink
 /// where the file system shares blocks (FICLONE), else a copy in the kernel (copy_file_range),
 /// else read and write. The copy keeps the source's modification time. Never a hard link: the
 /// published file and its source stay two files. Returns 0, or minus an errno.

@@ -73,7 +73,7 @@ struct PreviewMaker {
     private func preview(_ d: ResolvedDocument, _ file: Attachment) -> Swift.Result<(Preview, Bool), Diagnostic> {
         let source = root.appendingPathComponent(file.source)
         guard let hash = ContentHash.ofFile(source) else {
-            return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "PDF illisible : pas d’aperçu"))
+            return .failure(.error("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path), "PDF illisible : pas d’aperçu"))
         }
         // Made by libvips (earlier caches held pdftoppm's), without liborc's vector code (whose
         // pixels differ a little).
@@ -92,16 +92,16 @@ struct PreviewMaker {
             }
             guard case .made = outcome else {
                 try? FileManager.default.removeItem(at: temporary)
-                return .failure(.warning("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
+                return .failure(.error("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
                                          "le PDF « \((file.source as NSString).lastPathComponent) » n’a pas pu être lu pour en faire un aperçu",
-                                         help: "vérifiez que le fichier s’ouvre dans un lecteur PDF ; il reste proposé au téléchargement"))
+                                         help: "vérifiez que le fichier s’ouvre dans un lecteur PDF, enregistrez-le de nouveau (« Imprimer en PDF ») et remplacez-le"))
             }
             try? FileManager.default.removeItem(at: cached)
             try? FileManager.default.moveItem(at: temporary, to: cached)
             made = true
         }
         guard let (width, height) = PNG.size(of: cached) else {
-            return .failure(.warning("preview-failed", at: SourceLocation(file: d.document.path), "aperçu du PDF illisible"))
+            return .failure(.error("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path), "aperçu du PDF illisible"))
         }
         return .success((Preview(output: d.link.address + "apercu.png", file: cached, width: width, height: height), made))
     }

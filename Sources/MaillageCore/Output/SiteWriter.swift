@@ -281,8 +281,11 @@ enum SiteWriter {
 
     /// Writes `data` to a new file with plain system calls (Foundation's writer is several
     /// times slower on many small files).
+    /// A file already at `path` is unlinked first, never written through: it may be a hard link
+    /// into the previous output.
     static func writeFile(_ data: Data, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        unlink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw WriteError(description: SystemError.describe(errno: errno)) }
         defer { close(fd) }
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in

@@ -1,4 +1,5 @@
 import Foundation
+internal import CMaillageImages
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -71,6 +72,41 @@ enum PublishPolicy {
         parser.delegate = checker
         if !parser.parse(), checker.problem == nil { return "ce n’est pas un fichier SVG lisible (XML mal formé)" }
         return checker.problem
+    }
+
+    /// Raster images a page shows as they are (published files, not portraits).
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp", "avif", "tif", "tiff", "heic", "heif", "bmp"]
+
+    /// Why the image at `path` may not be published as it is (too many pixels for a phone to
+    /// show: a few kilobytes can declare 20,000 × 20,000); nil when it may. Its size is read
+    /// from its header, once per version of the file.
+    static func imageProblem(at path: String, stamp: InputSnapshot.Stamp) -> String? {
+        let pixels = imageSizes.pixels(of: path, stamp: stamp)
+        guard let (width, height) = pixels, width * height > PortraitMaker.maximumPixels else { return nil }
+        return "elle mesure \(width) × \(height) pixels : c’est trop grand pour être affiché (\(PortraitMaker.maximumPixels / 1_000_000) millions de pixels au plus)"
+    }
+
+    private static let imageSizes = ImageSizes()
+
+    /// Image sizes read before, by path, with the size, date and inode they were read for.
+    private final class ImageSizes: @unchecked Sendable {  // `known` is guarded by `lock`.
+        private let lock = NSLock()
+        private var known: [String: (stamp: InputSnapshot.Stamp, size: (Int, Int)?)] = [:]
+
+        func pixels(of path: String, stamp: InputSnapshot.Stamp) -> (Int, Int)? {
+            lock.lock()
+            let cached = known[path]
+            lock.unlock()
+            if let cached, cached.stamp == stamp { return cached.size }
+            var width: Int32 = 0, height: Int32 = 0
+            var error = [CChar](repeating: 0, count: 256)
+            // An image libvips cannot read is published as it is (it may be a format it lacks).
+            let size = maillage_image_size(path, &width, &height, &error, error.count) == 0 ? (Int(width), Int(height)) : nil
+            lock.lock()
+            known[path] = (stamp, size)
+            lock.unlock()
+            return size
+        }
     }
 
     /// Attachments whose address is the address of another output file, or of a folder of one
