@@ -14,6 +14,12 @@ if [ ! -d "$shared/acceptance" ]; then
 fi
 
 bash scripts/install.sh
+# The hostile-content check makes a 20000 x 20000 JPEG with libvips' command-line tool.
+if ! dpkg -s libvips-tools >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends libvips-tools >/dev/null \
+    || { $SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends libvips-tools >/dev/null; }
+fi
 install_log=$(mktemp /tmp/maillage-acceptance-install.XXXXXX)
 bash "$shared/acceptance/install.sh" >"$install_log" 2>&1 || { cat "$install_log"; exit 1; }
 rm -f "$install_log"
@@ -92,6 +98,9 @@ python3 scripts/privacy_check.py "$root" "${fixtures[@]}" "$work/corpus" || stat
 
 echo "==> constructions tuées, simultanées, reproductibles"
 python3 scripts/trust_check.py "$maillage" "$shared" || status=1
+
+echo "==> contenu hostile : adresses réservées, types actifs, liens symboliques, calendriers, temps linéaire, images et PDF, noms, messages"
+"${ACCEPTANCE_VENV:-/tmp/maillage-acceptance-venv}/bin/python" scripts/hostile_check.py "$maillage" | grep -E "^FAIL|passed, [0-9]+ failed" || status=1
 
 echo "==> contenu piégé (scripts, javascript:) dans Chromium"
 python3 scripts/xss_check.py "$maillage" "$shared" || status=1
