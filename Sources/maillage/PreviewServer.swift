@@ -79,7 +79,7 @@ struct PreviewServer: Sendable {
             try socket.listen(maxPendingConnection: 1024)
             listener = try AsyncSocket(socket: socket, pool: pool)
         } catch {
-            throw PreviewServerError(message: "impossible d’écouter sur 127.0.0.1:\(port) (port déjà utilisé ?) : \(error)")
+            throw PreviewServerError(message: "impossible d’écouter sur 127.0.0.1:\(port) (port déjà utilisé ?)")
         }
         Task.detached { try? await pool.run() }
         let connections = Connections(limit: limits.maxConnections)

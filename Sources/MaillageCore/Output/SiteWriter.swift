@@ -187,6 +187,10 @@ enum SiteWriter {
                 // The same bytes in the previous output: linked from there.
                 let old = output.path + "/" + file.path
                 if case .data(let data) = file.contents, holds(old, data), link(old, target) == 0 { return }
+                // A copy the previous output made of the same source, unchanged since (same size
+                // and modification time, which a copy keeps): linked from there, not copied again.
+                // The link is between two outputs, never to the source in `content/`.
+                if case .copy(let source) = file.contents, isCopy(old, of: source.resolvingSymlinksInPath().path), link(old, target) == 0 { return }
                 try SiteWriter.put(file.contents, at: target)
             } catch {
                 failure = "\(file.path) : \(SystemError.describe(error))"
@@ -258,6 +262,15 @@ enum SiteWriter {
             let result = maillage_clone_file(source.resolvingSymlinksInPath().path, path)
             if result != 0 { throw WriteError(description: SystemError.describe(errno: -result)) }
         }
+    }
+
+    /// Whether the regular file at `copy` is a copy of the regular file at `source` made by `put`
+    /// and left as it was: another file, of the same size and modification time.
+    static func isCopy(_ copy: String, of source: String) -> Bool {
+        var a = stat(), b = stat()
+        guard lstat(copy, &a) == 0, stat(source, &b) == 0, (a.st_mode & S_IFMT) == S_IFREG, (b.st_mode & S_IFMT) == S_IFREG else { return false }
+        return a.st_ino != b.st_ino && a.st_size == b.st_size
+            && a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec
     }
 
     /// Whether the regular file at `path` holds exactly `data`.
