@@ -17,7 +17,7 @@ struct Maillage: AsyncParsableCommand {
         statique dans site/ : actualités, agenda, comptes rendus, retex, ressources, annuaire \
         et trombinoscope.
         """,
-        version: "0.1.0",
+        version: BuildInfo.description,
         subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self, SearchCommand.self,
                       PreviewWorkerCommand.self],
         defaultSubcommand: BuildCommand.self
