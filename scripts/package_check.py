@@ -28,7 +28,11 @@ results = []
 
 def check(name, ok, detail=""):
     results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" — {detail}" if detail and not ok else (f" ({detail})" if detail else "")), flush=True)
+    if ok:
+        first = str(detail).strip().splitlines()[0][:160] if str(detail).strip() else ""
+        print("ok   " + name + (f" ({first})" if first else ""), flush=True)
+    else:
+        print("FAIL " + name + (f" — {detail}" if detail else ""), flush=True)
 
 
 def run(command, **kwargs):
@@ -123,10 +127,11 @@ def main():
 
         ldd = chroot("ldd /usr/bin/maillage")
         lines = [l.strip() for l in ldd.stdout.splitlines() if l.strip()]
-        check("ldd in the root: every library found", ldd.returncode == 0 and lines and not any("not found" in l for l in lines), ldd.stdout)
-        check("ldd in the root: nothing from a Swift toolchain", not any("swift" in l.lower() for l in lines), ldd.stdout)
+        check("ldd in the root: every library found", ldd.returncode == 0 and lines and not any("not found" in l for l in lines),
+              f"{len(lines)} libraries" if ldd.returncode == 0 else ldd.stdout)
+        check("ldd in the root: nothing from a Swift toolchain", lines and not any("swift" in l.lower() for l in lines), "" if lines else ldd.stdout)
         check("ldd in the root: only system folders",
-              all(re.search(r"=> /(usr/)?lib/", l) or l.startswith("linux-vdso") or l.startswith("/lib64/") for l in lines), ldd.stdout)
+              all(re.search(r"=> /(usr/)?lib/", l) or l.startswith("linux-vdso") or l.startswith("/lib64/") for l in lines), "" if lines else ldd.stdout)
 
         version = chroot("maillage --version")
         check("maillage --version gives the version and commit", version.returncode == 0 and re.match(r"^\d+\.\d+\.\d+( \(commit [0-9a-f]+\))?$", version.stdout.strip()),
@@ -142,13 +147,20 @@ def main():
 
         # A person at a terminal: the manual and the completion.
         extra = chroot("apt-get install -y -q --no-install-recommends man-db bash-completion")
-        manual = chroot("MANPAGER=cat MANWIDTH=80 man maillage 2>&1; MANPAGER=cat man maillage-build 2>&1")
-        check("man maillage and man maillage-build", extra.returncode == 0 and "maillage" in manual.stdout and "--strict" in manual.stdout,
-              manual.stdout[:400] + extra.stderr[-400:])
+        manual = chroot("MANPAGER=cat MANWIDTH=80 man maillage-build 2>/dev/null")
+        check("man maillage-build shows the French page", extra.returncode == 0 and "maillage build" in manual.stdout
+              and "--strict" in manual.stdout and "Construit le site" in manual.stdout, manual.stdout[:400] + extra.stderr[-400:])
+        whole = chroot("MANPAGER=cat man maillage 2>/dev/null")
+        check("man maillage", "Générateur de sites statiques" in whole.stdout, whole.stdout[:400])
+        # As bash calls a completion function: the command, the word being completed, the one before.
         completion = chroot("bash -c 'source /usr/share/bash-completion/bash_completion; "
                             "source /usr/share/bash-completion/completions/maillage; "
-                            "COMP_WORDS=(maillage bu); COMP_CWORD=1; COMP_LINE=\"maillage bu\"; COMP_POINT=11; _maillage; echo \"${COMPREPLY[*]}\"'")
-        check("bash completes 'maillage bu' to build", "build" in completion.stdout.split(), completion.stdout + completion.stderr)
+                            "COMP_WORDS=(maillage bu); COMP_CWORD=1; COMP_LINE=\"maillage bu\"; COMP_POINT=11; "
+                            "_maillage maillage bu maillage; echo \"${COMPREPLY[*]}\"; COMPREPLY=(); "
+                            "COMP_WORDS=(maillage build --str); COMP_CWORD=2; COMP_LINE=\"maillage build --str\"; COMP_POINT=20; "
+                            "_maillage maillage --str build; echo \"${COMPREPLY[*]}\"'")
+        check("bash completes 'maillage bu' to build, 'maillage build --str' to --strict",
+              completion.stdout.split("\n")[:2] == ["build", "--strict"], completion.stdout + completion.stderr)
         for path in ("usr/share/zsh/vendor-completions/_maillage", "usr/share/fish/vendor_completions.d/maillage.fish",
                      "usr/share/doc/maillage/contenu.md.gz", "usr/share/doc/maillage/copyright", "usr/share/doc/maillage/changelog.gz"):
             check(f"/{path} installed", (root / path).is_file())

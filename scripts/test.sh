@@ -108,6 +108,18 @@ python3 scripts/xss_check.py "$maillage" "$shared" || status=1
 echo "==> maillage check --external (serveur local)"
 python3 scripts/external_check.py "$maillage" || status=1
 
+echo "==> paquet Debian : fabriqué (runtime Swift inclus), lintian, puis installé et utilisé sur un Debian 12 nu"
+if bash scripts/package.sh 2>&1 | grep -E "^==> dist/|^Depends:|^[EW]: |a échoué|erreurs"; then
+  deb=$(ls dist/maillage_*_amd64.deb | head -1)
+  if [ "$(id -u)" -eq 0 ]; then
+    python3 scripts/package_check.py "$deb" "$shared" "$root" || status=1
+  else
+    echo "essai sur un Debian 12 nu sauté : debootstrap et chroot demandent d’être root (lancez scripts/test.sh en root)"
+  fi
+else
+  echo "FAIL scripts/package.sh"; status=1
+fi
+
 echo "==> captures d’écran et accessibilité visuelle (site du dépôt)"
 python3 scripts/screenshots.py "$root/site" "$shared" "$root/artefacts/screenshots" || status=1
 exit $status
