@@ -61,8 +61,8 @@ strip --strip-unneeded --remove-section=.comment --remove-section=.note "$packag
 tool=$package/usr/bin/maillage
 
 say "pages de manuel"
-swift build --package-path .build/checkouts/swift-argument-parser --scratch-path .build/manual-tool \
-  --product generate-manual -c release 2>&1 | grep -E "error" || true
+swift build --package-path .build/static/checkouts/swift-argument-parser --scratch-path .build/manual-tool \
+  --product generate-manual -c release 2>&1 | grep -E "error:" || true
 mkdir -p "$package/usr/share/man/man1"
 # The date of the last commit: the same pages from the same sources.
 date=$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
