@@ -165,7 +165,8 @@ public enum Build {
             // the command line as in `serve` (an incremental build reports what a clean one does).
             if final.hasErrors, depth == .pages, config != nil, let theme {
                 var all = final
-                all.append(contentsOf: renderedChecks(site, theme: theme, root: loaded.root))
+                let (files, _) = SiteRenderer(site: site, theme: theme, root: loaded.root).render()
+                all.append(contentsOf: renderedChecks(files, of: site, missingPages: false))
                 report.diagnostics = all.sorted
             }
             report.seconds = (ContinuousClock.now - clock).seconds
@@ -217,8 +218,7 @@ public enum Build {
         // Anchors and absolute links: their targets exist only now.
         if templates {
             var checked = withProcessing
-            checked.append(contentsOf: LinkCheck.verify(site.pendingLinks, in: files))
-            checked.append(contentsOf: PublishPolicy.collisions(files, attachments: site.attachments))
+            checked.append(contentsOf: renderedChecks(files, of: site, missingPages: true))
             report.diagnostics = checked.sorted
             if checked.hasErrors {
                 staging?.discard()
@@ -259,13 +259,12 @@ public enum Build {
         return report
     }
 
-    /// The checks made on rendered pages (anchors, attachments at generated addresses), for a
-    /// site with errors: its pages are rendered in memory, without images or search index. A
-    /// link to an address that does not exist is not reported then: its page may be one whose
-    /// file has an error.
-    static func renderedChecks(_ site: ResolvedSite, theme: Theme, root: URL) -> [Diagnostic] {
-        let (files, _) = SiteRenderer(site: site, theme: theme, root: root).render()
-        return LinkCheck.verify(site.pendingLinks, in: files, missingPages: false)
+    /// The checks only rendered files can answer: anchors and absolute links (`LinkCheck`), and
+    /// attachments at generated addresses (`PublishPolicy.collisions`). For a site with errors
+    /// (its pages rendered in memory, without images or search index), `missingPages` is false:
+    /// a link to an address that does not exist may lead to a page whose file has an error.
+    static func renderedChecks(_ files: [OutputFile], of site: ResolvedSite, missingPages: Bool) -> [Diagnostic] {
+        LinkCheck.verify(site.pendingLinks, in: files, missingPages: missingPages)
             + PublishPolicy.collisions(files, attachments: site.attachments)
     }
 

@@ -48,10 +48,8 @@ struct PortraitMaker {
         return result
     }
 
-    /// The most pixels a photo may have (a 50-megapixel camera's photo passes), and the most
-    /// decoded at once.
-    static let maximumPixels = 60_000_000
-    private let decoding = Budget(Self.maximumPixels)
+    /// Pixels of photos being decoded at once: at most as many as one photo may have.
+    private let decoding = Budget(ImageHeader.maximumPixels)
 
     private func unreadable(_ photo: Attachment, at location: SourceLocation) -> Diagnostic {
         .error("invalid-image", at: location, "la photo « \((photo.source as NSString).lastPathComponent) » n’est pas une image lisible",
@@ -75,19 +73,18 @@ struct PortraitMaker {
         if !cached.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
             // The image's size is read from its header: one too large to decode (a few
             // kilobytes on disk can declare 20,000 × 20,000 pixels) is refused before decoding.
-            var width: Int32 = 0, height: Int32 = 0
-            var headerError = [CChar](repeating: 0, count: 512)
-            guard maillage_image_size(source.path, &width, &height, &headerError, headerError.count) == 0 else {
+            var info = stat()
+            guard stat(source.path, &info) == 0, let (width, height) = ImageHeader.size(at: source.path, stamp: InputSnapshot.Stamp(info)) else {
                 return .failure(unreadable(photo, at: location))
             }
-            guard Int(width) * Int(height) <= Self.maximumPixels else {
+            guard width * height <= ImageHeader.maximumPixels else {
                 return .failure(.error("image-too-large", at: location,
-                                       "la photo « \((photo.source as NSString).lastPathComponent) » mesure \(width) × \(height) pixels : c’est trop grand pour être traité (\(Self.maximumPixels / 1_000_000) millions de pixels au plus)",
+                                       "la photo « \((photo.source as NSString).lastPathComponent) » mesure \(width) × \(height) pixels : c’est trop grand pour être traité (\(ImageHeader.maximumPixels / 1_000_000) millions de pixels au plus)",
                                        help: "réduisez la photo à 2000 pixels de côté environ (un portrait n’en montre que 320), puis remplacez le fichier"))
             }
             // Large photos one after the other: the pixels being decoded at once stay within
             // `maximumPixels` (a progressive JPEG is held whole while it is decoded).
-            let pixels = Int(width) * Int(height)
+            let pixels = width * height
             decoding.acquire(pixels)
             defer { decoding.release(pixels) }
             let temporary = UUID().uuidString

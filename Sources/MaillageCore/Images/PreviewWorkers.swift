@@ -70,9 +70,10 @@ final class PreviewWorkerPool: @unchecked Sendable {  // `idle` and `started` ar
         for worker in idle { worker.stop() }
     }
 
-    /// Renders the first page of `input` into the PNG `output`, at most `size` pixels a side.
-    func render(_ input: String, size: Int, to output: String) -> PreviewOutcome {
-        guard let worker = take() else { return .unreadable }
+    /// Renders the first page of `input` into the PNG `output`, at most `size` pixels a side;
+    /// nil when no worker could be started.
+    func render(_ input: String, size: Int, to output: String) -> PreviewOutcome? {
+        guard let worker = take() else { return nil }
         let outcome = worker.render(input, size: size, to: output)
         lock.lock()
         if case .tooHeavy = outcome {

@@ -61,9 +61,10 @@ struct PreviewMaker {
         return result
     }
 
-    /// The first page of the PDF at `path` in the PNG at `output`: in a worker, or here.
+    /// The first page of the PDF at `path` in the PNG at `output`: in a worker, or here (also
+    /// when no worker could be started).
     private func render(_ path: String, to output: String) -> PreviewOutcome {
-        if let workers { return workers.render(path, size: Self.size, to: output) }
+        if let outcome = workers?.render(path, size: Self.size, to: output) { return outcome }
         var error = [CChar](repeating: 0, count: 512)
         var width: Int32 = 0, height: Int32 = 0
         guard maillage_preview(path, Int32(Self.size), output, &width, &height, &error, error.count) == 0 else { return .unreadable }
@@ -72,8 +73,11 @@ struct PreviewMaker {
 
     private func preview(_ d: ResolvedDocument, _ file: Attachment) -> Swift.Result<(Preview, Bool), Diagnostic> {
         let source = root.appendingPathComponent(file.source)
+        let location = d.document.resourceFileLocation ?? SourceLocation(file: d.document.path)
+        let name = (file.source as NSString).lastPathComponent
+        let resave = "ouvrez-le dans un lecteur PDF et enregistrez-le de nouveau (« Imprimer en PDF », ou « Réduire la taille du fichier »), puis remplacez le fichier"
         guard let hash = ContentHash.ofFile(source) else {
-            return .failure(.error("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path), "PDF illisible : pas d’aperçu"))
+            return .failure(.error("preview-failed", at: location, "PDF illisible : pas d’aperçu"))
         }
         // Made by libvips (earlier caches held pdftoppm's), without liborc's vector code (whose
         // pixels differ a little).
@@ -83,25 +87,22 @@ struct PreviewMaker {
         if !FileManager.default.fileExists(atPath: cached.path) {
             let temporary = cache.appendingPathComponent("\(key).tmp-\(UUID().uuidString).png")
             let outcome = render(source.path, to: temporary.path)
-            if case .tooHeavy(let timedOut) = outcome {
-                try? FileManager.default.removeItem(at: temporary)
-                let limit = timedOut ? "plus de \(Int(PreviewWorker.timeLimit)) secondes" : "plus de \(PreviewWorker.memoryLimit >> 20) Mo de mémoire"
-                return .failure(.error("pdf-too-heavy", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
-                                       "le PDF « \((file.source as NSString).lastPathComponent) » demande \(limit) pour afficher sa première page : il est abîmé ou bien trop complexe",
-                                       help: "ouvrez-le dans un lecteur PDF et enregistrez-le de nouveau (« Imprimer en PDF », ou « Réduire la taille du fichier »), puis remplacez le fichier"))
-            }
             guard case .made = outcome else {
                 try? FileManager.default.removeItem(at: temporary)
-                return .failure(.error("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path),
-                                         "le PDF « \((file.source as NSString).lastPathComponent) » n’a pas pu être lu pour en faire un aperçu",
-                                         help: "vérifiez que le fichier s’ouvre dans un lecteur PDF, enregistrez-le de nouveau (« Imprimer en PDF ») et remplacez-le"))
+                guard case .tooHeavy(let timedOut) = outcome else {
+                    return .failure(.error("preview-failed", at: location, "le PDF « \(name) » n’a pas pu être lu pour en faire un aperçu",
+                                           help: "vérifiez que le fichier s’ouvre dans un lecteur PDF, enregistrez-le de nouveau (« Imprimer en PDF ») et remplacez-le"))
+                }
+                let limit = timedOut ? "plus de \(Int(PreviewWorker.timeLimit)) secondes" : "plus de \(PreviewWorker.memoryLimit >> 20) Mo de mémoire"
+                return .failure(.error("pdf-too-heavy", at: location,
+                                       "le PDF « \(name) » demande \(limit) pour afficher sa première page : il est abîmé ou bien trop complexe", help: resave))
             }
             try? FileManager.default.removeItem(at: cached)
             try? FileManager.default.moveItem(at: temporary, to: cached)
             made = true
         }
         guard let (width, height) = PNG.size(of: cached) else {
-            return .failure(.error("preview-failed", at: d.document.resourceFileLocation ?? SourceLocation(file: d.document.path), "aperçu du PDF illisible"))
+            return .failure(.error("preview-failed", at: location, "aperçu du PDF illisible"))
         }
         return .success((Preview(output: d.link.address + "apercu.png", file: cached, width: width, height: height), made))
     }

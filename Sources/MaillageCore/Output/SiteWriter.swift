@@ -186,12 +186,18 @@ enum SiteWriter {
                 try make((file.path as NSString).deletingLastPathComponent)
                 // The same bytes in the previous output: linked from there.
                 let old = output.path + "/" + file.path
-                if case .data(let data) = file.contents, holds(old, data), link(old, target) == 0 { return }
-                // A copy the previous output made of the same source, unchanged since (same size
-                // and modification time, which a copy keeps): linked from there, not copied again.
-                // The link is between two outputs, never to the source in `content/`.
-                if case .copy(let source) = file.contents, isCopy(old, of: source.resolvingSymlinksInPath().path), link(old, target) == 0 { return }
-                try SiteWriter.put(file.contents, at: target)
+                switch file.contents {
+                case .data(let data):
+                    if holds(old, data), link(old, target) == 0 { return }
+                    try writeFile(data, to: target)
+                case .copy(let source):
+                    // A copy the previous output made of the same source, unchanged since (same
+                    // size and modification time, which a copy keeps): linked from there, not
+                    // copied again. The link is between two outputs, never to `content/`.
+                    let real = source.resolvingSymlinksInPath().path
+                    if isCopy(old, of: real), link(old, target) == 0 { return }
+                    try copy(real, to: target)
+                }
             } catch {
                 failure = "\(file.path) : \(SystemError.describe(error))"
             }
@@ -259,9 +265,14 @@ enum SiteWriter {
         case .data(let data):
             try writeFile(data, to: path)
         case .copy(let source):
-            let result = maillage_clone_file(source.resolvingSymlinksInPath().path, path)
-            if result != 0 { throw WriteError(description: SystemError.describe(errno: -result)) }
+            try copy(source.resolvingSymlinksInPath().path, to: path)
         }
+    }
+
+    /// A new file at `path` with the bytes and modification time of the regular file `source`.
+    static func copy(_ source: String, to path: String) throws {
+        let result = maillage_clone_file(source, path)
+        if result != 0 { throw WriteError(description: SystemError.describe(errno: -result)) }
     }
 
     /// Whether the regular file at `copy` is a copy of the regular file at `source` made by `put`

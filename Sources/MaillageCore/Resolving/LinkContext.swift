@@ -143,14 +143,8 @@ struct LinkContext: Sendable {
             return .failure(.error("not-a-file", at: location, "\(label) « \(written) » désigne un dossier ou un fichier spécial, pas un document",
                                    help: "indiquez le nom d’un fichier (PDF, image…) rangé dans content/"))
         }
-        if PublishPolicy.pathExtension(real) == "svg" || PublishPolicy.pathExtension(target) == "svg", let problem = PublishPolicy.svgProblem(at: realPath) {
-            return .failure(.error("active-file", at: location, "\(label) « \(written) » : cette image SVG ne se publie pas, car \(problem)",
-                                   help: "enregistrez l’image en PNG, ou en SVG simple (sans script, sans lien vers un autre site), par exemple avec Inkscape : « SVG simple »"))
-        }
-        if !allowPrivate, PublishPolicy.imageExtensions.contains(PublishPolicy.pathExtension(real)),
-           let problem = PublishPolicy.imageProblem(at: realPath, stamp: InputSnapshot.Stamp(info)) {
-            return .failure(.error("image-too-large", at: location, "\(label) « \(written) » : \(problem)",
-                                   help: "réduisez l’image à 2000 pixels de côté environ, puis remplacez le fichier"))
+        if let refusal = PublishPolicy.contentRefusal(at: realPath, written: target, stamp: InputSnapshot.Stamp(info), allowPrivate: allowPrivate) {
+            return .failure(.error(refusal.code, at: location, "\(label) « \(written) » : \(refusal.message)", help: refusal.help))
         }
         if let existing = attachments[target] { return .success(existing) }
         let attachment = Attachment(source: target, output: String(target.dropFirst("content/".count)), size: Int(info.st_size), location: location)

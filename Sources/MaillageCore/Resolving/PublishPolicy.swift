@@ -1,5 +1,4 @@
 import Foundation
-internal import CMaillageImages
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -58,6 +57,28 @@ enum PublishPolicy {
         return nil
     }
 
+    /// Raster images a page shows as they are (published files, not portraits).
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp", "avif", "tif", "tiff", "heic", "heif", "bmp"]
+
+    /// Why the content of the regular file at `path` (its real place), published under the name
+    /// `written`, may not be: an SVG that holds something active (by either name: the published
+    /// name gives the type a browser sees), an image with more pixels than a phone can show.
+    /// Nil when it may. A photo (`allowPrivate`) is measured by the portraits instead.
+    static func contentRefusal(at path: String, written: String, stamp: InputSnapshot.Stamp, allowPrivate: Bool) -> (code: String, message: String, help: String)? {
+        let ext = pathExtension(path)
+        if ext == "svg" || pathExtension(written) == "svg", let problem = svgProblem(at: path) {
+            return ("active-file", "cette image SVG ne se publie pas, car \(problem)",
+                    "enregistrez l’image en PNG, ou en SVG simple (sans script, sans lien vers un autre site), par exemple avec Inkscape : « SVG simple »")
+        }
+        if !allowPrivate, imageExtensions.contains(ext), let size = ImageHeader.size(at: path, stamp: stamp),
+           size.width * size.height > ImageHeader.maximumPixels {
+            // An image libvips cannot read is published as it is (it may be a format it lacks).
+            return ("image-too-large", "elle mesure \(size.width) × \(size.height) pixels : c’est trop grand pour être affiché (\(ImageHeader.maximumPixels / 1_000_000) millions de pixels au plus)",
+                    "réduisez l’image à 2000 pixels de côté environ, puis remplacez le fichier")
+        }
+        return nil
+    }
+
     /// The content of an SVG image that a browser would run or fetch; nil when it holds none.
     static func svgProblem(at path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return "fichier illisible" }
@@ -74,64 +95,22 @@ enum PublishPolicy {
         return checker.problem
     }
 
-    /// Raster images a page shows as they are (published files, not portraits).
-    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp", "avif", "tif", "tiff", "heic", "heif", "bmp"]
-
-    /// Why the image at `path` may not be published as it is (too many pixels for a phone to
-    /// show: a few kilobytes can declare 20,000 × 20,000); nil when it may. Its size is read
-    /// from its header, once per version of the file.
-    static func imageProblem(at path: String, stamp: InputSnapshot.Stamp) -> String? {
-        let pixels = imageSizes.pixels(of: path, stamp: stamp)
-        guard let (width, height) = pixels, width * height > PortraitMaker.maximumPixels else { return nil }
-        return "elle mesure \(width) × \(height) pixels : c’est trop grand pour être affiché (\(PortraitMaker.maximumPixels / 1_000_000) millions de pixels au plus)"
-    }
-
-    private static let imageSizes = ImageSizes()
-
-    /// Image sizes read before, by path, with the size, date and inode they were read for.
-    private final class ImageSizes: @unchecked Sendable {  // `known` is guarded by `lock`.
-        private let lock = NSLock()
-        private var known: [String: (stamp: InputSnapshot.Stamp, size: (Int, Int)?)] = [:]
-
-        func pixels(of path: String, stamp: InputSnapshot.Stamp) -> (Int, Int)? {
-            lock.lock()
-            let cached = known[path]
-            lock.unlock()
-            if let cached, cached.stamp == stamp { return cached.size }
-            var width: Int32 = 0, height: Int32 = 0
-            var error = [CChar](repeating: 0, count: 256)
-            // An image libvips cannot read is published as it is (it may be a format it lacks).
-            let size = maillage_image_size(path, &width, &height, &error, error.count) == 0 ? (Int(width), Int(height)) : nil
-            lock.lock()
-            known[path] = (stamp, size)
-            lock.unlock()
-            return size
-        }
-    }
-
     /// Attachments whose address is the address of another output file, or of a folder of one
     /// (or the reverse): each an error at the attachment's first link.
     static func collisions(_ files: [OutputFile], attachments: [Attachment]) -> [Diagnostic] {
         guard !attachments.isEmpty else { return [] }
-        let attached = Set(attachments.map(\.output))
-        var generated = Set<String>()
-        for file in files where !attached.contains(file.path) { generated.insert(file.path) }
-        // A generated file may also have the attachment's path (the attachment then is in `attached` only once).
+        // Every output path, with how many files have it (an attachment is one of them).
         var count: [String: Int] = [:]
-        for file in files where attached.contains(file.path) { count[file.path, default: 0] += 1 }
-        let generatedFolders = SiteWriter.folders(of: generated)
-        var diagnostics: [Diagnostic] = []
-        for a in attachments {
-            let folders = SiteWriter.folders(of: [a.output])
-            let taken = generated.contains(a.output) || (count[a.output] ?? 0) > 1 || generatedFolders.contains(a.output)
-                || folders.contains(where: generated.contains)
-            guard taken else { continue }
-            let address = "/" + a.output
-            diagnostics.append(.error("reserved-address", at: a.location,
-                                      "le fichier « \(a.source) » serait publié à l’adresse \(address), que le site utilise déjà pour un fichier qu’il produit",
-                                      help: "renommez le fichier (par exemple « \(renamedExample(a.output)) ») ou rangez-le dans un autre dossier, puis corrigez le lien"))
+        for file in files { count[file.path, default: 0] += 1 }
+        let folders = SiteWriter.folders(of: count.keys)
+        return attachments.compactMap { a in
+            let taken = count[a.output, default: 0] > 1 || folders.contains(a.output)
+                || SiteWriter.folders(of: [a.output]).contains { count[$0] != nil }
+            guard taken else { return nil }
+            return .error("reserved-address", at: a.location,
+                          "le fichier « \(a.source) » serait publié à l’adresse /\(a.output), que le site utilise déjà pour un fichier qu’il produit",
+                          help: "renommez le fichier (par exemple « \(renamedExample(a.output)) ») ou rangez-le dans un autre dossier, puis corrigez le lien")
         }
-        return diagnostics
     }
 
     private static func renamedExample(_ output: String) -> String {

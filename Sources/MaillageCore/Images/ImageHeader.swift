@@ -1,0 +1,36 @@
+import Foundation
+internal import CMaillageImages
+
+/// The size of an image as its header declares it (libvips reads the header only), remembered
+/// for each version of a file (size, date, inode): `serve` asks again at every rebuild.
+enum ImageHeader {
+    /// The most pixels an image may have to be published or made into portraits (a
+    /// 50-megapixel camera's photo passes; a few kilobytes can declare 20,000 × 20,000).
+    static let maximumPixels = 60_000_000
+
+    /// Width and height, upright (EXIF orientation applied); nil when libvips cannot read it.
+    static func size(at path: String, stamp: InputSnapshot.Stamp) -> (width: Int, height: Int)? {
+        memo.size(of: path, stamp: stamp)
+    }
+
+    private static let memo = Memo()
+
+    private final class Memo: @unchecked Sendable {  // `known` is guarded by `lock`.
+        private let lock = NSLock()
+        private var known: [String: (stamp: InputSnapshot.Stamp, size: (width: Int, height: Int)?)] = [:]
+
+        func size(of path: String, stamp: InputSnapshot.Stamp) -> (width: Int, height: Int)? {
+            lock.lock()
+            let cached = known[path]
+            lock.unlock()
+            if let cached, cached.stamp == stamp { return cached.size }
+            var width: Int32 = 0, height: Int32 = 0
+            var error = [CChar](repeating: 0, count: 256)
+            let size = maillage_image_size(path, &width, &height, &error, error.count) == 0 ? (Int(width), Int(height)) : nil
+            lock.lock()
+            known[path] = (stamp, size)
+            lock.unlock()
+            return size
+        }
+    }
+}
