@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 "Mustache",
             ],
-            resources: [.embedInCode("Theme")],
+            resources: [.embedInCode("Theme"), .embedInCode("Search/Vocabulaire")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -195,7 +195,7 @@ public enum Build {
 
         // Index: the search index, from the resolved pages.
         let search = SearchDocument.all(of: site)
-        let index = SearchIndex.build(search, memo: options.cache?.search)
+        let index = SearchIndex.build(search, vocabulary: site.config.searchVocabulary, memo: options.cache?.search)
         phase("index")
 
         options.cache?.pages.begin(theme: loaded.layouts)

@@ -25,8 +25,17 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Nombre de résultats affichés.", valueName: "n"))
     var limit: Int = 10
 
-    @Flag(name: .long, help: "Une ligne JSON par résultat (rang, adresse, titre, type, score), pour les outils.")
+    @Flag(name: .long, help: "Une ligne JSON par résultat (rang, adresse, titre, type, score, mots absents), pour les outils.")
     var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Le jour de la question, pour « prochaine », « dernier »… (AAAA-MM-JJ) ; aujourd’hui par défaut.", valueName: "date"))
+    var date: String?
+
+    func validate() throws {
+        if let date, LocalDate(iso: date) == nil {
+            throw ValidationError("date invalide pour --date : « \(date) » (format AAAA-MM-JJ)")
+        }
+    }
 
     func run() throws {
         let root = URL(fileURLWithPath: source).standardizedFileURL
@@ -39,12 +48,12 @@ struct SearchCommand: ParsableCommand {
             throw Exit.usage
         }
         // Every page is ranked; only the ones shown are read.
-        let ranked = engine.ranked(query)
+        let (ranked, missing) = engine.ranked(query, today: date.flatMap(LocalDate.init(iso:)) ?? .today)
         let hits = ranked.prefix(limit).map(engine.hit)
         if json {
             for (rank, hit) in hits.enumerated() {
                 let object: [String: Any] = ["rank": rank + 1, "url": "/" + hit.address, "title": hit.title,
-                                             "kind": hit.kind, "score": (hit.score * 1000).rounded() / 1000]
+                                             "kind": hit.kind, "score": (hit.score * 1000).rounded() / 1000, "missing": hit.missing]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             }
@@ -52,11 +61,17 @@ struct SearchCommand: ParsableCommand {
         }
         if ranked.isEmpty {
             print("Aucun résultat pour « \(query) ».")
+            if !missing.isEmpty {
+                print("Aucune page ne contient : \(missing.joined(separator: ", ")).")
+                let near = engine.suggestions(for: missing)
+                if !near.isEmpty { print("Essayez : \(near.joined(separator: ", ")).") }
+            }
             return
         }
         print("\(ranked.count) résultat\(ranked.count > 1 ? "s" : "") pour « \(query) » :")
         for (rank, hit) in hits.enumerated() {
             print("\(rank + 1). \(hit.title) — \(hit.kind)\n   /\(hit.address)")
+            if !hit.missing.isEmpty { print("   sans : \(hit.missing.joined(separator: ", "))") }
         }
     }
 }

@@ -32,10 +32,7 @@ struct SiteOptions: ParsableArguments {
     }
 
     var parsedBuildDate: LocalDate? {
-        guard let buildDate else { return nil }
-        let parts = buildDate.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        return LocalDate(year: parts[0], month: parts[1], day: parts[2])
+        buildDate.flatMap(LocalDate.init(iso:))
     }
 
     var sourceURL: URL { URL(fileURLWithPath: source).standardizedFileURL }

@@ -185,3 +185,21 @@ enum DateParser {
         }
     }
 }
+
+extension LocalDate {
+    /// Today in this machine's time zone (what a reader's browser calls today).
+    public static var today: LocalDate {
+        let now = Date()
+        let local = now.timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT(for: now))
+        return LocalDate(daysSinceEpoch: Int((local / 86400).rounded(.down)))
+    }
+}
+
+extension LocalDate {
+    /// A day written `AAAA-MM-JJ`.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+}

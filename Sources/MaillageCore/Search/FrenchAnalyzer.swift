@@ -35,9 +35,9 @@ public enum FrenchAnalyzer {
     /// The words of `text`, in order, stop words left out. A query's words (`joining: false`)
     /// leave out the joined forms of hyphenated words: their parts must match, and two
     /// consecutive words also count joined (`SearchEngine`).
-    public static func words(_ text: String, joining: Bool = true) -> [Word] {
+    public static func words(_ text: String, joining: Bool = true, keepingStopWords: Bool = false) -> [Word] {
         var result: [Word] = []
-        forEachWord(in: text, joining: joining) { folded in
+        forEachWord(in: text, joining: joining, keepingStopWords: keepingStopWords) { folded in
             result.append(Word(folded: folded, stem: stem(folded)))
         }
         return result
@@ -46,8 +46,10 @@ public enum FrenchAnalyzer {
     /// Calls `body` with each folded word of `text` that is not a stop word. Works on UTF-8
     /// bytes: ASCII directly, other characters through `folded` (same result as
     /// folding the whole text first, as the browser does).
-    public static func forEachWord(in text: String, joining: Bool = true, _ body: (String) -> Void) {
-        var words = Tokenizer(joining: joining)
+    /// With `keepingStopWords`, every word comes (a query's question and time words are read
+    /// before stop words are left out).
+    public static func forEachWord(in text: String, joining: Bool = true, keepingStopWords: Bool = false, _ body: (String) -> Void) {
+        var words = Tokenizer(joining: joining, keepingStopWords: keepingStopWords)
         var text = text
         text.withUTF8 { bytes in
             var i = 0
@@ -92,20 +94,22 @@ public enum FrenchAnalyzer {
     /// word too, when `joining`).
     private struct Tokenizer {
         let joining: Bool
+        let keepingStopWords: Bool
         var current: [UInt8] = []
         var currentLength = 0              // in scalars
         var chain: [[UInt8]] = []
         var afterHyphen = false            // the last run ended with exactly one hyphen
 
-        init(joining: Bool) {
+        init(joining: Bool, keepingStopWords: Bool) {
             self.joining = joining
+            self.keepingStopWords = keepingStopWords
             current.reserveCapacity(64)
         }
 
         func emit(_ bytes: [UInt8], length: Int, _ body: (String) -> Void) {
             guard length <= maxWordLength else { return }
             let word = String(decoding: bytes, as: UTF8.self)
-            if isKept(word) { body(word) }
+            if keepingStopWords || isKept(word) { body(word) }
         }
 
         mutating func endChain(_ body: (String) -> Void) {

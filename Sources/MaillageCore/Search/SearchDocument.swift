@@ -32,6 +32,8 @@ public struct SearchDocument: Sendable, Equatable {
     public var territories: [String]
     /// Recent news and upcoming events rank slightly higher (1 = no boost).
     public var boost: Double
+    /// The page's day (days since 1970-01-01): an event's first day, a dated document's date.
+    public var day: Int? = nil
 
     /// Every published page that a search can find, in a stable order (kind, then address):
     /// documents, orientation trees, structures and people. Drafts are not in a resolved site unless the build
@@ -45,7 +47,9 @@ public struct SearchDocument: Sendable, Equatable {
             if i < d + o + s { return structure(site.structures[i - d - o], of: site) }
             return person(site.people[i - d - o - s], of: site)
         }
-        return docs.indices.sorted { (docs[$0].kind, docs[$0].address) < (docs[$1].kind, docs[$1].address) }.map { docs[$0] }
+        var all = docs
+        if let statement = accessibilityStatement(of: site) { all.append(statement) }
+        return all.indices.sorted { (all[$0].kind, all[$0].address) < (all[$1].kind, all[$1].address) }.map { all[$0] }
     }
 
     /// An orientation tree, a structure, a person or a document as the search index knows it: its
@@ -80,7 +84,7 @@ public struct SearchDocument: Sendable, Equatable {
         let members = Self.unique((site.backlinks[.structure]?[s.structure.id] ?? []).filter { $0.kind == .person }.map(\.title))
         let description = s.descriptionHTML.map { Markdown.plainText(of: $0[...]) } ?? ""
         let summary = [Kind.structure.singular, s.structure.kind ?? ""] + s.territories.map(\.name) + s.structure.missions
-            + Self.expansions([s.structure.name, s.structure.kind ?? ""])
+
         return SearchDocument(
             address: s.link.address, kind: .structure, title: s.structure.name, dateLabel: nil,
             fields: [.title: [s.structure.name], .names: members, .summary: summary, .headings: [],
@@ -136,47 +140,39 @@ public struct SearchDocument: Sendable, Equatable {
                 if (0...60).contains(age) { boost = 1.1 }
             }
         }
-        if d.document.kind == .page { dateLabel = nil }
+        var day = d.link.date?.date.daysSinceEpoch
+        if case .event(let e) = d.document.details { day = e.start.value.date.daysSinceEpoch }
+        if d.document.kind == .page { dateLabel = nil; day = nil }
         summary += [d.document.kind.singular, dateLabel ?? ""] + d.tags.map(\.name) + d.territories.map(\.name)
-            + Self.expansions([d.link.title])
         names = Self.unique(names)
         return SearchDocument(
             address: d.link.address, kind: d.document.kind, title: d.link.title, dateLabel: dateLabel,
             fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
             text: Self.joined([d.document.header.summary ?? "", d.plainText]),
-            tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost)
+            tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost, day: day)
+    }
+
+    /// The accessibility statement the site generates (`/accessibilite/`), unless a free page
+    /// takes its address: what a reader asking about accessibility or the RGAA looks for.
+    static func accessibilityStatement(of site: ResolvedSite) -> SearchDocument? {
+        let address = SiteRenderer.accessibilityAddress
+        guard !site.documents.contains(where: { $0.link.address == address }) else { return nil }
+        let statement = site.config.accessibility
+        let title = "Déclaration d’accessibilité"
+        let summary = "Le site \(site.config.title) est \(statement.status.rawValue) avec le référentiel général d’amélioration "
+            + "de l’accessibilité (RGAA), version 4.1."
+        let body = ["État de conformité, résultats des tests, contenus non accessibles, retour d’information et contact, "
+            + "voies de recours (Défenseur des droits)."] + statement.nonAccessible
+        return SearchDocument(
+            address: address, kind: .page, title: title, dateLabel: nil,
+            fields: [.title: [title], .names: [], .summary: [summary], .headings: [], .body: body],
+            text: summary, tags: [], territories: [], boost: 1)
     }
 
     /// Each name once, in order (a speaker of three sessions is named once).
     static func unique(_ names: [String]) -> [String] {
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
-    }
-
-    /// Acronyms of the field, spelled out in the index so that « maison de santé » finds an MSP
-    /// and « CLSM » a « conseil local de santé mentale » (both ways: the words find the acronym
-    /// through the pages' own text).
-    static let glossary: [String: String] = [
-        "ars": "agence régionale de santé", "ccas": "centre communal d’action sociale",
-        "clic": "centre local d’information et de coordination", "clsm": "conseil local de santé mentale",
-        "cmp": "centre médico-psychologique", "cpts": "communauté professionnelle territoriale de santé",
-        "dac": "dispositif d’appui à la coordination", "ehpad": "établissement d’hébergement pour personnes âgées dépendantes",
-        "esp": "équipe de soins primaires", "ght": "groupement hospitalier de territoire", "had": "hospitalisation à domicile",
-        "mdph": "maison départementale des personnes handicapées", "msp": "maison de santé pluriprofessionnelle",
-        "pmi": "protection maternelle et infantile", "ptsm": "projet territorial de santé mentale",
-        "ssiad": "service de soins infirmiers à domicile", "spasad": "service polyvalent d’aide et de soins à domicile",
-        "icope": "soins intégrés pour les personnes âgées", "cd": "conseil départemental",
-    ]
-
-    /// The spelled-out forms of the acronyms in `texts`.
-    static func expansions(_ texts: [String]) -> [String] {
-        var found: [String] = []
-        for text in texts {
-            FrenchAnalyzer.forEachWord(in: text) { word in
-                if let long = glossary[word], !found.contains(long) { found.append(long) }
-            }
-        }
-        return found
     }
 
     static func joined(_ parts: [String]) -> String {

@@ -4,12 +4,14 @@ import Foundation
 /// analysis, same files, same matching and ranking), for `maillage search` and for the
 /// relevance tests. Keep the two in step: `scripts/search_check.py` compares their results.
 ///
-/// Matching: every word of the query must match (AND). A word matches the index term equal
+/// A query is first read into a `QueryPlan` (question words dropped; kind and time noted).
+/// Matching: a page holding every required word is a full match; one holding some is a partial
+/// match, ranked after (see `ranked`). A word matches the index term equal
 /// to its stem (weight 1); the last word, being typed, also matches the terms that start with
 /// it (weight 0.6, from 3 characters, or 2 after other words); a word that matches nothing that way matches the terms
-/// within one edit (5+ letters) or two (9+ letters) (weight 0.3). A page's score is the sum,
-/// over the query's words, of the best of its matching terms' idf × stored weight × match weight,
-/// plus half the score of two consecutive words joined when the index has them so (`Haute-Somme`).
+/// within one edit (5+ letters) or two (9+ letters) (weight 0.3). A word's score on a page is
+/// the best of its matching terms' idf × stored weight × match weight; two consecutive words
+/// joined, when the index has them so (`Haute-Somme`), add half their score.
 public struct SearchEngine {
     public struct Hit: Sendable, Equatable {
         public var id: Int
@@ -17,16 +19,22 @@ public struct SearchEngine {
         public var address: String
         public var title: String
         public var kind: String
+        /// The query's words this page does not hold (a partial match).
+        public var missing: [String] = []
     }
 
     let folder: URL
     let count: Int
-    let kinds: [(label: String, start: Int, end: Int)]
+    let kinds: [(label: String, start: Int, end: Int, folder: String)]
     let shards: [(first: String, file: String)]
     let vocabulary: [String: String]
     /// Folders of the page files, in page order (the entry's `p`).
     let pageFolders: [String]
+    /// What a question's words say (the vocabulary's intents), and the file of the pages' dates.
+    let intents: [String: String]
+    let datesFile: String?
     private var loadedShards: [Int: [String: String]] = [:]
+    private var loadedDates: [Int?]?
 
     public enum Failure: Error, CustomStringConvertible {
         case noIndex(String)
@@ -54,7 +62,11 @@ public struct SearchEngine {
         }
         folder = entryURL.deletingLastPathComponent()
         count = n
-        kinds = (entry["k"] as? [[Any]] ?? []).map { ($0[0] as? String ?? "", $0[1] as? Int ?? 0, $0[2] as? Int ?? 0) }
+        kinds = (entry["k"] as? [[Any]] ?? []).map {
+            ($0[0] as? String ?? "", $0[1] as? Int ?? 0, $0[2] as? Int ?? 0, $0.count > 3 ? $0[3] as? String ?? "" : "")
+        }
+        intents = entry["i"] as? [String: String] ?? [:]
+        datesFile = entry["d"] as? String
         shards = (entry["s"] as? [[String]] ?? []).map { ($0[0], $0[1]) }
         vocabulary = entry["w"] as? [String: String] ?? [:]
         pageFolders = entry["p"] as? [String] ?? []
@@ -128,14 +140,15 @@ public struct SearchEngine {
     }
 
     /// The pages matching `query`, best first, with their stored fields.
-    public mutating func search(_ query: String) -> [Hit] {
-        ranked(query).map(hit)
+    public mutating func search(_ query: String, today: LocalDate = .today) -> [Hit] {
+        ranked(query, today: today).hits.map(hit)
     }
 
     /// A ranked page with its stored fields (read from its file).
-    public func hit(_ ranked: (id: Int, score: Double)) -> Hit {
+    public func hit(_ ranked: Ranked) -> Hit {
         let page = self.page(ranked.id)
-        return Hit(id: ranked.id, score: ranked.score, address: page["u"] ?? "", title: page["t"] ?? "", kind: page["k"] ?? "")
+        return Hit(id: ranked.id, score: ranked.score, address: page["u"] ?? "", title: page["t"] ?? "", kind: page["k"] ?? "",
+                   missing: ranked.missing)
     }
 
     /// Each page of `postings` with its score for a term matched with `weight`: idf × stored weight × weight.
@@ -145,52 +158,180 @@ public struct SearchEngine {
         return pages.map { ($0.key, idf * Double($0.value) * weight) }
     }
 
-    /// The pages matching `query`, best first: ids and scores only (no page file read).
-    public mutating func ranked(_ query: String) -> [(id: Int, score: Double)] {
-        let words = FrenchAnalyzer.words(query, joining: false)
-        guard !words.isEmpty else { return [] }
-        let typing = !(query.last.map { $0.isWhitespace } ?? true)
-        var total: [Int: Double]?
+    /// Each page that holds a word of `word`'s, with its best score: the term equal to its stem
+    /// (weight 1); while typed (`typing`), the terms it starts (0.6); when neither is there, the
+    /// terms one or two edits away (0.3).
+    mutating func matches(_ word: FrenchAnalyzer.Word, typing: Bool, minimumPrefix: Int) -> [Int: Double] {
+        var candidates: [(postings: String, weight: Double)] = []
+        let stem = word.stem
+        if let i = shardIndex(stem), let postings = shard(i)[stem] { candidates.append((postings, 1)) }
+        if typing && word.folded.unicodeScalars.count >= minimumPrefix {
+            var prefixed = terms(startingWith: stem)
+            if word.folded != stem { prefixed.merge(terms(startingWith: word.folded)) { a, _ in a } }
+            for (term, postings) in prefixed.sorted(by: { $0.key < $1.key }) where term != stem {
+                candidates.append((postings, 0.6))
+            }
+        }
+        if candidates.isEmpty {
+            for term in fuzzyTerms(stem) {
+                if let i = shardIndex(term), let postings = shard(i)[term] { candidates.append((postings, 0.3)) }
+            }
+        }
+        var best: [Int: Double] = [:]
+        for c in candidates {
+            for (id, s) in scores(c.postings, weight: c.weight) where s > best[id] ?? 0 { best[id] = s }
+        }
+        return best
+    }
+
+    /// A ranked page: its id, score, and the query's words it does not hold.
+    public struct Ranked: Sendable, Equatable {
+        public var id: Int
+        public var score: Double
+        public var missing: [String]
+    }
+
+    /// The pages for `query`, best first (ids and scores only: no page file read), and the
+    /// words no page holds.
+    ///
+    /// Pages holding every required word come first; then those holding at least half of them
+    /// (or one, when of the kind asked for); with no required word, the pages of the kind asked
+    /// for and those holding the question's intent words. How telling each word is counts
+    /// through its idf, in its score. A page's score: (sum of its words' scores + half its intent
+    /// words' + 1) × the share of the words it holds × 2 when of a kind asked for × the time factor: for
+    /// « prochain » the upcoming pages by date, for « dernier » the past ones latest first,
+    /// get 1 + 2 / (rank + 1); a page of the month or year asked for gets 2.
+    public mutating func ranked(_ query: String, today: LocalDate = .today) -> (hits: [Ranked], missing: [String]) {
+        let plan = QueryPlan(query, intents: intents)
+        guard !plan.isEmpty else { return ([], []) }
+        let typing = plan.endsWithRequired && !(query.last.map { $0.isWhitespace } ?? true)
+        let words = plan.required
+        var perWord: [[Int: Double]] = []
         for (n, word) in words.enumerated() {
-            var candidates: [(postings: String, weight: Double)] = []
-            let stem = word.stem
-            if let i = shardIndex(stem), let postings = shard(i)[stem] { candidates.append((postings, 1)) }
-            if n == words.count - 1 && typing && word.folded.unicodeScalars.count >= (words.count > 1 ? 2 : 3) {
-                var prefixed = terms(startingWith: stem)
-                if word.folded != stem { prefixed.merge(terms(startingWith: word.folded)) { a, _ in a } }
-                for (term, postings) in prefixed.sorted(by: { $0.key < $1.key }) where term != stem {
-                    candidates.append((postings, 0.6))
-                }
+            perWord.append(matches(word, typing: typing && n == words.count - 1, minimumPrefix: words.count > 1 ? 2 : 3))
+        }
+        let absent = words.indices.filter { perWord[$0].isEmpty }.map { words[$0].folded }
+        var relevance: [Int: Double] = [:], count: [Int: Int] = [:]
+        for pages in perWord {
+            for (id, s) in pages {
+                relevance[id, default: 0] += s
+                count[id, default: 0] += 1
             }
-            if candidates.isEmpty {
-                for term in fuzzyTerms(stem) {
-                    if let i = shardIndex(term), let postings = shard(i)[term] { candidates.append((postings, 0.3)) }
-                }
-            }
-            var best: [Int: Double] = [:]
-            for c in candidates {
-                for (id, s) in scores(c.postings, weight: c.weight) where s > best[id] ?? 0 { best[id] = s }
-            }
-            if let t = total {
-                var next: [Int: Double] = [:]
-                for (id, s) in t { if let more = best[id] { next[id] = s + more } }
-                total = next
-            } else {
-                total = best
-            }
-            if total!.isEmpty { return [] }
         }
         // Two words written apart that the index knows joined (« haute somme » → `hautesomme`,
         // from « Haute-Somme »): the pages that have the joined word score it too, at half weight.
-        if var t = total, words.count > 1 {
+        if words.count > 1 {
             for n in 1..<words.count {
                 let joined = FrenchAnalyzer.stem(words[n - 1].folded + words[n].folded)
                 guard let i = shardIndex(joined), let postings = shard(i)[joined] else { continue }
-                for (id, s) in scores(postings, weight: 0.5) { if let sum = t[id] { t[id] = sum + s } }
+                for (id, s) in scores(postings, weight: 0.5) { if let sum = relevance[id] { relevance[id] = sum + s } }
             }
-            total = t
         }
-        return (total ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+        let kinds = plan.kinds.isEmpty && plan.time == "a-venir" ? ["evenements"] : plan.kinds
+        for range in kinds.isEmpty ? [] : self.kinds where kinds.contains(range.folder) {
+            for id in range.start..<range.end where relevance[id] == nil { relevance[id] = 0 }
+        }
+        var optional: [Int: Double] = [:]
+        for stem in plan.optional {
+            guard let i = shardIndex(stem), let postings = shard(i)[stem] else { continue }
+            for (id, s) in scores(postings, weight: 0.5) { optional[id, default: 0] += s }
+        }
+        for (id, s) in optional where words.isEmpty || relevance[id] != nil { relevance[id, default: 0] += s }
+
+        let time = timeFactors(plan, pages: relevance.keys, today: today)
+        var hits: [(complete: Bool, ranked: Ranked)] = []
+        for (id, r) in relevance {
+            let held = count[id] ?? 0, asked = !kinds.isEmpty && kinds.contains(kind(of: id))
+            guard held * 2 >= words.count || (asked && held > 0) || words.isEmpty else { continue }
+            var score = (r + 1) * (words.isEmpty ? 1 : Double(held) / Double(words.count))
+            if asked { score *= 2 }
+            score *= time[id] ?? 1
+            let missing = words.indices.filter { perWord[$0][id] == nil }.map { words[$0].folded }
+            hits.append((held == words.count, Ranked(id: id, score: score, missing: missing)))
+        }
+        hits.sort { a, b in
+            if a.complete != b.complete { return a.complete }
+            return a.ranked.score != b.ranked.score ? a.ranked.score > b.ranked.score : a.ranked.id < b.ranked.id
+        }
+        return (hits.map(\.ranked), absent)
+    }
+
+    /// The folder of the kind of page `id` (`evenements`…).
+    func kind(of id: Int) -> String {
+        kinds.first { id >= $0.start && id < $0.end }?.folder ?? ""
+    }
+
+    /// What time asked in `plan` multiplies each page's score by (pages absent: 1).
+    mutating func timeFactors(_ plan: QueryPlan, pages: Dictionary<Int, Double>.Keys, today: LocalDate) -> [Int: Double] {
+        guard plan.time != nil || plan.month != nil || plan.year != nil else { return [:] }
+        let days = dates()
+        let now = today.daysSinceEpoch
+        var factors: [Int: Double] = [:]
+        var dated: [(day: Int, id: Int)] = []
+        for id in pages { if id < days.count, let day = days[id] { dated.append((day, id)) } }
+        var time = plan.time
+        if time == "a-venir" && !dated.contains(where: { $0.day >= now }) { time = "recent" }
+        var ordered: [(day: Int, id: Int)] = []
+        if time == "a-venir" {
+            ordered = dated.filter { $0.day >= now }.sorted { $0.day != $1.day ? $0.day < $1.day : $0.id < $1.id }
+        } else if time == "recent" {
+            ordered = dated.filter { $0.day <= now }.sorted { $0.day != $1.day ? $0.day > $1.day : $0.id < $1.id }
+        }
+        for (rank, page) in ordered.enumerated() { factors[page.id] = 1 + 2 / Double(rank + 1) }
+        let year = plan.year ?? (time == "cette-annee" ? today.year : time == "annee-derniere" ? today.year - 1 : nil)
+        if plan.month != nil || year != nil {
+            for page in dated {
+                let date = LocalDate(daysSinceEpoch: page.day)
+                if (plan.month == nil || date.month == plan.month) && (year == nil || date.year == year) {
+                    factors[page.id] = (factors[page.id] ?? 1) * 2
+                }
+            }
+        }
+        return factors
+    }
+
+    /// Each page's date as a day number (the entry's `d` file), loaded once.
+    mutating func dates() -> [Int?] {
+        if let loadedDates { return loadedDates }
+        var days: [Int?] = []
+        if let file = datesFile, let data = try? Data(contentsOf: folder.appendingPathComponent(file)),
+           let text = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) as? String {
+            let bytes = Array(text.utf8)
+            for start in stride(from: 0, to: bytes.count - 2, by: 3) {
+                let value = bytes[start..<(start + 3)].reduce(0) { $0 * 64 + (SearchIndex.alphabet.firstIndex(of: $1) ?? 0) }
+                days.append(value == 0 ? nil : value - 1)
+            }
+        }
+        loadedDates = days
+        return days
+    }
+
+    /// Up to three terms of the index near the words no page holds (two edits, three from
+    /// eight letters), nearest first, each as a page writes it.
+    public mutating func suggestions(for missing: [String]) -> [String] {
+        var near: [(distance: Int, term: String)] = []
+        for word in missing {
+            for found in fuzzyTerms(FrenchAnalyzer.stem(word), loose: true) where !near.contains(where: { $0.term == found.term }) {
+                near.append(found)
+            }
+        }
+        near.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.term < $1.term }
+        return near.prefix(3).map { written($0.term) }
+    }
+
+    /// `term` as the page that weighs it most writes it (title or excerpt), or the term itself.
+    mutating func written(_ term: String) -> String {
+        guard let i = shardIndex(term), let postings = shard(i)[term] else { return term }
+        var best: (id: Int, weight: Int)?
+        for (id, weight) in Self.decode(postings) {
+            if let b = best, weight < b.weight || (weight == b.weight && id > b.id) { continue }
+            best = (id, weight)
+        }
+        guard let id = best?.id else { return term }
+        let record = page(id)
+        let text = (record["t"] ?? "") + " " + (record["x"] ?? "")
+        let words = text.split { !($0.isLetter || $0.isNumber) }
+        return words.first { FrenchAnalyzer.words(String($0), joining: false).first?.stem == term }.map(String.init) ?? term
     }
 
     /// The stored fields of page `id` (address, title, kind, date, text).
@@ -204,11 +345,17 @@ public struct SearchEngine {
 
     /// Index terms within one edit of `stem` (two from nine characters), nearest first, ten at most.
     func fuzzyTerms(_ stem: String) -> [String] {
+        fuzzyTerms(stem, loose: false).map(\.term)
+    }
+
+    /// Index terms near `stem`, nearest first, ten at most: within one edit from five
+    /// characters, two from nine; `loose` (for suggestions): two from four, three from eight.
+    func fuzzyTerms(_ stem: String, loose: Bool) -> [(distance: Int, term: String)] {
         let length = stem.unicodeScalars.count
-        guard length >= 5, let file = vocabulary[SearchIndex.vocabularyKey(stem)],
+        guard length >= (loose ? 4 : 5), let file = vocabulary[SearchIndex.vocabularyKey(stem)],
               let data = try? Data(contentsOf: folder.appendingPathComponent(file)),
               let terms = try? JSONSerialization.jsonObject(with: data) as? [String] else { return [] }
-        let limit = length >= 9 ? 2 : 1
+        let limit = loose ? (length >= 8 ? 3 : 2) : (length >= 9 ? 2 : 1)
         let s = Array(stem.unicodeScalars)
         var found: [(Int, String)] = []
         for term in terms {
@@ -217,7 +364,7 @@ public struct SearchEngine {
             let d = Self.distance(s, t, limit: limit)
             if d <= limit { found.append((d, term)) }
         }
-        return found.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(10).map(\.1)
+        return found.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(10).map { ($0.0, $0.1) }
     }
 
     /// Optimal string alignment distance (an adjacent swap is one edit), stopping above `limit`.

@@ -27,7 +27,7 @@ import Foundation
 /// its own shard and not every shard after it. With a `Memo` (`maillage serve`), a build
 /// after an edit analyses only the edited pages and makes only the files they are in again.
 public enum SearchIndex {
-    public static let version = 2
+    public static let version = 3
     public static let folder = "recherche/index/"
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_".utf8)
     static let weightScale = 7.5
@@ -128,14 +128,18 @@ public enum SearchIndex {
         var records: [String]
         var folders: [(name: String, files: [OutputFile])]
         var facets: (tags: [[String]], territories: [[String]], file: OutputFile)
+        var dates: (days: [Int?], file: OutputFile)
+        /// The synonyms and intents the index was made with.
+        var words: SearchVocabulary
     }
 
     /// With a `memo`, what is the same as in the memo's last index is taken from it.
-    static func build(_ docs: [SearchDocument], memo: Memo? = nil) -> Output {
-        guard let memo else { return make(docs, previous: nil, edited: nil).output }
+    static func build(_ docs: [SearchDocument], vocabulary: SearchVocabulary = .builtIn, memo: Memo? = nil) -> Output {
+        guard let memo else { return make(docs, vocabulary: vocabulary, previous: nil, edited: nil).output }
         memo.lock.lock()
         defer { memo.lock.unlock() }
-        let (output, built) = make(docs, previous: memo.take(), edited: nil)
+        let previous = memo.take()
+        let (output, built) = make(docs, vocabulary: vocabulary, previous: previous?.words == vocabulary ? previous : nil, edited: nil)
         memo.last = built
         memo.entry = output.entry
         return output
@@ -159,7 +163,7 @@ public enum SearchIndex {
             docs[i] = page
             edited.insert(i)
         }
-        let (output, built) = make(docs, previous: previous, edited: edited)
+        let (output, built) = make(docs, vocabulary: previous.words, previous: previous, edited: edited)
         memo.last = built
         memo.entry = output.entry
         return output
@@ -168,7 +172,8 @@ public enum SearchIndex {
     /// The index of `docs`. With `previous`, what is the same is taken from it: with `edited`,
     /// only those pages differ from `previous` (whose `docs` are not read); without, pages are
     /// compared with those of `previous`.
-    private static func make(_ docs: [SearchDocument], previous: Built?, edited: Set<Int>?) -> (output: Output, built: Built) {
+    private static func make(_ docs: [SearchDocument], vocabulary words: SearchVocabulary, previous: Built?,
+                             edited: Set<Int>?) -> (output: Output, built: Built) {
         let fieldCount = SearchDocument.Field.allCases.count
         precondition(fieldCount == FieldCounts.capacity, "FieldCounts holds one count per field")
 
@@ -197,10 +202,15 @@ public enum SearchIndex {
 
         // 1. Each page's terms with their occurrences in each field, on every core; those of the
         // pages that are the same as before taken from `previous`.
+        // A term of a synonym group also counts its group's other terms, in the summary at most
+        // (a page is found by a synonym, below the pages that have the word itself).
         @Sendable func count(_ doc: SearchDocument, stems: inout [String: String]) -> Counted {
             var c = Counted()
+            var expander = SearchVocabulary.Expander(words)
             for field in SearchDocument.Field.allCases {
+                let expanded = max(field.rawValue, SearchDocument.Field.summary.rawValue)
                 for text in doc.fields[field] ?? [] {
+                    expander.reset()
                     FrenchAnalyzer.forEachWord(in: text) { word in
                         let term: String
                         if let known = stems[word] { term = known } else {
@@ -209,6 +219,9 @@ public enum SearchIndex {
                         }
                         c.frequencies[term, default: FieldCounts()][field.rawValue] += 1
                         c.lengths[field.rawValue] += 1
+                        expander.add(term) { member in
+                            for stem in member { c.frequencies[stem, default: FieldCounts()][expanded] += 1 }
+                        }
                     }
                 }
             }
@@ -441,25 +454,42 @@ public enum SearchIndex {
         }
         files.append(facets)
 
+        // 8b. Each page's day, three characters a page (day + 1 in `alphabet`, 0 for none), for a
+        // question that asks for time.
+        let days = docs.map(\.day)
+        let dates: OutputFile
+        if let known = previous?.dates, known.days == days {
+            dates = known.file
+        } else {
+            var text: [UInt8] = []
+            for day in days {
+                let value = min(max((day ?? -1) + 1, 0), 64 * 64 * 64 - 1)
+                text += [alphabet[value / 4096], alphabet[value / 64 % 64], alphabet[value % 64]]
+            }
+            dates = file("dates.#.json", "\"" + String(decoding: text, as: UTF8.self) + "\"")
+        }
+        files.append(dates)
+
         // 9. The entry.
         var kinds: [String] = []
         var i = 0
         while i < docs.count {
             var j = i
             while j < docs.count && docs[j].kind == docs[i].kind { j += 1 }
-            kinds.append("[" + JSONText.quote(docs[i].kind.singular) + ",\(i),\(j)]")
+            kinds.append("[" + JSONText.quote(docs[i].kind.singular) + ",\(i),\(j)," + JSONText.quote(docs[i].kind.folder) + "]")
             i = j
         }
         let entry = file("entree.#.json", "{\"v\":\(version),\"n\":\(docs.count),\"k\":[" + kinds.joined(separator: ",") + "],\"s\":["
             + shardList.map { "[" + JSONText.quote($0.first) + "," + JSONText.quote(name($0.file)) + "]" }.joined(separator: ",")
             + "],\"w\":{" + vocabulary.keys.sorted().map { JSONText.quote($0) + ":" + JSONText.quote(name(vocabulary[$0]!.file)) }.joined(separator: ",")
             + "},\"p\":[" + folders.map { JSONText.quote($0.name) }.joined(separator: ",")
-            + "],\"g\":[\(pagesPerFile),\(filesPerFolder)],\"f\":" + JSONText.quote(name(facets)) + "}")
+            + "],\"g\":[\(pagesPerFile),\(filesPerFolder)],\"f\":" + JSONText.quote(name(facets))
+            + ",\"d\":" + JSONText.quote(name(dates)) + ",\"i\":" + words.intentsJSON + "}")
         files.append(entry)
 
         let built = Built(docs: docs, positions: positions, counted: counted, averages: averages, weighted: weighted,
                           postings: postings, encoded: encoded, terms: terms, shards: shards, vocabulary: vocabulary,
-                          records: records, folders: folders, facets: (tags, territories, facets))
+                          records: records, folders: folders, facets: (tags, territories, facets), dates: (days, dates), words: words)
         return (Output(files: files, entry: entry.path), built)
     }
 

@@ -14,6 +14,8 @@ public struct SiteConfig: Sendable {
     public var description: String?
     /// The accessibility statement published at `/accessibilite/`.
     public var accessibility = AccessibilityStatement()
+    /// The search's synonyms and question words: the built-in ones and the site's (`recherche:`).
+    public var searchVocabulary = SearchVocabulary.builtIn
 
     /// The path part of `baseURL` (`/` or `/reseau/`): every internal link starts with it.
     public private(set) var basePath: String
@@ -55,6 +57,20 @@ public struct SiteConfig: Sendable {
             accessibility = AccessibilityStatement.read(&nested)
             diagnostics += nested.finish(context: "dans accessibilite:")
         }
+        var vocabulary = SearchVocabulary.builtIn
+        if var nested = reader.mapping("recherche") {
+            let groups = nested.strings("synonymes").map { group in
+                group.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            let ignored = nested.strings("ignores").map(\.value)
+            for group in nested.strings("synonymes") where !group.value.contains(",") {
+                nested.appendDiagnostic(.error("invalid-synonyms", at: group.location,
+                                               "un groupe de synonymes a au moins deux termes : « \(group.value) » n’en a qu’un",
+                                               help: "séparez les termes par des virgules, par exemple « PASA, pôle d’activités et de soins adaptés »"))
+            }
+            vocabulary = vocabulary.adding(synonyms: groups, ignored: ignored)
+            diagnostics += nested.finish(context: "dans recherche:")
+        }
         diagnostics += reader.finish(context: "dans maillage.yaml")
 
         if let timezone, TimeZone(identifier: timezone.value) == nil {
@@ -81,6 +97,7 @@ public struct SiteConfig: Sendable {
         var config = SiteConfig(title: title.value, baseURL: baseURL, language: language,
                                 timezone: timezone?.value ?? "Europe/Paris", description: description)
         config.accessibility = accessibility
+        config.searchVocabulary = vocabulary
         return (config, diagnostics)
     }
 
