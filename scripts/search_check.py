@@ -2,7 +2,7 @@
 """The site's search in headless Chromium, against `maillage search` and, optionally, Pagefind.
 
 For each query set (`query<TAB>expected` lines, expected = a fragment of the address of the
-page expected first, or NONE), on a built site:
+page expected first, several separated by `|` when any is right, or NONE), on a built site:
 - types the query into /recherche/ with real keystrokes (../shared/acceptance `search()`),
 - checks the browser's first three results are the terminal's (`maillage search --json`),
   and that the expected page comes first,
@@ -13,6 +13,11 @@ page expected first, or NONE), on a built site:
 Usage: search_check.py MAILLAGE SHARED_DIR SITE_SOURCE QUERIES.tsv [SITE_SOURCE QUERIES.tsv ...]
            [--pagefind] [--markdown FILE]
 SITE_SOURCE is a site folder already built into SITE_SOURCE/site.
+A set whose file name starts with `questions` holds coordinators' questions: each must give
+the same first three in both, and the set as a whole hits@3 ≥ 90 % with at most 5 % of the
+questions without any result (instead of each expected page first). A line
+`# aujourd’hui : AAAA-MM-JJ` fixes the day the questions are asked (« prochaine », « dernière »),
+for the terminal (`--date`) and the browser (`maillageToday`).
 Ends with 'N passed, M failed'; exit 1 on any failure.
 """
 import argparse
@@ -50,6 +55,11 @@ def check(name, ok, detail=""):
         print(("ok   " if ok else "FAIL ") + name + (f" — {detail}" if detail else ""))
 
 
+def today_of(tsv):
+    m = re.search(r"^# aujourd.hui : (\d{4}-\d{2}-\d{2})", pathlib.Path(tsv).read_text(encoding="utf-8"), re.M)
+    return m.group(1) if m else None
+
+
 def queries(tsv):
     out = []
     for line in pathlib.Path(tsv).read_text(encoding="utf-8").splitlines():
@@ -60,8 +70,9 @@ def queries(tsv):
     return out
 
 
-def cli_top(site_source, q, n=3):
-    out = subprocess.run([args.maillage, "search", q, "--source", site_source, "--json", "--limit", str(n)],
+def cli_top(site_source, q, n=3, today=None):
+    out = subprocess.run([args.maillage, "search", q, "--source", site_source, "--json", "--limit", str(n)]
+                         + (["--date", today] if today else []),
                          capture_output=True, text=True, check=True).stdout
     return [json.loads(line)["url"] for line in out.splitlines() if line.strip()]
 
@@ -73,7 +84,7 @@ def path_of(href):
 def hit(urls, expected, k):
     if expected == "NONE":
         return not urls
-    return any(expected in u for u in urls[:k])
+    return any(e in u for e in expected.split("|") for u in urls[:k])
 
 
 def compressed(path: pathlib.Path) -> int:
@@ -145,16 +156,27 @@ with browser() as driver:
         title = re.search(r"^title:\s*(.+)$", config, re.M)
         name = title.group(1).strip().strip('"') if title else os.path.basename(os.path.abspath(site_source))
         qs = queries(tsv)
-        row = {"site": name, "queries": len(qs), "maillage": [0, 0], "pagefind": [0, 0]}
+        questions = os.path.basename(tsv).startswith("questions")
+        today = today_of(tsv)
+        # The day the questions are asked, for the page's script (set before it runs).
+        script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                                        {"source": f"self.maillageToday = {json.dumps(today)};"}) if today else None
+        row = {"site": name, "queries": len(qs), "maillage": [0, 0], "pagefind": [0, 0], "questions": questions,
+               "none": 0, "tsv": os.path.basename(tsv)}
         latencies = []
         with serve(site_dir) as url:
             for i, (q, expected) in enumerate(qs):
                 r = search_detailed(url + "recherche/", q, driver=driver)
                 browser_top = [path_of(h) for h in r.hrefs[:3]]
-                terminal_top = cli_top(site_source, q)
+                terminal_top = cli_top(site_source, q, today=today)
                 check(f"{name}: « {q} » same first three in Chromium and in the terminal",
                       browser_top == terminal_top, f"Chromium {browser_top}, terminal {terminal_top}")
-                check(f"{name}: « {q} » → {expected} first", hit(browser_top, expected, 1), f"{browser_top}")
+                if questions:
+                    row["none"] += not browser_top
+                    if os.environ.get("VERBOSE") and not hit(browser_top, expected, 3):
+                        print(f"     miss « {q} » → {browser_top}, expected {expected}")
+                else:
+                    check(f"{name}: « {q} » → {expected} first", hit(browser_top, expected, 1), f"{browser_top}")
                 check(f"{name}: « {q} » no request to another host", not r.external_requests, str(r.external_requests))
                 if r.latency_ms is not None:
                     latencies.append(r.latency_ms)
@@ -164,6 +186,12 @@ with browser() as driver:
             del url.requests[:]
             r = search_detailed(url + "recherche/", qs[0][0], driver=driver)
             row["maillage_bytes"], row["maillage_files"] = transferred(site_dir, url.requests, ("/recherche/", ".css", ".svg", ".ico"))
+        if script:
+            driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", script)
+        if questions:
+            n = len(qs)
+            check(f"{name}: questions hits@3 ≥ 90 % ({row['maillage'][1]}/{n})", row["maillage"][1] >= 0.9 * n)
+            check(f"{name}: questions without any result ≤ 5 % ({row['none']}/{n})", row["none"] <= 0.05 * n)
         row["maillage_index"] = folder_size(os.path.join(site_dir, "recherche", "index"), os.path.join(site_dir, "assets", "search.js"))
         if latencies:
             latencies.sort()
@@ -192,6 +220,7 @@ with browser() as driver:
                     for q, expected in qs:
                         res = driver.execute_async_script(PAGEFIND_JS, q, 3)
                         top = [path_of(u) for u in res.get("urls", [])]
+                        row["pagefind_none"] = row.get("pagefind_none", 0) + (not top)
                         row["pagefind"][0] += hit(top, expected, 1)
                         row["pagefind"][1] += hit(top, expected, 3)
                         if os.environ.get("VERBOSE"):
@@ -213,13 +242,16 @@ def pct(a, n):
 lines = []
 for row in rows:
     n = row["queries"]
-    lines.append(f"\n**{row['site']}** — {n} requêtes\n")
-    lines.append("| | hits@1 | hits@3 | premier résultat : octets transférés (gzip) | taille de l’index |")
-    lines.append("|---|---|---|---|---|")
-    lines.append(f"| Maillage | {pct(row['maillage'][0], n)} | {pct(row['maillage'][1], n)} | "
+    what = "questions de coordinateurs" if row["questions"] else "requêtes"
+    lines.append(f"\n**{row['site']}** — {n} {what} (`{row['tsv']}`)\n")
+    lines.append("| | hits@1 | hits@3 | sans résultat | première requête : octets transférés (gzip) | taille de l’index |")
+    lines.append("|---|---|---|---|---|---|")
+    none = pct(row["none"], n) if row["questions"] else "—"
+    lines.append(f"| Maillage | {pct(row['maillage'][0], n)} | {pct(row['maillage'][1], n)} | {none} | "
                  f"{row['maillage_bytes'] / 1024:.1f} Ko ({len(row['maillage_files'])} fichiers) | {row['maillage_index'] / 1024:.0f} Ko |")
     if args.pagefind:
-        lines.append(f"| Pagefind {row.get('pagefind_version', '')} | {pct(row['pagefind'][0], n)} | {pct(row['pagefind'][1], n)} | "
+        pnone = pct(row.get("pagefind_none", 0), n) if row["questions"] else "—"
+        lines.append(f"| Pagefind {row.get('pagefind_version', '')} | {pct(row['pagefind'][0], n)} | {pct(row['pagefind'][1], n)} | {pnone} | "
                      f"{row['pagefind_bytes'] / 1024:.1f} Ko ({len(row['pagefind_files'])} fichiers) | {row['pagefind_index'] / 1024:.0f} Ko |")
     if "latency_median" in row:
         lines.append(f"\nMaillage dans Chromium : résultats {row['latency_median']:.0f} ms (médiane) après la dernière frappe, "
@@ -230,10 +262,15 @@ if args.markdown:
     pathlib.Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(args.markdown).write_text(table + "\n", encoding="utf-8")
 
-total = {"m3": sum(r["maillage"][1] for r in rows), "p3": sum(r["pagefind"][1] for r in rows), "n": sum(r["queries"] for r in rows)}
-check(f"Maillage hits@3 ≥ 95 % ({total['m3']}/{total['n']})", total["m3"] >= 0.95 * total["n"])
-if args.pagefind:
-    check(f"Maillage hits@3 ({total['m3']}) > Pagefind hits@3 ({total['p3']})", total["m3"] > total["p3"])
+for kind, floor in (("requêtes", 0.95), ("questions", 0.90)):
+    chosen = [r for r in rows if r["questions"] == (kind == "questions")]
+    if not chosen:
+        continue
+    total = {"m3": sum(r["maillage"][1] for r in chosen), "p3": sum(r["pagefind"][1] for r in chosen),
+             "n": sum(r["queries"] for r in chosen)}
+    check(f"Maillage hits@3 on the {kind} ≥ {floor:.0%} ({total['m3']}/{total['n']})", total["m3"] >= floor * total["n"])
+    if args.pagefind:
+        check(f"Maillage hits@3 on the {kind} ({total['m3']}) > Pagefind hits@3 ({total['p3']})", total["m3"] > total["p3"])
 failed = results.count(False)
 print(f"{len(results) - failed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

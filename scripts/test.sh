@@ -82,7 +82,8 @@ fi
 
 echo "==> recherche dans Chromium : mêmes résultats que maillage search, et Pagefind en regard"
 python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/search/queries-depot.tsv \
-  "$work/annuaire" Tests/Fixtures/search/queries-annuaire.tsv --pagefind --markdown "$root/artefacts/search-vs-pagefind.md" || status=1
+  "$work/annuaire" Tests/Fixtures/search/queries-annuaire.tsv \
+  "$root" Tests/Fixtures/search/questions-depot.tsv "$work/annuaire" Tests/Fixtures/search/questions-annuaire.tsv --pagefind --markdown "$root/artefacts/search-vs-pagefind.md" || status=1
 
 echo "==> maillage serve dans Chromium"
 python3 scripts/serve_check.py "$maillage" "$shared" || status=1

@@ -1,7 +1,7 @@
 // Maillage — recherche instantanée, sans serveur.
 // Same analysis and ranking as Sources/MaillageCore/Search/ (FrenchAnalyzer.swift,
-// SearchEngine.swift); the index format is described in SearchIndex.swift.
-// Exposed as `MaillageSearch` (analyze, stem, fold, Index) for node --test.
+// QueryPlan.swift, SearchEngine.swift); the index format is described in SearchIndex.swift.
+// Exposed as `MaillageSearch` (analyze, stem, fold, plan, Index) for node --test.
 (function (root) {
   "use strict";
   var A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", DIGIT = {};
@@ -20,10 +20,11 @@
   function len(s) { return Array.from(s).length; }
   function kept(w) { return len(w) === 1 ? NUM.test(w) : !STOP.has(w); }
 
-  // The folded words of a text, stop words left out, hyphenated words also joined (not in a query).
-  function analyze(text, query) {
+  // The folded words of a text, stop words left out (unless `all`), hyphenated words also
+  // joined (not in a query).
+  function analyze(text, query, all) {
     var out = [], cur = "", chain = [], afterHyphen = false;
-    function emit(w) { if (len(w) <= 40 && kept(w)) out.push(w); }
+    function emit(w) { if (len(w) <= 40 && (all || kept(w))) out.push(w); }
     function endChain() { if (!query && chain.length > 1) emit(chain.join("")); chain = []; }
     for (var ch of fold(text)) {
       if (WORD.test(ch)) {
@@ -53,6 +54,44 @@
     for (var j = 0; j < 2; j++) if (n >= 5 && ends("e")) rep(1, "");
     if (n >= 6 && ends("er")) { rep(1, ""); if (n >= 5 && ends("e")) rep(1, ""); }
     return s;
+  }
+
+  // What a query asks (QueryPlan.swift): words a page should hold, intent words that only
+  // add to the score, the kinds asked for, time, month and year. `intents`: the entry's `i`.
+  function plan(query, intents) {
+    var words = analyze(query, true, true), i = 0;
+    var p = { required: [], optional: [], kinds: [], time: null, month: null, year: null, endsWithRequired: false };
+    function opt(s) { if (p.optional.indexOf(s) < 0) p.optional.push(s); }
+    function apply(codes, phrase) {
+      var says = false;
+      codes.split(" ").forEach(function (code) {
+        var v = code.slice(2), k = code.slice(0, 2);
+        if (k === "k:") v.split("+").forEach(function (x) { if (p.kinds.indexOf(x) < 0) p.kinds.push(x); });
+        else if (k === "t:") { if (p.time === null) p.time = v; }
+        else if (k === "m:") { if (p.month === null) p.month = parseInt(v, 10); }
+        else return;
+        says = true;
+      });
+      if (says) phrase.forEach(function (w) { if (kept(w)) opt(stem(w)); });
+    }
+    while (i < words.length) {
+      var taken = 0;
+      for (var l = Math.min(3, words.length - i); l >= 1; l--) {
+        var phrase = words.slice(i, i + l), key = phrase.map(stem).join(" ");
+        if (Object.prototype.hasOwnProperty.call(intents, key)) { apply(intents[key], phrase); taken = l; break; }
+      }
+      p.endsWithRequired = false;
+      if (taken) { i += taken; continue; }
+      var w = words[i++];
+      if (!kept(w)) continue;
+      if (/^[0-9]{4}$/.test(w) && +w >= 1990 && +w <= 2099) { if (p.year === null) p.year = +w; opt(stem(w)); continue; }
+      p.required.push(w);
+      p.endsWithRequired = true;
+    }
+    return p;
+  }
+  function asksNothing(p) {
+    return !p.required.length && !p.kinds.length && p.time === null && p.month === null && p.year === null;
   }
 
   function decode(p) {  // posting list → Map(page id → weight)
@@ -131,64 +170,155 @@
     }
     return found;
   };
-  Index.prototype.fuzzy = async function (s) {
+  // Index terms near `s`, nearest first, ten at most, as [distance, term]: one edit from five
+  // characters, two from nine; `loose` (suggestions): two from four, three from eight.
+  Index.prototype.fuzzy = async function (s, loose) {
     var n = len(s), c = s.charAt(0), key = /[a-z0-9]/.test(c) ? c : "_";
-    if (n < 5 || !this.e.w[key]) return [];
-    var limit = n >= 9 ? 2 : 1, found = [];
+    if (n < (loose ? 4 : 5) || !this.e.w[key]) return [];
+    var limit = loose ? (n >= 8 ? 3 : 2) : (n >= 9 ? 2 : 1), found = [];
     (await this.file(this.e.w[key])).forEach(function (t) {
       if (Math.abs(len(t) - n) > limit) return;
       var d = distance(s, t, limit);
       if (d <= limit) found.push([d, t]);
     });
     found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
-    return found.slice(0, 10).map(function (x) { return x[1]; });
+    return found.slice(0, 10);
   };
-  // Ranked pages for a query: [{id, score}], and the index terms that matched (to highlight).
-  Index.prototype.search = async function (query) {
-    var words = analyze(query, true), N = this.e.n, total = null, terms = new Set();
-    // Each page of posting list `p` with its score for a term matched with weight `w`.
-    function scored(p, w, fn) {
-      var pages = decode(p), idf = Math.log(1 + (N - pages.size + 0.5) / (pages.size + 0.5));
+  // Each page holding a word of `w`'s with its best score (SearchEngine.matches).
+  Index.prototype.matches = async function (w, typing, minimum, terms, scored) {
+    var s = stem(w), cands = [], p = await this.exact(s);
+    if (p) { cands.push([p, 1]); terms.add(s); }
+    if (typing && len(w) >= minimum) {
+      var pre = await this.prefixed(s);
+      if (w !== s) (await this.prefixed(w)).forEach(function (v, t) { if (!pre.has(t)) pre.set(t, v); });
+      Array.from(pre.keys()).sort().forEach(function (t) { if (t !== s) { cands.push([pre.get(t), 0.6]); terms.add(t); } });
+    }
+    if (!cands.length) {
+      var near = await this.fuzzy(s, false);
+      for (var k = 0; k < near.length; k++) {
+        var q = await this.exact(near[k][1]);
+        if (q) { cands.push([q, 0.3]); terms.add(near[k][1]); }
+      }
+    }
+    var best = new Map();
+    cands.forEach(function (c) {
+      scored(c[0], c[1], function (id, v) { if (v > (best.get(id) || 0)) best.set(id, v); });
+    });
+    return best;
+  };
+  // Each page's day (the entry's `d` file), loaded for a question that asks for time.
+  Index.prototype.dates = function () {
+    return this.file(this.e.d).then(function (text) {
+      var days = [];
+      for (var i = 0; i + 2 < text.length; i += 3) {
+        var v = DIGIT[text.charAt(i)] * 4096 + DIGIT[text.charAt(i + 1)] * 64 + DIGIT[text.charAt(i + 2)];
+        days.push(v === 0 ? null : v - 1);
+      }
+      return days;
+    });
+  };
+  // What the time asked multiplies each page's score by (SearchEngine.timeFactors).
+  Index.prototype.timeFactors = async function (p, ids, today) {
+    var factors = new Map();
+    if (p.time === null && p.month === null && p.year === null) return factors;
+    var days = await this.dates(), dated = [], time = p.time;
+    ids.forEach(function (id) { if (id < days.length && days[id] !== null) dated.push([days[id], id]); });
+    if (time === "a-venir" && !dated.some(function (d) { return d[0] >= today; })) time = "recent";
+    var ordered = [];
+    if (time === "a-venir") ordered = dated.filter(function (d) { return d[0] >= today; }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    else if (time === "recent") ordered = dated.filter(function (d) { return d[0] <= today; }).sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    ordered.forEach(function (d, rank) { factors.set(d[1], 1 + 2 / (rank + 1)); });
+    var year = p.year !== null ? p.year : time === "cette-annee" ? yearOf(today) : time === "annee-derniere" ? yearOf(today) - 1 : null;
+    if (p.month !== null || year !== null) dated.forEach(function (d) {
+      var date = new Date(d[0] * 864e5);
+      if ((p.month === null || date.getUTCMonth() + 1 === p.month) && (year === null || date.getUTCFullYear() === year))
+        factors.set(d[1], (factors.has(d[1]) ? factors.get(d[1]) : 1) * 2);
+    });
+    return factors;
+  };
+  function yearOf(day) { return new Date(day * 864e5).getUTCFullYear(); }
+  // Today as a day number: the reader's, or `maillageToday` (AAAA-MM-JJ) when a test sets it.
+  function today() {
+    var t = root.maillageToday, d = new Date();
+    if (t) { var x = t.split("-"); return Date.UTC(+x[0], +x[1] - 1, +x[2]) / 864e5; }
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 864e5;
+  }
+  // Ranked pages for a query: {hits: [{id, score, missing}], terms (to highlight), missing:
+  // the words no page holds}. Same rules as SearchEngine.ranked.
+  Index.prototype.search = async function (query, day) {
+    var p = plan(query, this.e.i || {}), N = this.e.n, terms = new Set(), self = this;
+    if (day === undefined) day = today();
+    // Each page of posting list `q` with its score for a term matched with weight `w`.
+    function scored(q, w, fn) {
+      var pages = decode(q), idf = Math.log(1 + (N - pages.size + 0.5) / (pages.size + 0.5));
       pages.forEach(function (wt, id) { fn(id, idf * wt * w); });
     }
-    var typing = !/\s$/.test(query) && query.length > 0;
-    if (!words.length) return { hits: [], terms: terms };
-    for (var n = 0; n < words.length; n++) {
-      var w = words[n], s = stem(w), cands = [], p = await this.exact(s);
-      if (p) { cands.push([p, 1]); terms.add(s); }
-      if (n === words.length - 1 && typing && len(w) >= (words.length > 1 ? 2 : 3)) {
-        var pre = await this.prefixed(s);
-        if (w !== s) (await this.prefixed(w)).forEach(function (v, t) { if (!pre.has(t)) pre.set(t, v); });
-        Array.from(pre.keys()).sort().forEach(function (t) { if (t !== s) { cands.push([pre.get(t), 0.6]); terms.add(t); } });
-      }
-      if (!cands.length) {
-        var near = await this.fuzzy(s);
-        for (var k = 0; k < near.length; k++) {
-          var q = await this.exact(near[k]);
-          if (q) { cands.push([q, 0.3]); terms.add(near[k]); }
-        }
-      }
-      var scores = new Map();
-      cands.forEach(function (c) {
-        scored(c[0], c[1], function (id, v) { if (v > (scores.get(id) || 0)) scores.set(id, v); });
-      });
-      if (total) {
-        var next = new Map();
-        total.forEach(function (v, id) { if (scores.has(id)) next.set(id, v + scores.get(id)); });
-        total = next;
-      } else total = scores;
-      if (!total.size) return { hits: [], terms: terms };
-    }
+    if (asksNothing(p)) return { hits: [], terms: terms, missing: [] };
+    var typing = p.endsWithRequired && !/\s$/.test(query) && query.length > 0, words = p.required, perWord = [];
+    for (var n = 0; n < words.length; n++)
+      perWord.push(await this.matches(words[n], typing && n === words.length - 1, words.length > 1 ? 2 : 3, terms, scored));
+    var absent = words.filter(function (w, k) { return !perWord[k].size; });
+    var relevance = new Map(), count = new Map();
+    perWord.forEach(function (pages) {
+      pages.forEach(function (v, id) { relevance.set(id, (relevance.get(id) || 0) + v); count.set(id, (count.get(id) || 0) + 1); });
+    });
     // Two words written apart that the index knows joined (« haute somme », from « Haute-Somme »).
     for (var m = 1; m < words.length; m++) {
       var jp = await this.exact(stem(words[m - 1] + words[m]));
       if (!jp) continue;
-      scored(jp, 0.5, function (id, v) { if (total.has(id)) total.set(id, total.get(id) + v); });
+      scored(jp, 0.5, function (id, v) { if (relevance.has(id)) relevance.set(id, relevance.get(id) + v); });
     }
-    var hits = [];
-    total.forEach(function (score, id) { hits.push({ id: id, score: score }); });
-    hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    return { hits: hits, terms: terms };
+    var kinds = !p.kinds.length && p.time === "a-venir" ? ["evenements"] : p.kinds;
+    if (kinds.length) this.e.k.forEach(function (k) {
+      if (kinds.indexOf(k[3]) >= 0) for (var id = k[1]; id < k[2]; id++) if (!relevance.has(id)) relevance.set(id, 0);
+    });
+    var optional = new Map();
+    for (var o = 0; o < p.optional.length; o++) {
+      var oq = await this.exact(p.optional[o]);
+      if (!oq) continue;
+      terms.add(p.optional[o]);
+      scored(oq, 0.5, function (id, v) { optional.set(id, (optional.get(id) || 0) + v); });
+    }
+    optional.forEach(function (v, id) { if (!words.length || relevance.has(id)) relevance.set(id, (relevance.get(id) || 0) + v); });
+    var time = await this.timeFactors(p, Array.from(relevance.keys()), day), hits = [];
+    relevance.forEach(function (r, id) {
+      var held = count.get(id) || 0, asked = kinds.length > 0 && kinds.indexOf(self.kindFolder(id)) >= 0;
+      if (!(held * 2 >= words.length || (asked && held > 0) || !words.length)) return;
+      var score = (r + 1) * (!words.length ? 1 : held / words.length);
+      if (asked) score *= 2;
+      score *= time.has(id) ? time.get(id) : 1;
+      hits.push({ id: id, score: score, complete: held === words.length,
+        missing: words.filter(function (w, k) { return !perWord[k].has(id); }) });
+    });
+    hits.sort(function (a, b) { return (b.complete - a.complete) || b.score - a.score || a.id - b.id; });
+    return { hits: hits, terms: terms, missing: absent };
+  };
+  // Up to three terms near the words no page holds, each as a page writes it (SearchEngine.suggestions).
+  Index.prototype.suggestions = async function (missing) {
+    var near = [];
+    for (var i = 0; i < missing.length; i++) {
+      (await this.fuzzy(stem(missing[i]), true)).forEach(function (f) {
+        if (!near.some(function (x) { return x[1] === f[1]; })) near.push(f);
+      });
+    }
+    near.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+    var out = [];
+    for (var k = 0; k < Math.min(3, near.length); k++) out.push(await this.written(near[k][1]));
+    return out;
+  };
+  Index.prototype.written = async function (term) {
+    var q = await this.exact(term);
+    if (!q) return term;
+    var best = null;
+    decode(q).forEach(function (w, id) { if (!best || w > best[1] || (w === best[1] && id < best[0])) best = [id, w]; });
+    var rec = await this.page(best[0]), words = ((rec.t || "") + " " + (rec.x || "")).split(/[^\p{L}\p{N}]+/u);
+    for (var i = 0; i < words.length; i++) { var a = analyze(words[i], true); if (a.length && stem(a[0]) === term) return words[i]; }
+    return term;
+  };
+  Index.prototype.kindFolder = function (id) {
+    var k = this.e.k;
+    for (var i = 0; i < k.length; i++) if (id >= k[i][1] && id < k[i][2]) return k[i][3] || "";
+    return "";
   };
   Index.prototype.kind = function (id) {
     var k = this.e.k;
@@ -213,7 +343,7 @@
     });
   };
 
-  var api = { fold: fold, analyze: analyze, stem: stem, decode: decode, distance: distance, Index: Index };
+  var api = { fold: fold, analyze: analyze, stem: stem, plan: plan, decode: decode, distance: distance, Index: Index };
   root.MaillageSearch = api;
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
@@ -340,6 +470,11 @@
       a.href = new URL(p.u, new URL("../../", entryURL)).pathname;
       highlight(a, p.t, current.terms);
       meta.textContent = p.k + (p.d ? " · " + p.d : "");
+      if (hits[i].missing.length) {
+        var sans = el("span", "search-missing", " · sans : ");
+        hits[i].missing.forEach(function (w, k) { sans.appendChild(el("s", null, w)); if (k < hits[i].missing.length - 1) sans.appendChild(document.createTextNode(", ")); });
+        meta.appendChild(sans);
+      }
       highlight(x, excerpt(p.x || "", current.terms), current.terms);
       var h = el("h2"); h.appendChild(a);
       li.appendChild(h); li.appendChild(meta); if (p.x) li.appendChild(x);
@@ -351,8 +486,23 @@
       b.addEventListener("click", function () { var from = shown; shown += MORE; render().then(function () { var r = list.querySelectorAll("[data-search-result] a"); if (r[from]) r[from].focus(); }); });
       li.appendChild(b); list.appendChild(li);
     }
-    var n = hits.length;
-    status.textContent = n ? n + (n > 1 ? " résultats" : " résultat") + " pour « " + current.query + " »" : "Aucun résultat pour « " + current.query + " ». Vérifiez l’orthographe ou essayez un autre mot.";
+    var n = hits.length, all = hits.filter(function (h) { return h.complete; }).length, q = " pour « " + current.query + " »";
+    if (n) status.textContent = n + (n > 1 ? " résultats" : " résultat") + q
+      + (all === n ? "" : all ? " (" + all + " avec tous les mots)" : " (aucun avec tous les mots)");
+    else {
+      status.textContent = "Aucun résultat" + q + "." + (current.missing.length ? " Aucune page ne contient : " + current.missing.join(", ") + "." : "")
+        + (current.suggestions.length ? " Essayez : " + current.suggestions.join(", ") + "." : " Vérifiez l’orthographe ou essayez un autre mot.");
+      if (current.suggestions.length) {
+        var tryLi = el("li", "search-suggestions", "Essayez : ");
+        current.suggestions.forEach(function (w) {
+          var b = el("button", null, w);
+          b.type = "button";
+          b.addEventListener("click", function () { input.value = w; run(); input.focus(); });
+          tryLi.appendChild(b); tryLi.appendChild(document.createTextNode(" "));
+        });
+        list.appendChild(tryLi);
+      }
+    }
     if (resetFilters !== false) renderFilters();
     t.shown = performance.now();
     // Time spent computing once the files were there (ranking, then showing), for the benchmark.
@@ -370,7 +520,9 @@
     t.ranked = performance.now();
     t.shards = Math.max(arrival, t.start);
     if (my !== seq) return;
-    current = { query: q.trim(), hits: r.hits, terms: r.terms, index: ix, timing: t };
+    var near = !r.hits.length && r.missing.length ? await ix.suggestions(r.missing) : [];
+    if (my !== seq) return;
+    current = { query: q.trim(), hits: r.hits, terms: r.terms, missing: r.missing, suggestions: near, index: ix, timing: t };
     shown = FIRST;
     filter = { kind: "", territoire: "", etiquette: "" };
     render();
