@@ -37,7 +37,10 @@ sys.path.insert(0, os.path.join(args.shared, "acceptance"))
 from check_site import browser, search_detailed, serve  # noqa: E402
 
 QUERIES = ["téléconsultation", "parcours de soins", "icope", "coordination", "santé mentale", "Amiens",
-           "infirmiers libéraux", "dac", "teleconsultaton", "fragilité des personnes âgées"]
+           "infirmiers libéraux", "dac", "teleconsultaton", "fragilité des personnes âgées",
+           # Questions as coordinators type them (issue 24): question, kind and time words.
+           "prochaine réunion", "compte rendu de la dernière réunion icope", "contact du DAC de la Somme",
+           "comment faire une téléconsultation avec une infirmière", "mentions légales du site"]
 results = []
 
 

@@ -40,10 +40,52 @@ test("an index answers with AND, prefix and typo tolerance", async () => {
   const ix = new S.Index(entry, async (name) => files[name]);
   const ids = async (q) => (await ix.search(q)).hits.map((h) => h.id);
   assert.deepEqual(await ids("téléconsultations"), [1, 0]);
-  assert.deepEqual(await ids("teleconsultation assistée"), [0]);
+  assert.deepEqual(await ids("teleconsultation assistée"), [0, 1], "a page holding half the words comes after");
   assert.deepEqual(await ids("Infirmières"), [2]);
   assert.deepEqual(await ids("infirm"), [2]);
   assert.deepEqual(await ids("teleconsultaton"), [1, 0]);
   assert.deepEqual(await ids("kinésithérapeute"), []);
   assert.deepEqual(await ids("le la les"), []);
+});
+
+const queryVectors = JSON.parse(readFileSync(new URL("../Fixtures/search/query-analysis.json", import.meta.url)));
+
+test("questions are read as the shared vectors say", () => {
+  assert.ok(queryVectors.cases.length >= 12);
+  for (const c of queryVectors.cases) {
+    const p = S.plan(c.query, queryVectors.intents);
+    assert.deepEqual(p.required, c.required, `required words of « ${c.query} »`);
+    assert.deepEqual(p.optional, c.optional, `intent words of « ${c.query} »`);
+    assert.deepEqual([p.kinds, p.time, p.month, p.year], [c.kinds, c.time, c.month, c.year], `kind and time of « ${c.query} »`);
+    assert.equal(p.endsWithRequired, c.endsWithRequired);
+  }
+});
+
+test("a question never dead-ends: partial matches, kind and time steer, suggestions", async () => {
+  // Pages: 0 event « réunion icope » (2026-12-15), 1 event « réunion » (2026-10-01),
+  // 2 minutes « réunion icope » (2026-10-02), 3 resource « téléconsultation ».
+  const files = {
+    "t-0.json": { t: ["icop", "reunion", "teleconsultation"], p: ["1A2A", "1A1A1A", "4A"] },
+    "v-t.json": ["teleconsultation"], "v-i.json": ["icop"], "v-r.json": ["reunion"],
+    "p/0.json": [{ u: "a/", t: "A" }, { u: "b/", t: "B" }, { u: "c/", t: "C" }, { u: "d/", t: "Téléconsultation assistée", x: "" }],
+  };
+  const day = (y, m, d) => Date.UTC(y, m - 1, d) / 864e5;
+  const code = (n) => { const A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"; n += 1; return A[n >> 12] + A[(n >> 6) & 63] + A[n & 63]; };
+  files["d.json"] = [day(2026, 12, 15), day(2026, 10, 1), day(2026, 10, 2)].map(code).join("") + "000";
+  const intents = { prochain: "t:a-venir", derni: "t:recent", compt: "k:comptes-rendus", "compt rendu": "k:comptes-rendus", comment: "q" };
+  const entry = { v: 3, n: 4, k: [["Événement", 0, 2, "evenements"], ["Compte rendu", 2, 3, "comptes-rendus"], ["Ressource", 3, 4, "ressources"]],
+    s: [["icop", "t-0.json"]], w: { t: "v-t.json", i: "v-i.json", r: "v-r.json" }, p: ["p/"], g: [4, 64], f: "f.json", d: "d.json", i: intents };
+  const ix = new S.Index(entry, async (name) => files[name]);
+  const today = day(2026, 12, 7);
+  const r = async (q) => ix.search(q, today);
+  assert.deepEqual((await r("prochaine réunion ")).hits.map((h) => h.id)[0], 0, "the upcoming event first");
+  assert.deepEqual((await r("dernière réunion ")).hits.map((h) => h.id)[0], 2, "the latest page first");
+  assert.deepEqual((await r("compte rendu réunion ")).hits.map((h) => h.id)[0], 2, "the kind asked for first");
+  const partial = await r("comment réunion icope amiens ");
+  assert.deepEqual(partial.hits.map((h) => h.id).slice(0, 2).sort(), [0, 2], "pages holding most words");
+  assert.deepEqual(partial.hits[0].missing, ["amiens"]);
+  assert.deepEqual(partial.missing, ["amiens"]);
+  const none = await r("telekomsultasion ");
+  assert.deepEqual(none.hits, []);
+  assert.deepEqual(await ix.suggestions(none.missing), ["Téléconsultation"]);
 });

@@ -5,7 +5,7 @@ import Foundation
 /// `Tests/Fixtures/search/query-analysis.json`.
 ///
 /// The words are read left to right, stop words kept; at each word the longest phrase of
-/// three, two or one words that the intents know is taken: a question word (« comment »)
+/// four words or fewer that the intents know is taken: a question word (« comment »)
 /// is dropped; a word of kind (« compte rendu », « qui ») or of time (« prochaine », « mars »)
 /// says what is asked and only adds to a page's score (`optional`), never blocks it. A year
 /// (1990–2099) is time too. The other words, stop words left out, are the ones a page should
@@ -28,7 +28,7 @@ public struct QueryPlan: Sendable, Equatable {
         var i = 0
         while i < words.count {
             var taken = 0
-            for length in stride(from: min(3, words.count - i), through: 1, by: -1) {
+            for length in stride(from: min(4, words.count - i), through: 1, by: -1) {
                 let phrase = words[i..<(i + length)]
                 if let codes = intents[phrase.map(\.stem).joined(separator: " ")] {
                     apply(codes, phrase)

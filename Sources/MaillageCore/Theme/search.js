@@ -76,7 +76,7 @@
     }
     while (i < words.length) {
       var taken = 0;
-      for (var l = Math.min(3, words.length - i); l >= 1; l--) {
+      for (var l = Math.min(4, words.length - i); l >= 1; l--) {
         var phrase = words.slice(i, i + l), key = phrase.map(stem).join(" ");
         if (Object.prototype.hasOwnProperty.call(intents, key)) { apply(intents[key], phrase); taken = l; break; }
       }
