@@ -70,8 +70,11 @@ test("a question never dead-ends: partial matches, kind and time steer, suggesti
     "p/0.json": [{ u: "a/", t: "A" }, { u: "b/", t: "B" }, { u: "c/", t: "C" }, { u: "d/", t: "Téléconsultation assistée", x: "" }],
   };
   const day = (y, m, d) => Date.UTC(y, m - 1, d) / 864e5;
-  const code = (n) => { const A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"; n += 1; return A[n >> 12] + A[(n >> 6) & 63] + A[n & 63]; };
-  files["d.json"] = [day(2026, 12, 15), day(2026, 10, 1), day(2026, 10, 2)].map(code).join("") + "000";
+  // Dates: per kind, the gap from the previous day (65535 at a kind's start) plus one, 0 for none.
+  const A = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  const num = (v) => { let out = ""; while (v >= 32) { out += A[32 + (v & 31)]; v >>= 5; } return out + A[v]; };
+  const [d0, d1, d2] = [day(2026, 12, 15), day(2026, 10, 1), day(2026, 10, 2)];
+  files["d.json"] = num(65535 - d0 + 1) + num(d0 - d1 + 1) + num(65535 - d2 + 1) + num(0);
   const intents = { prochain: "t:a-venir", derni: "t:recent", compt: "k:comptes-rendus", "compt rendu": "k:comptes-rendus", comment: "q" };
   const entry = { v: 3, n: 4, k: [["Événement", 0, 2, "evenements"], ["Compte rendu", 2, 3, "comptes-rendus"], ["Ressource", 3, 4, "ressources"]],
     s: [["icop", "t-0.json"]], w: { t: "v-t.json", i: "v-i.json", r: "v-r.json" }, p: ["p/"], g: [4, 64], f: "f.json", d: "d.json", i: intents };

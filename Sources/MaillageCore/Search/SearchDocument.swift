@@ -35,7 +35,15 @@ public struct SearchDocument: Sendable, Equatable {
     /// The page's day (days since 1970-01-01): an event's first day, a dated document's date.
     public var day: Int? = nil
 
-    /// Every published page that a search can find, in a stable order (kind, then address):
+    /// The index's order: by kind, then the latest first (so that the dates file holds small
+    /// gaps), the undated last, then by address.
+    func isBefore(_ other: SearchDocument) -> Bool {
+        if kind != other.kind { return kind < other.kind }
+        let (a, b) = (day ?? Int.min, other.day ?? Int.min)
+        return a != b ? a > b : address < other.address
+    }
+
+    /// Every published page that a search can find, in a stable order (`isBefore`):
     /// documents, orientation trees, structures and people. Drafts are not in a resolved site unless the build
     /// asked for them; a person's contacts are never indexed, and their biography only with consent.
     public static func all(of site: ResolvedSite) -> [SearchDocument] {
@@ -49,7 +57,7 @@ public struct SearchDocument: Sendable, Equatable {
         }
         var all = docs
         if let statement = accessibilityStatement(of: site) { all.append(statement) }
-        return all.indices.sorted { (all[$0].kind, all[$0].address) < (all[$1].kind, all[$1].address) }.map { all[$0] }
+        return all.indices.sorted { all[$0].isBefore(all[$1]) }.map { all[$0] }
     }
 
     /// An orientation tree, a structure, a person or a document as the search index knows it: its

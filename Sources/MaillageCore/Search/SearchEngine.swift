@@ -290,16 +290,36 @@ public struct SearchEngine {
         return factors
     }
 
-    /// Each page's date as a day number (the entry's `d` file), loaded once.
+    /// Each page's date as a day number (the entry's `d` file, see `SearchIndex`), loaded once.
     mutating func dates() -> [Int?] {
         if let loadedDates { return loadedDates }
         var days: [Int?] = []
         if let file = datesFile, let data = try? Data(contentsOf: folder.appendingPathComponent(file)),
            let text = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) as? String {
-            let bytes = Array(text.utf8)
-            for start in stride(from: 0, to: bytes.count - 2, by: 3) {
-                let value = bytes[start..<(start + 3)].reduce(0) { $0 * 64 + (SearchIndex.alphabet.firstIndex(of: $1) ?? 0) }
-                days.append(value == 0 ? nil : value - 1)
+            var numbers: [Int] = []
+            var value = 0, shift = 0
+            for byte in text.utf8 {
+                let digit = SearchIndex.alphabet.firstIndex(of: byte) ?? 0
+                if digit >= 32 {
+                    value += (digit - 32) << shift
+                    shift += 5
+                } else {
+                    numbers.append(value + digit << shift)
+                    value = 0
+                    shift = 0
+                }
+            }
+            for range in kinds {
+                var previous = SearchIndex.datesStart
+                for id in range.start..<range.end {
+                    let gap = id < numbers.count ? numbers[id] : 0
+                    if gap == 0 {
+                        days.append(nil)
+                    } else {
+                        previous -= gap - 1
+                        days.append(previous)
+                    }
+                }
             }
         }
         loadedDates = days

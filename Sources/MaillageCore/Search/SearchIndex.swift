@@ -44,6 +44,8 @@ public enum SearchIndex {
     static let pagesPerFile = 4
     /// Page files in one folder (`p-<hash>/`).
     static let filesPerFolder = 64
+    /// The day the dates file counts down from at each kind (year 2149).
+    static let datesStart = 65535
 
     public struct Output: Sendable {
         public var files: [OutputFile]
@@ -160,6 +162,8 @@ public enum SearchIndex {
             // A page that reads what changed may index the same (an event whose speaker's role
             // changed): it is not analysed again.
             if docs[i] == page { continue }
+            // A new date moves the page in the index's order: a whole build places it.
+            guard docs[i].day == page.day else { return nil }
             docs[i] = page
             edited.insert(i)
         }
@@ -202,12 +206,14 @@ public enum SearchIndex {
 
         // 1. Each page's terms with their occurrences in each field, on every core; those of the
         // pages that are the same as before taken from `previous`.
-        // A term of a synonym group also counts its group's other terms, in the summary at most
-        // (a page is found by a synonym, below the pages that have the word itself).
+        // A term of a synonym group in the title, names, summary or headings also counts its
+        // group's other terms, in the summary at most (a page is found by a synonym, below the
+        // pages that have the word itself). Not from the body: a word of the body that brought
+        // its whole group would make the postings, and so a first query, much heavier.
         @Sendable func count(_ doc: SearchDocument, stems: inout [String: String]) -> Counted {
             var c = Counted()
-            var expander = SearchVocabulary.Expander(words)
             for field in SearchDocument.Field.allCases {
+                var expander = SearchVocabulary.Expander(field == .body ? SearchVocabulary() : words)
                 let expanded = max(field.rawValue, SearchDocument.Field.summary.rawValue)
                 for text in doc.fields[field] ?? [] {
                     expander.reset()
@@ -454,17 +460,24 @@ public enum SearchIndex {
         }
         files.append(facets)
 
-        // 8b. Each page's day, three characters a page (day + 1 in `alphabet`, 0 for none), for a
-        // question that asks for time.
+        // 8b. Each page's day, for a question that asks for time. Pages are in date order within
+        // their kind (`SearchDocument.isBefore`): for each, the gap from the previous page's day
+        // (from day 65535 at each kind's first page) plus one, as in postings; 0 for no date.
         let days = docs.map(\.day)
         let dates: OutputFile
         if let known = previous?.dates, known.days == days {
             dates = known.file
         } else {
             var text: [UInt8] = []
-            for day in days {
-                let value = min(max((day ?? -1) + 1, 0), 64 * 64 * 64 - 1)
-                text += [alphabet[value / 4096], alphabet[value / 64 % 64], alphabet[value % 64]]
+            var previousDay = datesStart
+            for (i, day) in days.enumerated() {
+                if i == 0 || docs[i].kind != docs[i - 1].kind { previousDay = datesStart }
+                if let day, day <= previousDay {
+                    appendNumber(previousDay - day + 1, to: &text)
+                    previousDay = day
+                } else {
+                    appendNumber(0, to: &text)
+                }
             }
             dates = file("dates.#.json", "\"" + String(decoding: text, as: UTF8.self) + "\"")
         }

@@ -206,14 +206,24 @@
     });
     return best;
   };
-  // Each page's day (the entry's `d` file), loaded for a question that asks for time.
+  // Each page's day (the entry's `d` file: per kind, gaps from day 65535 plus one, 0 for none),
+  // loaded for a question that asks for time.
   Index.prototype.dates = function () {
+    var kinds = this.e.k;
     return this.file(this.e.d).then(function (text) {
-      var days = [];
-      for (var i = 0; i + 2 < text.length; i += 3) {
-        var v = DIGIT[text.charAt(i)] * 4096 + DIGIT[text.charAt(i + 1)] * 64 + DIGIT[text.charAt(i + 2)];
-        days.push(v === 0 ? null : v - 1);
+      var nums = [], v = 0, shift = 0, days = [];
+      for (var i = 0; i < text.length; i++) {
+        var d = DIGIT[text.charAt(i)];
+        if (d >= 32) { v += (d - 32) * Math.pow(2, shift); shift += 5; }
+        else { nums.push(v + d * Math.pow(2, shift)); v = 0; shift = 0; }
       }
+      kinds.forEach(function (k) {
+        var prev = 65535;
+        for (var id = k[1]; id < k[2]; id++) {
+          var gap = id < nums.length ? nums[id] : 0;
+          if (!gap) days.push(null); else { prev -= gap - 1; days.push(prev); }
+        }
+      });
       return days;
     });
   };
