@@ -35,9 +35,10 @@ public enum SearchIndex {
     static let b = 0.75
     /// Shards of postings: a shard ends before a term whose hash is a multiple of `shardEvery`
     /// once it holds `shardMin` bytes (raw), or before the term that would take it over
-    /// `shardMax`. Most shards compress 3–4 times.
-    static let shardMin = 12_000
-    static let shardMax = 36_000
+    /// `shardMax`. Most shards compress 2–3 times. (12 and 36 KB until questions came: a
+    /// question looks up more words, each in its shard.)
+    static let shardMin = 6_000
+    static let shardMax = 18_000
     static let shardEvery: UInt64 = 128
     /// Pages stored together in one file of `p-<hash>/`: four times fewer files to write and
     /// to publish, for about 2 KB more (gzipped) per result shown.
@@ -206,14 +207,14 @@ public enum SearchIndex {
 
         // 1. Each page's terms with their occurrences in each field, on every core; those of the
         // pages that are the same as before taken from `previous`.
-        // A term of a synonym group in the title, names, summary or headings also counts its
-        // group's other terms, in the summary at most (a page is found by a synonym, below the
-        // pages that have the word itself). Not from the body: a word of the body that brought
-        // its whole group would make the postings, and so a first query, much heavier.
+        // A term of a synonym group in the title, names or summary also counts its group's other
+        // terms, in the summary (a page is found by a synonym, below the pages that have the word
+        // itself). Not from the headings and body: a word there that brought its whole group
+        // would make the postings, and so a first query, much heavier.
         @Sendable func count(_ doc: SearchDocument, stems: inout [String: String]) -> Counted {
             var c = Counted()
             for field in SearchDocument.Field.allCases {
-                var expander = SearchVocabulary.Expander(field == .body ? SearchVocabulary() : words)
+                var expander = SearchVocabulary.Expander(field.rawValue > SearchDocument.Field.summary.rawValue ? SearchVocabulary() : words)
                 let expanded = max(field.rawValue, SearchDocument.Field.summary.rawValue)
                 for text in doc.fields[field] ?? [] {
                     expander.reset()
