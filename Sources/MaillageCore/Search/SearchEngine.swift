@@ -197,8 +197,8 @@ public struct SearchEngine {
     /// Pages holding every required word come first; then those holding at least half of them
     /// (or one, when of the kind asked for); with no required word, the pages of the kind asked
     /// for and those holding the question's intent words. How telling each word is counts
-    /// through its idf, in its score. A page's score: (sum of its words' scores, or with no
-    /// required word half its intent words' scores, + 1) × the share of the words it holds × 2 when of a kind asked for × the time factor: for
+    /// through its idf, in its score. A page's score: (sum of its words' scores, and with one
+    /// required word at most half its intent words' scores, + 1) × the share of the words it holds × 2 when of a kind asked for × the time factor: for
     /// « prochain » the upcoming pages by date, for « dernier » the past ones latest first,
     /// get 1 + 2 / (rank + 1); a page of the month or year asked for gets 2.
     public mutating func ranked(_ query: String, today: LocalDate = .today) -> (hits: [Ranked], missing: [String]) {
@@ -231,10 +231,10 @@ public struct SearchEngine {
         for range in kinds.isEmpty ? [] : self.kinds where kinds.contains(range.folder) {
             for id in range.start..<range.end where relevance[id] == nil { relevance[id] = 0 }
         }
-        // Intent words are looked up only when they are all the question says (« agenda »): beside
-        // other words, the kind and time they say are enough, and their shards would weigh.
+        // Intent words are looked up beside one required word at most (« agenda », « flyer icope »):
+        // beside more, the kind and time they say are enough, and their shards would weigh.
         var optional: [Int: Double] = [:]
-        for stem in words.isEmpty ? plan.optional : [] {
+        for stem in words.count <= 1 ? plan.optional : [] {
             guard let i = shardIndex(stem), let postings = shard(i)[stem] else { continue }
             for (id, s) in scores(postings, weight: 0.5) { optional[id, default: 0] += s }
         }

@@ -283,7 +283,7 @@
       if (kinds.indexOf(k[3]) >= 0) for (var id = k[1]; id < k[2]; id++) if (!relevance.has(id)) relevance.set(id, 0);
     });
     var optional = new Map();
-    for (var o = 0; !words.length && o < p.optional.length; o++) {  // only when they are all it says
+    for (var o = 0; words.length <= 1 && o < p.optional.length; o++) {  // beside one required word at most
       var oq = await this.exact(p.optional[o]);
       if (!oq) continue;
       terms.add(p.optional[o]);
