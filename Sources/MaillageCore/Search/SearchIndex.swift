@@ -5,10 +5,11 @@ import Foundation
 ///
 /// | file | holds | loaded |
 /// |---|---|---|
-/// | `entree.<hash>.json` | version, page count, kinds as id ranges, shard boundaries, file names | first |
+/// | `entree.<hash>.json` | version, page count, kinds as id ranges (label, first, end, folder), shard boundaries, file names, what question words say (`i`, `SearchVocabulary`) | first |
 /// | `t-<hash>.json` | a range of terms (sorted) with their postings | for the terms of a query |
 /// | `v-<c>.<hash>.json` | every term starting with `c` (no postings) | for typo tolerance only |
 /// | `facettes.<hash>.json` | territories and tags, each with the pages that have it | when filters are opened |
+/// | `dates.<hash>.json` | each page's day, as gaps within its kind (pages are in date order there) | when a question asks for time |
 /// | `p-<hash>/<n>.json` | pages `4n` to `4n + 3`, each with address, title, kind, date, text | for the results shown |
 ///
 /// Hashed names keep caches right: a file changes name when its content changes, and the

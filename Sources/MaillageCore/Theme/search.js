@@ -265,6 +265,14 @@
     }
     if (asksNothing(p)) return { hits: [], terms: terms, missing: [] };
     var typing = p.endsWithRequired && !/\s$/.test(query) && query.length > 0, words = p.required, perWord = [];
+    // The files the steps below read one after the other, fetched at once (same files, one wait).
+    var want = new Set(), fetches = [];
+    words.forEach(function (w, n) { want.add(stem(w)); if (n) want.add(stem(words[n - 1] + w)); });
+    if (typing && words.length) want.add(words[words.length - 1]);
+    if (words.length <= 1) p.optional.forEach(function (o) { want.add(o); });
+    want.forEach(function (t) { var i = self.shardIndex(t); if (i >= 0) fetches.push(self.shard(i)); });
+    if (p.time !== null || p.month !== null || p.year !== null) fetches.push(this.dates());
+    await Promise.all(fetches);
     for (var n = 0; n < words.length; n++)
       perWord.push(await this.matches(words[n], typing && n === words.length - 1, words.length > 1 ? 2 : 3, terms, scored));
     var absent = words.filter(function (w, k) { return !perWord[k].size; });
