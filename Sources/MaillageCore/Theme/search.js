@@ -509,7 +509,7 @@
       + (all === n ? "" : all ? " (" + all + " avec tous les mots)" : " (aucun avec tous les mots)");
     else {
       status.textContent = "Aucun résultat" + q + "." + (current.missing.length ? " Aucune page ne contient : " + current.missing.join(", ") + "." : "")
-        + (current.suggestions.length ? " Essayez : " + current.suggestions.join(", ") + "." : " Vérifiez l’orthographe ou essayez un autre mot.");
+        + (current.suggestions.length ? " Des mots proches du site sont proposés ci-dessous." : " Vérifiez l’orthographe ou essayez un autre mot.");
       if (current.suggestions.length) {
         var tryLi = el("li", "search-suggestions", "Essayez : ");
         current.suggestions.forEach(function (w) {
