@@ -275,8 +275,7 @@ public enum Build {
         if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) {
             now = Date(timeIntervalSince1970: epoch)
         }
-        let local = now.timeIntervalSince1970 + Double(tz.secondsFromGMT(for: now))
-        return LocalDate(daysSinceEpoch: Int((local / 86400).rounded(.down)))
+        return LocalDate.today(in: tz, at: now)
     }
 }
 

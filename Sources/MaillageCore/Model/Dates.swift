@@ -188,9 +188,11 @@ enum DateParser {
 
 extension LocalDate {
     /// Today in this machine's time zone (what a reader's browser calls today).
-    public static var today: LocalDate {
-        let now = Date()
-        let local = now.timeIntervalSince1970 + Double(TimeZone.current.secondsFromGMT(for: now))
+    public static var today: LocalDate { today(in: .current) }
+
+    /// The day it is at `now` in `timezone`.
+    public static func today(in timezone: TimeZone, at now: Date = Date()) -> LocalDate {
+        let local = now.timeIntervalSince1970 + Double(timezone.secondsFromGMT(for: now))
         return LocalDate(daysSinceEpoch: Int((local / 86400).rounded(.down)))
     }
 }

@@ -248,7 +248,7 @@ public struct SearchEngine {
             var score = (r + 1) * (words.isEmpty ? 1 : Double(held) / Double(words.count))
             if asked { score *= 2 }
             score *= time[id] ?? 1
-            let missing = words.indices.filter { perWord[$0][id] == nil }.map { words[$0].folded }
+            let missing = held == words.count ? [] : words.indices.filter { perWord[$0][id] == nil }.map { words[$0].folded }
             hits.append((held == words.count, Ranked(id: id, score: score, missing: missing)))
         }
         hits.sort { a, b in

@@ -214,9 +214,10 @@ public enum SearchIndex {
         // would make the postings, and so a first query, much heavier.
         @Sendable func count(_ doc: SearchDocument, stems: inout [String: String]) -> Counted {
             var c = Counted()
+            var expander = SearchVocabulary.Expander(words)
+            let summary = SearchDocument.Field.summary.rawValue
             for field in SearchDocument.Field.allCases {
-                var expander = SearchVocabulary.Expander(field.rawValue > SearchDocument.Field.summary.rawValue ? SearchVocabulary() : words)
-                let expanded = max(field.rawValue, SearchDocument.Field.summary.rawValue)
+                let expands = field.rawValue <= summary
                 for text in doc.fields[field] ?? [] {
                     expander.reset()
                     FrenchAnalyzer.forEachWord(in: text) { word in
@@ -227,8 +228,9 @@ public enum SearchIndex {
                         }
                         c.frequencies[term, default: FieldCounts()][field.rawValue] += 1
                         c.lengths[field.rawValue] += 1
+                        guard expands else { return }
                         expander.add(term) { member in
-                            for stem in member { c.frequencies[stem, default: FieldCounts()][expanded] += 1 }
+                            for stem in member { c.frequencies[stem, default: FieldCounts()][summary] += 1 }
                         }
                     }
                 }

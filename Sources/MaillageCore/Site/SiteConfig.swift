@@ -59,11 +59,12 @@ public struct SiteConfig: Sendable {
         }
         var vocabulary = SearchVocabulary.builtIn
         if var nested = reader.mapping("recherche") {
-            let groups = nested.strings("synonymes").map { group in
+            let written = nested.strings("synonymes")
+            let groups = written.map { group in
                 group.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
             let ignored = nested.strings("ignores").map(\.value)
-            for group in nested.strings("synonymes") where !group.value.contains(",") {
+            for group in written where !group.value.contains(",") {
                 nested.appendDiagnostic(.error("invalid-synonyms", at: group.location,
                                                "un groupe de synonymes a au moins deux termes : « \(group.value) » n’en a qu’un",
                                                help: "séparez les termes par des virgules, par exemple « PASA, pôle d’activités et de soins adaptés »"))

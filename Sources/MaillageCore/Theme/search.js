@@ -105,13 +105,18 @@
     return m;
   }
 
-  function ids(p) {  // a facet's page ids: gaps only
-    var set = new Set(), id = -1, v = 0, shift = 0;
+  function numbers(p) {  // a run of variable-length numbers (facets' gaps, dates)
+    var out = [], v = 0, shift = 0;
     for (var i = 0; i < p.length; i++) {
       var d = DIGIT[p.charAt(i)];
       if (d >= 32) { v += (d - 32) * Math.pow(2, shift); shift += 5; }
-      else { id += v + d * Math.pow(2, shift); v = 0; shift = 0; set.add(id); }
+      else { out.push(v + d * Math.pow(2, shift)); v = 0; shift = 0; }
     }
+    return out;
+  }
+  function ids(p) {  // a facet's page ids: gaps only
+    var set = new Set(), id = -1;
+    numbers(p).forEach(function (gap) { id += gap; set.add(id); });
     return set;
   }
 
@@ -211,12 +216,7 @@
   Index.prototype.dates = function () {
     var kinds = this.e.k;
     return this.file(this.e.d).then(function (text) {
-      var nums = [], v = 0, shift = 0, days = [];
-      for (var i = 0; i < text.length; i++) {
-        var d = DIGIT[text.charAt(i)];
-        if (d >= 32) { v += (d - 32) * Math.pow(2, shift); shift += 5; }
-        else { nums.push(v + d * Math.pow(2, shift)); v = 0; shift = 0; }
-      }
+      var nums = numbers(text), days = [];
       kinds.forEach(function (k) {
         var prev = 65535;
         for (var id = k[1]; id < k[2]; id++) {
@@ -306,7 +306,7 @@
       if (asked) score *= 2;
       score *= time.has(id) ? time.get(id) : 1;
       hits.push({ id: id, score: score, complete: held === words.length,
-        missing: words.filter(function (w, k) { return !perWord[k].has(id); }) });
+        missing: held === words.length ? [] : words.filter(function (w, k) { return !perWord[k].has(id); }) });
     });
     hits.sort(function (a, b) { return (b.complete - a.complete) || b.score - a.score || a.id - b.id; });
     return { hits: hits, terms: terms, missing: absent };
