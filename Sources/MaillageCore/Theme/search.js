@@ -504,7 +504,7 @@
       b.addEventListener("click", function () { var from = shown; shown += MORE; render().then(function () { var r = list.querySelectorAll("[data-search-result] a"); if (r[from]) r[from].focus(); }); });
       li.appendChild(b); list.appendChild(li);
     }
-    var n = hits.length, all = hits.filter(function (h) { return h.complete; }).length, q = " pour « " + current.query + " »";
+    var n = hits.length, all = hits.filter(function (h) { return h.complete; }).length, q = " pour «\u00a0" + current.query + "\u00a0»";
     if (n) status.textContent = n + (n > 1 ? " résultats" : " résultat") + q
       + (all === n ? "" : all ? " (" + all + " avec tous les mots)" : " (aucun avec tous les mots)");
     else {
