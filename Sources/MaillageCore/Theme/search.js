@@ -199,11 +199,9 @@
       Array.from(pre.keys()).sort().forEach(function (t) { if (t !== s) { cands.push([pre.get(t), 0.6]); terms.add(t); } });
     }
     if (!cands.length) {
-      var near = await this.fuzzy(s, false);
-      for (var k = 0; k < near.length; k++) {
-        var q = await this.exact(near[k][1]);
-        if (q) { cands.push([q, 0.3]); terms.add(near[k][1]); }
-      }
+      var near = await this.fuzzy(s, false), self = this;
+      var found = await Promise.all(near.map(function (x) { return self.exact(x[1]); }));
+      for (var k = 0; k < near.length; k++) if (found[k]) { cands.push([found[k], 0.3]); terms.add(near[k][1]); }
     }
     var best = new Map();
     cands.forEach(function (c) {
@@ -273,8 +271,10 @@
     want.forEach(function (t) { var i = self.shardIndex(t); if (i >= 0) fetches.push(self.shard(i)); });
     if (p.time !== null || p.month !== null || p.year !== null) fetches.push(this.dates());
     await Promise.all(fetches);
-    for (var n = 0; n < words.length; n++)
-      perWord.push(await this.matches(words[n], typing && n === words.length - 1, words.length > 1 ? 2 : 3, terms, scored));
+    // Each word's matches, at once (a word that needs the typo vocabulary does not hold the others).
+    perWord = await Promise.all(words.map(function (w, n) {
+      return self.matches(w, typing && n === words.length - 1, words.length > 1 ? 2 : 3, terms, scored);
+    }));
     var absent = words.filter(function (w, k) { return !perWord[k].size; });
     var relevance = new Map(), count = new Map();
     perWord.forEach(function (pages) {
