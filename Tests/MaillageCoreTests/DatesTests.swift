@@ -73,3 +73,45 @@ struct DatesTests {
         #expect(Slug.throughFoundation("日本") == "" && Slug.make("日本") == "ri-ben")
     }
 }
+
+@Suite("Dates written the French way")
+struct FrenchDateReaderTests {
+    @Test(arguments: [
+        ("Réunion du mardi 1er décembre 2026 à la mairie", "2026-12-01"),
+        ("Compte rendu – 01/12/2026", "2026-12-01"),
+        ("publié le 1 déc. 2026", "2026-12-01"),
+        ("le 3 MARS 2026 à 14h", "2026-03-03T14:00"),
+        ("Jeudi 12 novembre 2026, 9 h 30", "2026-11-12T09:30"),
+        ("le 15 fevrier 2027", "2027-02-15"),
+        ("séance du 5.6.26", "2026-06-05"),
+        ("15/01/2027 9h30", "2027-01-15T09:30"),
+        ("le 14 août 2026 de 10:00 à 12:00", "2026-08-14T10:00"),
+    ])
+    func firstDateInText(text: String, iso: String) throws {
+        let found = try #require(FrenchDateReader.first(in: text))
+        #expect(found.value.description == iso)
+    }
+
+    @Test(arguments: ["le 31/02/2026", "version 1.2.3", "2 personnes sur 15", "page 12/40", "le 3 mars", "tel 01.02.03.04.05"])
+    func notADate(text: String) {
+        #expect(FrenchDateReader.first(in: text) == nil)
+    }
+
+    @Test func theWrittenTextIsTheOriginal() throws {
+        let found = try #require(FrenchDateReader.first(in: "Réunion du Mardi 1er Décembre 2026."))
+        #expect(found.written == "Mardi 1er Décembre 2026")
+        #expect(FrenchDateReader.read("  15/01/2027 9h30 ")?.description == "2027-01-15T09:30")
+        #expect(FrenchDateReader.read("le 15/01/2027") == nil)
+    }
+
+    @Test func frontMatterHelpGivesTheValueToWrite() throws {
+        var files = Sample.files
+        files["content/evenements/plen.md"] = "---\ntitle: Plénière\nstart: 15/01/2027 9h30\n---\n"
+        let site = try TestSite(files)
+        defer { site.remove() }
+        let report = site.build()
+        let error = try #require(report.errors.first { $0.code == "invalid-date" })
+        #expect(error.location.line == 3)
+        #expect(error.help == "écrivez 2027-01-15T09:30 à la place (vendredi 15 janvier 2027 à 9 h 30)")
+    }
+}

@@ -174,6 +174,11 @@ enum DateParser {
     static func describe(_ error: DateParseError, text: String) -> (message: String, help: String) {
         switch error {
         case .format:
+            // Written the French way: the exact value to write instead.
+            if let value = FrenchDateReader.read(text) {
+                return ("date écrite à la française « \(text) » : les dates s’écrivent AAAA-MM-JJ",
+                        "écrivez \(value) à la place (\(FrenchDates.long(value)))")
+            }
             return ("date illisible « \(text) »", "écrivez la date au format AAAA-MM-JJ, par exemple 2026-12-01 (avec l’heure : 2026-12-01T09:30)")
         case .month(let m):
             return ("date impossible « \(text) » : il n’y a pas de mois \(m)", "le mois va de 01 à 12 ; le format est AAAA-MM-JJ, par exemple 2026-12-01")
