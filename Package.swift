@@ -29,10 +29,19 @@ let package = Package(
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]
         ),
-        .target(name: "CMaillageSystem"),
+        // zlib: the parts of a Word or ODT file (a ZIP archive). ZIPFoundation's zlib module
+        // gives libc's `stat` to CoreFoundation in every file of MaillageCore (MemberImportVisibility).
+        .target(name: "CMaillageSystem", linkerSettings: [.linkedLibrary("z")]),
         // swift-mustache 2.1.1 (Apache-2.0), with rendering made faster: see Sources/Mustache/README.md.
         .target(name: "Mustache", exclude: ["README.md", "LICENSE.txt"], swiftSettings: [.swiftLanguageMode(.v5)]),
-        .target(name: "CMaillageImages", dependencies: ["CVips"]),
+        // poppler-glib (a PDF's text) for the C code only: as a system-library module, its include
+        // paths reach Swift and give libc's `stat` to CoreFoundation (MemberImportVisibility errors).
+        .target(
+            name: "CMaillageImages",
+            dependencies: ["CVips"],
+            cSettings: [.unsafeFlags(["-I/usr/include/poppler/glib", "-I/usr/include/poppler", "-I/usr/include/cairo"])],
+            linkerSettings: [.linkedLibrary("poppler-glib")]
+        ),
         .target(
             name: "MaillageCore",
             dependencies: [

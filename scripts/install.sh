@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev)
+packages=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libpoppler-glib-dev zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,6 +1,7 @@
 #include "maillage_images.h"
 #include <vips/vips.h>
 #include <vips/vector.h>
+#include <poppler.h>
 #include <string.h>
 #include <stdio.h>
 #include <pthread.h>
@@ -133,4 +134,60 @@ int maillage_preview(const char *input, int size, const char *png_output, int *w
     int status = vips_pngsave(flat, png_output, "strip", TRUE, "compression", 6, NULL);
     g_object_unref(flat);
     return status ? fail(error, error_size) : 0;
+}
+
+int maillage_pdf_text(const char *input, const char *text_output, int *pages, char *error, size_t error_size) {
+    GError *gerror = NULL;
+    gchar *uri = g_filename_to_uri(input, NULL, &gerror);
+    PopplerDocument *document = uri ? poppler_document_new_from_file(uri, NULL, &gerror) : NULL;
+    g_free(uri);
+    if (!document) {
+        if (error && error_size > 0) snprintf(error, error_size, "%s", gerror ? gerror->message : "PDF illisible");
+        if (gerror) g_error_free(gerror);
+        return -1;
+    }
+    FILE *out = fopen(text_output, "wb");
+    if (!out) {
+        if (error && error_size > 0) snprintf(error, error_size, "%s", "écriture impossible");
+        g_object_unref(document);
+        return -1;
+    }
+    int count = poppler_document_get_n_pages(document);
+    for (int i = 0; i < count; i++) {
+        PopplerPage *page = poppler_document_get_page(document, i);
+        if (i > 0) fputc('\f', out);
+        if (!page) continue;
+        char *text = poppler_page_get_text(page);
+        PopplerRectangle *boxes = NULL;
+        guint count_boxes = 0;
+        if (text && !poppler_page_get_text_layout(page, &boxes, &count_boxes)) count_boxes = 0;
+        if (text) {
+            /* poppler joins the blocks of a layout with nothing between them (« MobilitéMémoire »,
+               two columns): a space goes where two letters that follow each other in the text are
+               apart on the page (another line, or a gap wider than half a letter's height). */
+            const char *c = text;
+            guint index = 0;
+            int previous_blank = 1;
+            while (*c) {
+                const char *next = g_utf8_next_char(c);
+                int blank = g_unichar_isspace(g_utf8_get_char(c));
+                if (!blank && !previous_blank && index > 0 && index < count_boxes) {
+                    PopplerRectangle *a = &boxes[index - 1], *b = &boxes[index];
+                    double height = a->y2 - a->y1;
+                    if (b->y1 >= a->y2 - 0.2 * height || b->y2 <= a->y1 || b->x1 - a->x2 > 0.5 * height || b->x2 < a->x1)
+                        fputc(' ', out);
+                }
+                fwrite(c, 1, (size_t)(next - c), out);
+                previous_blank = blank;
+                c = next;
+                index++;
+            }
+            g_free(text);
+        }
+        g_free(boxes);
+        g_object_unref(page);
+    }
+    g_object_unref(document);
+    *pages = count;
+    return fclose(out) == 0 ? 0 : -1;
 }

@@ -176,11 +176,15 @@ public enum Build {
         // Process: derived images (portraits, PDF previews), cached between builds.
         // Both at once: rendering a PDF's page waits on the disk now and then, a portrait hardly.
         let root = loaded.root
-        let (portraits, previews) = concurrently({ PortraitMaker(root: root).make(for: site) },
-                                                 { PreviewMaker(root: root, worker: options.previewWorker).make(for: site) })
+        // The PDFs' previews and texts in the same bounded workers, as many as PDFs at once.
+        let workers = options.previewWorker.map { PreviewWorkerPool(executable: $0, count: 4 * ProcessInfo.processInfo.activeProcessorCount) }
+        let (portraits, (previews, texts)) = concurrently(
+            { PortraitMaker(root: root).make(for: site) },
+            { (PreviewMaker(root: root, workers: workers).make(for: site), AttachedTextReader(root: root, workers: workers).read(for: site)) })
         var processed = Diagnostics()
         processed.append(contentsOf: portraits.diagnostics)
         processed.append(contentsOf: previews.diagnostics)
+        processed.append(contentsOf: texts.diagnostics)
         processed = processed.promotingWarnings(options.strict)
         var withProcessing = final
         withProcessing.append(contentsOf: processed)
@@ -194,7 +198,7 @@ public enum Build {
         }
 
         // Index: the search index, from the resolved pages.
-        let search = SearchDocument.all(of: site)
+        let search = SearchDocument.all(of: site, texts: texts.texts)
         let index = SearchIndex.build(search, vocabulary: site.config.searchVocabulary, memo: options.cache?.search)
         phase("index")
 
@@ -252,7 +256,7 @@ public enum Build {
         if let cache = options.cache, let inputs {
             let edit = report.wrote && recording
                 ? InPlaceEdit.State(links: links, renderer: renderer, files: files, indexFiles: index.files.map(\.path),
-                                    diagnostics: withProcessing, content: content, batches: batches) : nil
+                                    attachedTexts: texts.texts, diagnostics: withProcessing, content: content, batches: batches) : nil
             cache.timezone = effectiveConfig.timezone
             cache.remember(inputs, options: fingerprint(buildDate), report: report, edit: edit)
         }

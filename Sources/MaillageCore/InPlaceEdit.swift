@@ -36,6 +36,8 @@ enum InPlaceEdit {
         var files: [String: OutputFile]
         /// Paths of the search index's files.
         var indexFiles: [String]
+        /// The text of the files pages publish, by source path (an edit in place links the same files).
+        var attachedTexts: [String: AttachedText]
         /// Every diagnostic but those of the anchor and address checks made on the rendered pages.
         var diagnostics: Diagnostics
         /// Each page and entry by source path, and its position among the content's entries of
@@ -51,11 +53,12 @@ enum InPlaceEdit {
         var fileReaders: [String: [String]]
 
         init(links: LinkContext, renderer: SiteRenderer, files: [OutputFile], indexFiles: [String],
-             diagnostics: Diagnostics, content: SiteContent, batches: [String: SiteRenderer.BatchRecord]) {
+             attachedTexts: [String: AttachedText], diagnostics: Diagnostics, content: SiteContent, batches: [String: SiteRenderer.BatchRecord]) {
             self.links = links
             self.renderer = renderer
             self.files = Dictionary(files.map { ($0.path, $0) }) { _, last in last }
             self.indexFiles = indexFiles
+            self.attachedTexts = attachedTexts
             self.diagnostics = diagnostics
             var units: [String: Unit] = [:]
             let site = renderer.site
@@ -242,7 +245,7 @@ enum InPlaceEdit {
         var entries: [SearchDocument] = []
         for key in affected.sorted() {
             switch state.paths[key].flatMap({ state.units[$0] }) {
-            case .document(let i)?: entries.append(SearchDocument.document(site.documents[i], of: site))
+            case .document(let i)?: entries.append(SearchDocument.document(site.documents[i], of: site, texts: state.attachedTexts))
             case .structure(let i)?: entries.append(SearchDocument.structure(site.structures[i], of: site))
             case .person(let i)?: entries.append(SearchDocument.person(site.people[i], of: site))
             case nil: break

@@ -49,11 +49,13 @@ struct SearchCommand: ParsableCommand {
         }
         // Every page is ranked; only the ones shown are read.
         let (ranked, missing) = engine.ranked(query, today: date.flatMap(LocalDate.init(iso:)) ?? .today)
-        let hits = ranked.prefix(limit).map(engine.hit)
+        let terms = SearchEngine.terms(of: query)
+        let hits = ranked.prefix(limit).map { engine.hit($0, terms: terms) }
         if json {
             for (rank, hit) in hits.enumerated() {
-                let object: [String: Any] = ["rank": rank + 1, "url": "/" + hit.address, "title": hit.title,
+                var object: [String: Any] = ["rank": rank + 1, "url": "/" + hit.address, "title": hit.title,
                                              "kind": hit.kind, "score": (hit.score * 1000).rounded() / 1000, "missing": hit.missing]
+                if let file = hit.foundIn { object["found_in"] = file }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             }
@@ -72,6 +74,7 @@ struct SearchCommand: ParsableCommand {
         for (rank, hit) in hits.enumerated() {
             print("\(rank + 1). \(hit.title) — \(hit.kind)\n   /\(hit.address)")
             if !hit.missing.isEmpty { print("   sans : \(hit.missing.joined(separator: ", "))") }
+            if let file = hit.foundIn { print("   trouvé dans \(file)") }
         }
     }
 }

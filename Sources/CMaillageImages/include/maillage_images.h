@@ -23,4 +23,9 @@ int maillage_image_size(const char *input, int *width, int *height, char *error,
 int maillage_preview(const char *input, int size, const char *png_output, int *width, int *height,
                      char *error, size_t error_size);
 
+/// Writes the text of every page of the PDF at `input` into `text_output`, in UTF-8, pages
+/// separated by a form feed (0x0C), in reading order as poppler gives it. `pages` gets the page
+/// count. Returns 0 on success, -1 when the PDF cannot be read.
+int maillage_pdf_text(const char *input, const char *text_output, int *pages, char *error, size_t error_size);
+
 #endif

@@ -1,6 +1,8 @@
 #ifndef MAILLAGE_SYSTEM_H
 #define MAILLAGE_SYSTEM_H
 
+#include <stddef.h>
+
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE).
 /// Returns 0 on success, -1 when the system or file system does not support it.
 int maillage_exchange_paths(const char *first, const char *second);
@@ -14,5 +16,15 @@ int maillage_clone_file(const char *source, const char *destination);
 /// A pipe whose two ends are closed on exec (set atomically: a process spawned meanwhile by
 /// another thread does not inherit them). Returns 0, or -1 with errno set.
 int maillage_pipe(int fds[2]);
+
+/// Reads the member `name` of the ZIP archive at `path` (a Word or ODT document) into a new
+/// buffer at `*data` (free it with `free`), `*size` bytes; stored or deflated members, at most
+/// `limit` bytes once unpacked. Returns 0, or -1 when the file is not a readable archive, -2
+/// when it has no such member, -3 when the member is larger than `limit`.
+int maillage_zip_read(const char *path, const char *name, size_t limit, unsigned char **data, size_t *size);
+
+/// The names of the ZIP archive's members, each followed by a NUL, into a new buffer at
+/// `*names` (`*size` bytes; free it with `free`). Returns 0, or -1.
+int maillage_zip_names(const char *path, char **names, size_t *size);
 
 #endif

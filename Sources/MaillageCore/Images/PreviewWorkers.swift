@@ -16,6 +16,10 @@ public enum PreviewWorker {
     /// Seconds one PDF may take.
     public static let timeLimit = 10.0
 
+    /// The size field of a job that asks for a PDF's text (`AttachedTextReader`), written to the
+    /// output with a form feed between pages; its answer is `ok PAGES 0`.
+    static let textJob = "texte"
+
     /// The worker's loop: a job is `input NUL size NUL output NUL`; the answer a line,
     /// `ok WIDTH HEIGHT` or `err`. Returns at the end of its input.
     public static func serve() {
@@ -35,7 +39,9 @@ public enum PreviewWorker {
                 guard fields.count == 3 else { continue }
                 var error = [CChar](repeating: 0, count: 512)
                 var width: Int32 = 0, height: Int32 = 0
-                let status = maillage_preview(fields[0], Int32(fields[1]) ?? 480, fields[2], &width, &height, &error, error.count)
+                let status = fields[1] == textJob
+                    ? maillage_pdf_text(fields[0], fields[2], &width, &error, error.count)
+                    : maillage_preview(fields[0], Int32(fields[1]) ?? 480, fields[2], &width, &height, &error, error.count)
                 let answer = status == 0 ? "ok \(width) \(height)\n" : "err\n"
                 _ = answer.withCString { write(1, $0, strlen($0)) }
                 fields = []
@@ -73,6 +79,16 @@ final class PreviewWorkerPool: @unchecked Sendable {  // `idle` and `started` ar
     /// Renders the first page of `input` into the PNG `output`, at most `size` pixels a side;
     /// nil when no worker could be started.
     func render(_ input: String, size: Int, to output: String) -> PreviewOutcome? {
+        run(input, String(size), to: output)
+    }
+
+    /// Writes the text of the PDF `input` into `output`, pages separated by a form feed; the
+    /// outcome's width is the page count.
+    func text(_ input: String, to output: String) -> PreviewOutcome? {
+        run(input, PreviewWorker.textJob, to: output)
+    }
+
+    private func run(_ input: String, _ size: String, to output: String) -> PreviewOutcome? {
         guard let worker = take() else { return nil }
         let outcome = worker.render(input, size: size, to: output)
         lock.lock()
@@ -133,8 +149,8 @@ final class PreviewWorkerPool: @unchecked Sendable {  // `idle` and `started` ar
             output = fromChild[0]
         }
 
-        func render(_ path: String, size: Int, to target: String) -> PreviewOutcome {
-            var job = Array(path.utf8) + [0] + Array(String(size).utf8) + [0] + Array(target.utf8) + [0]
+        func render(_ path: String, size: String, to target: String) -> PreviewOutcome {
+            var job = Array(path.utf8) + [0] + Array(size.utf8) + [0] + Array(target.utf8) + [0]
             var sent = 0
             while sent < job.count {
                 let n = job.withUnsafeMutableBytes { write(input, $0.baseAddress! + sent, $0.count - sent) }

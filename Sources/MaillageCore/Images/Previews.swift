@@ -24,11 +24,10 @@ struct PreviewMaker {
     /// own tests, which have no `maillage` executable).
     let workers: PreviewWorkerPool?
 
-    init(root: URL, worker: URL? = nil) {
+    init(root: URL, workers: PreviewWorkerPool? = nil) {
         self.root = root
         self.cache = root.appendingPathComponent(".maillage-cache/previews")
-        // As many workers as PDFs rendered at once in the process (see `make`).
-        self.workers = worker.map { PreviewWorkerPool(executable: $0, count: 4 * ProcessInfo.processInfo.activeProcessorCount) }
+        self.workers = workers
     }
 
     struct Result {

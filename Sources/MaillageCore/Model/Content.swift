@@ -6,6 +6,9 @@ public struct PageHeader: Sendable {
     public var tags: [Located<String>]
     public var territories: [Located<String>]
     public var draft: Bool
+    /// Left by `maillage importer`: the document this page came from and its content hash
+    /// (`compte-rendu.docx#3f2a…`), so that the same document is not imported twice.
+    public var importedFrom: String? = nil
 }
 
 /// Markdown text with the file line of its first line, so that errors in it can be located.
@@ -72,6 +75,8 @@ public struct Retex: Sendable {
 public struct Resource: Sendable {
     public var file: Located<String>?
     public var audience: String?
+    /// `scanned: true`: the file is a scan, with no text for search to read (said, not warned).
+    public var scanned = false
 }
 
 /// A structure of the annuaire (`content/annuaire/<id>.yaml`).

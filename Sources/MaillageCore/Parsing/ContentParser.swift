@@ -103,6 +103,7 @@ public enum ContentParser {
         let tags = r.strings("tags")
         let territories = r.strings("territories")
         let draft = r.bool("draft") ?? false
+        let importedFrom = r.string("imported_from")?.value
 
         // A file with errors is still returned, so that its references are checked too:
         // any error stops the build before anything is written.
@@ -141,12 +142,14 @@ public enum ContentParser {
         case .retex:
             details = .retex(Retex(structures: r.strings("structures")))
         case .resource:
-            details = .resource(Resource(file: r.string("file"), audience: r.string("audience")?.value))
+            details = .resource(Resource(file: r.string("file"), audience: r.string("audience")?.value,
+                                         scanned: r.bool("scanned") ?? false))
         default:
             break
         }
         let diagnostics = r.finish(context: "pour une page de type « \(kind.singular.lowercased()) »")
-        let header = PageHeader(title: title?.value ?? id, date: date, summary: summary, tags: tags, territories: territories, draft: draft)
+        let header = PageHeader(title: title?.value ?? id, date: date, summary: summary, tags: tags, territories: territories,
+                                draft: draft, importedFrom: importedFrom)
         let document = Document(id: id, kind: kind, path: file.path, header: header,
                                 body: MarkdownText(text: split.body, file: file.path, firstLine: split.bodyFirstLine),
                                 details: details)

@@ -34,6 +34,9 @@ public struct SearchDocument: Sendable, Equatable {
     public var boost: Double
     /// The page's day (days since 1970-01-01): an event's first day, a dated document's date.
     public var day: Int? = nil
+    /// The text of the files the page publishes (its resource file, the PDFs its text links to):
+    /// indexed as body text, and kept in part for an excerpt that names the file and the page.
+    public var attached: [AttachedText] = []
 
     /// The index's order: by kind, then the latest first (so that the dates file holds small
     /// gaps), the undated last, then by address.
@@ -46,11 +49,11 @@ public struct SearchDocument: Sendable, Equatable {
     /// Every published page that a search can find, in a stable order (`isBefore`):
     /// documents, orientation trees, structures and people. Drafts are not in a resolved site unless the build
     /// asked for them; a person's contacts are never indexed, and their biography only with consent.
-    public static func all(of site: ResolvedSite) -> [SearchDocument] {
+    public static func all(of site: ResolvedSite, texts: [String: AttachedText] = [:]) -> [SearchDocument] {
         // Made on every core, then sorted through their positions (an entry is a large value to move).
         let (d, o, s) = (site.documents.count, site.orientations.count, site.structures.count)
         let docs = concurrentMap(d + o + s + site.people.count) { i -> SearchDocument in
-            if i < d { return document(site.documents[i], of: site) }
+            if i < d { return document(site.documents[i], of: site, texts: texts) }
             if i < d + o { return orientation(site.orientations[i - d], of: site) }
             if i < d + o + s { return structure(site.structures[i - d - o], of: site) }
             return person(site.people[i - d - o - s], of: site)
@@ -113,7 +116,7 @@ public struct SearchDocument: Sendable, Equatable {
             tags: [], territories: p.territories.map(\.name), boost: 1)
     }
 
-    static func document(_ d: ResolvedDocument, of site: ResolvedSite) -> SearchDocument {
+    static func document(_ d: ResolvedDocument, of site: ResolvedSite, texts: [String: AttachedText] = [:]) -> SearchDocument {
         let today = site.buildDate.daysSinceEpoch
         func name(_ kind: Kind, _ id: String) -> String? { site.links[kind]?[id]?.title }
         var names: [String] = []
@@ -153,11 +156,13 @@ public struct SearchDocument: Sendable, Equatable {
         if d.document.kind == .page { dateLabel = nil; day = nil }
         summary += [d.document.kind.singular, dateLabel ?? ""] + d.tags.map(\.name) + d.territories.map(\.name)
         names = Self.unique(names)
+        let attached = ((d.file.map { [$0.source] } ?? []) + d.linkedFiles).compactMap { texts[$0] }.filter { !$0.isEmpty }
+        body += attached.flatMap(\.pages)
         return SearchDocument(
             address: d.link.address, kind: d.document.kind, title: d.link.title, dateLabel: dateLabel,
             fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
             text: Self.joined([d.document.header.summary ?? "", d.plainText]),
-            tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost, day: day)
+            tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost, day: day, attached: attached)
     }
 
     /// The accessibility statement the site generates (`/accessibilite/`), unless a free page

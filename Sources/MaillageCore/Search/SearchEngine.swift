@@ -21,6 +21,9 @@ public struct SearchEngine {
         public var kind: String
         /// The query's words this page does not hold (a partial match).
         public var missing: [String] = []
+        /// Where the query's words are when they are in a file the page publishes rather than
+        /// in the page's own text: « flyer.pdf, page 2 » (a Word document has no page).
+        public var foundIn: String? = nil
     }
 
     let folder: URL
@@ -141,14 +144,37 @@ public struct SearchEngine {
 
     /// The pages matching `query`, best first, with their stored fields.
     public mutating func search(_ query: String, today: LocalDate = .today) -> [Hit] {
-        ranked(query, today: today).hits.map(hit)
+        let terms = Self.terms(of: query)
+        return ranked(query, today: today).hits.map { hit($0, terms: terms) }
     }
 
-    /// A ranked page with its stored fields (read from its file).
-    public func hit(_ ranked: Ranked) -> Hit {
+    /// A query's words, folded and stemmed: what an excerpt looks for.
+    public static func terms(of query: String) -> Set<String> {
+        Set(FrenchAnalyzer.words(query).flatMap { [$0.stem, $0.folded] })
+    }
+
+    /// A ranked page with its stored fields (read from its file), and where the query's `terms`
+    /// are found when it is in a file the page publishes.
+    public func hit(_ ranked: Ranked, terms: Set<String> = []) -> Hit {
         let page = self.page(ranked.id)
         return Hit(id: ranked.id, score: ranked.score, address: page["u"] ?? "", title: page["t"] ?? "", kind: page["k"] ?? "",
-                   missing: ranked.missing)
+                   missing: ranked.missing, foundIn: Self.foundIn(page, terms: terms))
+    }
+
+    /// « flyer.pdf, page 2 » when a piece of the attached file's text (`f`, `g`) holds more of
+    /// `terms` than the page's own text (`x`): what the browser shows before the excerpt.
+    static func foundIn(_ page: [String: String], terms: Set<String>) -> String? {
+        guard let file = page["f"], let pieces = page["g"]?.split(separator: "\u{0C}", omittingEmptySubsequences: false) else { return nil }
+        func matched(_ text: Substring) -> Int {
+            Set(FrenchAnalyzer.words(String(text), joining: false).flatMap { [$0.stem, $0.folded] }).intersection(terms).count
+        }
+        var best = (piece: -1, count: matched((page["x"] ?? "")[...]))
+        for (i, piece) in pieces.enumerated() {
+            let n = matched(piece)
+            if n > best.count { best = (i, n) }
+        }
+        guard best.piece >= 0 else { return nil }
+        return file.lowercased().hasSuffix(".pdf") ? "\(file), page \(best.piece + 1)" : file
     }
 
     /// Each page of `postings` with its score for a term matched with `weight`: idf × stored weight × weight.

@@ -408,6 +408,10 @@ public enum SearchIndex {
                           "\"k\":" + JSONText.quote(d.kind.singular)]
             if let date = d.dateLabel { fields.append("\"d\":" + JSONText.quote(date)) }
             fields.append("\"x\":" + JSONText.quote(excerptSource(d.text)))
+            if let file = d.attached.first {
+                fields.append("\"f\":" + JSONText.quote(file.name))
+                fields.append("\"g\":" + JSONText.quote(attachedExcerptSource(file)))
+            }
             return "{" + fields.joined(separator: ",") + "}"
         }
         let records: [String]
@@ -535,6 +539,7 @@ public enum SearchIndex {
 
     private static func sameRecord(_ a: SearchDocument, _ b: SearchDocument) -> Bool {
         a.address == b.address && a.title == b.title && a.kind == b.kind && a.dateLabel == b.dateLabel && a.text == b.text
+            && a.attached.first == b.attached.first
     }
 
     /// The first position in `list` whose element is not before `target` (a binary search of a
@@ -576,11 +581,27 @@ public enum SearchIndex {
     }
 
     /// Up to 1,500 characters of a page's text, cut at a word.
-    static func excerptSource(_ text: String) -> String {
-        let cut = text.prefix(1500)  // (not `text.count`: that walks the whole text)
+    static func excerptSource(_ text: String, limit: Int = 1500) -> String {
+        let cut = text.prefix(limit)  // (not `text.count`: that walks the whole text)
         guard cut.endIndex < text.endIndex else { return text }
         return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)])
     }
+
+    /// What a result's excerpt can show of a page's first attached file: each page's text
+    /// (up to `attachedPageLength` characters, `attachedLength` in all), a form feed between
+    /// pages, so that a result names the page a word was found on (a `.pdf`'s; a Word or ODT
+    /// document is one part). Past the limits, the file's words are indexed but not shown.
+    static func attachedExcerptSource(_ file: AttachedText) -> String {
+        var left = attachedLength
+        let pages = file.pages.map { page -> String in
+            let cut = excerptSource(String(page.prefix(min(left, attachedPageLength) + 1)), limit: min(left, attachedPageLength))
+            left -= cut.count
+            return cut
+        }
+        return pages.joined(separator: "\u{0C}")
+    }
+    static let attachedPageLength = 600
+    static let attachedLength = 2400
 
     static func appendNumber(_ value: Int, to out: inout [UInt8]) {
         var v = value

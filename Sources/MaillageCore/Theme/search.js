@@ -409,15 +409,29 @@
     }
     node.appendChild(document.createTextNode(text.slice(last)));
   }
-  // The 30 words of `text` around the most matches.
-  function excerpt(text, terms) {
-    var words = text.split(/\s+/), best = 0, bestAt = 0, marks = words.map(function (w) {
+  // For each word of `words`, 1 when it is one of `terms`.
+  function marks(words, terms) {
+    return words.map(function (w) {
       var a = analyze(w);
       return a.some(function (x) { return terms.has(stem(x)) || terms.has(x); }) ? 1 : 0;
     });
+  }
+  // Where to cut the excerpt from: the page's text, or the piece of its file's text (`g`, a
+  // form feed between a PDF's pages) that holds more of the terms, said before the excerpt.
+  function excerptSource(p, terms) {
+    if (!p.g) return { text: p.x || "" };
+    function found(t) { var seen = new Set(); t.split(/\s+/).forEach(function (w) { if (marks([w], terms)[0]) seen.add(w.toLowerCase()); }); return seen.size; }
+    var best = -1, most = found(p.x || ""), pieces = p.g.split("\f");
+    pieces.forEach(function (t, i) { var n = found(t); if (n > most) { best = i; most = n; } });
+    if (best < 0) return { text: p.x || "" };
+    return { text: pieces[best], from: "Dans\u00a0« " + p.f + "\u00a0»" + (/\.pdf$/i.test(p.f) ? ", page\u00a0" + (best + 1) : "") + " : " };
+  }
+  // The 30 words of `text` around the most matches.
+  function excerpt(text, terms) {
+    var words = text.split(/\s+/), best = 0, bestAt = 0, marks_ = marks(words, terms);
     for (var i = 0; i < words.length; i++) {
       var c = 0;
-      for (var j = i; j < Math.min(words.length, i + 30); j++) c += marks[j];
+      for (var j = i; j < Math.min(words.length, i + 30); j++) c += marks_[j];
       if (c > best) { best = c; bestAt = i; }
     }
     var start = Math.max(0, bestAt - 5), end = Math.min(words.length, start + 30);
@@ -493,9 +507,11 @@
         hits[i].missing.forEach(function (w, k) { sans.appendChild(el("s", null, w)); if (k < hits[i].missing.length - 1) sans.appendChild(document.createTextNode(", ")); });
         meta.appendChild(sans);
       }
-      highlight(x, excerpt(p.x || "", current.terms), current.terms);
+      var source = excerptSource(p, current.terms);
+      if (source.from) x.appendChild(el("span", "search-in-file", source.from));
+      highlight(x, excerpt(source.text, current.terms), current.terms);
       var h = el("h2"); h.appendChild(a);
-      li.appendChild(h); li.appendChild(meta); if (p.x) li.appendChild(x);
+      li.appendChild(h); li.appendChild(meta); if (source.text) li.appendChild(x);
       list.appendChild(li);
     });
     if (hits.length > shown) {
