@@ -51,7 +51,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 "Mustache",
             ],
-            resources: [.embedInCode("Theme"), .embedInCode("Search/Vocabulaire")],
+            resources: [.embedInCode("Theme"), .embedInCode("Search/Vocabulaire"), .embedInCode("Import/Filtre")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -191,3 +191,16 @@ int maillage_pdf_text(const char *input, const char *text_output, int *pages, ch
     *pages = count;
     return fclose(out) == 0 ? 0 : -1;
 }
+
+int maillage_pdf_info(const char *input, char *title, size_t title_size, long long *created) {
+    gchar *uri = g_filename_to_uri(input, NULL, NULL);
+    PopplerDocument *document = uri ? poppler_document_new_from_file(uri, NULL, NULL) : NULL;
+    g_free(uri);
+    if (!document) return -1;
+    gchar *value = poppler_document_get_title(document);
+    snprintf(title, title_size, "%s", value ? value : "");
+    g_free(value);
+    *created = (long long)poppler_document_get_creation_date(document);
+    g_object_unref(document);
+    return 0;
+}

@@ -28,4 +28,8 @@ int maillage_preview(const char *input, int size, const char *png_output, int *w
 /// count. Returns 0 on success, -1 when the PDF cannot be read.
 int maillage_pdf_text(const char *input, const char *text_output, int *pages, char *error, size_t error_size);
 
+/// The PDF's title (UTF-8, into `title`, empty when it has none) and its creation date (seconds
+/// since 1970, or -1). Returns 0, or -1 when the PDF cannot be read.
+int maillage_pdf_info(const char *input, char *title, size_t title_size, long long *created);
+
 #endif

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A program the importer runs as a separate process (pandoc, LibreOffice), with a time limit:
+/// a document that makes it hang costs that document, not the import.
+struct ExternalTool: Sendable {
+    var executable: String
+    var timeout: Double
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+        var timedOut: Bool
+    }
+
+    enum Failure: Error {
+        /// Not installed: `executable` is not on the PATH.
+        case missing(String)
+    }
+
+    /// The program's full path, looked up on the PATH; nil when it is not installed.
+    var path: String? {
+        if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        return paths.map { "\($0)/\(executable)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func run(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:]) throws -> Run {
+        guard let path else { throw Failure.missing(executable) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        try process.run()
+        // Both pipes are read while the program runs: a full pipe would stop it.
+        let collected = Collected()
+        let group = DispatchGroup()
+        for (pipe, isOutput) in [(output, true), (errors, false)] {
+            DispatchQueue.global().async(group: group) {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                collected.set(data, output: isOutput)
+            }
+        }
+        var timedOut = false
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            done.wait()
+        }
+        group.wait()
+        return Run(status: process.terminationStatus, output: String(decoding: collected.output, as: UTF8.self),
+                   errors: String(decoding: collected.errors, as: UTF8.self), timedOut: timedOut)
+    }
+
+    private final class Collected: @unchecked Sendable {  // each field written once, read after `group.wait()`.
+        var output = Data()
+        var errors = Data()
+        private let lock = NSLock()
+        func set(_ data: Data, output isOutput: Bool) {
+            lock.lock()
+            if isOutput { output = data } else { errors = data }
+            lock.unlock()
+        }
+    }
+}
+
+/// LibreOffice, headless: `.doc`, `.rtf`, `.odt` to `.docx`, slides to PDF, EMF/WMF to PNG.
+/// Each run has its own profile folder (concurrent runs sharing one hang) and a time limit.
+struct LibreOffice: Sendable {
+    var tool = ExternalTool(executable: "soffice", timeout: 120)
+
+    /// Converts `file` to `format` (`docx`, `pdf`, `png`) in `folder`; the converted file, or nil.
+    func convert(_ file: URL, to format: String, in folder: URL) throws -> URL? {
+        let profile = folder.appendingPathComponent("profil-libreoffice-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let out = folder.appendingPathComponent("converti-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let run = try tool.run(["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore", "--nolockcheck",
+                                "--convert-to", format, "--outdir", out.path, file.path])
+        guard !run.timedOut, run.status == 0 else { return nil }
+        let made = (try? FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil)) ?? []
+        return made.first { $0.pathExtension.lowercased() == format }
+    }
+}
