@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libpoppler-glib-dev zlib1g-dev)
+# pandoc and LibreOffice (headless) are for `maillage importer` only: Word, ODT, .doc, decks.
+packages=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libvips-dev libpoppler-glib-dev zlib1g-dev
+          pandoc libreoffice-writer-nogui libreoffice-impress-nogui)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

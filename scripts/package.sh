@@ -106,6 +106,7 @@ Architecture: amd64
 Maintainer: Maillage <maintainers@maillage.invalid>
 Installed-Size: $size
 Depends: $depends
+Suggests: pandoc, libreoffice-writer-nogui, libreoffice-impress-nogui
 Section: web
 Priority: optional
 Homepage: https://maillage.invalid/
@@ -115,6 +116,9 @@ Description: static site generator for health-coordination networks
  calendar files, minutes, feedback, resources, a directory of structures and
  people with consent enforced, orientation trees, and a search that
  understands French. Its messages and guides are in French.
+ .
+ maillage importer brings a shared drive's Word, ODT, .doc and PDF files in:
+ it needs pandoc, and LibreOffice for .doc, .rtf, .odt and slide decks.
 EOF
 find "$package" -type d -exec chmod 0755 {} +
 find "$package/usr/share" -type f -exec chmod 0644 {} +
