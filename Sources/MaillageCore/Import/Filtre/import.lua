@@ -4,7 +4,7 @@
 --   MAILLAGE <TAB> code <TAB> place <TAB> detail
 -- place is the section the thing was in (the last heading before it, or « début du document »).
 -- Codes: title, image, comment, insertion, deletion, note, fake-heading, merged-cells,
--- table-header, table-cell, heading-shift.
+-- table-header, internal-link, raw.
 
 local section = "début du document"
 local notes = pandoc.List()
@@ -59,9 +59,26 @@ local inline_filter = {
       return {}
     elseif has_class(el, "comment-end") then
       return {}
-    elseif has_class(el, "paragraph-insertion") or has_class(el, "paragraph-deletion") then
-      return el.content
     end
+    -- Any other span (a bookmark, a small-caps or custom style): its text.
+    return el.content
+  end,
+  -- Marks a page of the site does not write (it would be raw HTML): their text.
+  Underline = function(el) return el.content end,
+  SmallCaps = function(el) return el.content end,
+  Superscript = function(el) return el.content end,
+  Subscript = function(el) return el.content end,
+  -- A link inside the document (a bookmark, a cross-reference, a field code) leads nowhere
+  -- on the site: its text stays.
+  Link = function(el)
+    local t = el.target or ""
+    if t:match("^https?://") or t:match("^mailto:") then return nil end
+    say("internal-link", "lien vers « " .. cut(t, 60) .. " » (un signet ou un renvoi du document) retiré, son texte « " .. quote(el.content, 60) .. " » est gardé")
+    return el.content
+  end,
+  RawInline = function(el)
+    say("raw", "code « " .. el.format .. " » du document retiré : « " .. cut(clean(el.text), 60) .. " »")
+    return {}
   end,
   Note = function(el)
     notes:insert(el.content)
@@ -198,6 +215,8 @@ function Pandoc(doc)
       else
         out:insert(pandoc.walk_block(block, inline_filter))
       end
+    elseif block.t == "RawBlock" then
+      say("raw", "bloc « " .. block.format .. " » du document retiré : « " .. cut(clean(block.text), 60) .. " »")
     elseif block.t == "Table" then
       out:insert(pipe_table(pandoc.walk_block(block, inline_filter)))
     else
