@@ -37,9 +37,10 @@ public enum SearchIndex {
     /// Shards of postings: a shard ends before a term whose hash is a multiple of `shardEvery`
     /// once it holds `shardMin` bytes (raw), or before the term that would take it over
     /// `shardMax`. Most shards compress 2–3 times. (12 and 36 KB until questions came: a
-    /// question looks up more words, each in its shard.)
-    static let shardMin = 6_000
-    static let shardMax = 18_000
+    /// question looks up more words, each in its shard; 6 and 18 KB until documents' text
+    /// came: their words make posting lists longer.)
+    static let shardMin = 4_000
+    static let shardMax = 12_000
     static let shardEvery: UInt64 = 128
     /// Pages stored together in one file of `p-<hash>/`: four times fewer files to write and
     /// to publish, for about 2 KB more (gzipped) per result shown.
@@ -350,7 +351,7 @@ public enum SearchIndex {
         var files: [OutputFile] = []
         @Sendable func file(_ name: String, _ text: String) -> OutputFile {
             let data = Data(text.utf8)
-            return OutputFile(path: folder + name.replacingOccurrences(of: "#", with: ContentHash.hex(data)), contents: .data(data))
+            return OutputFile(path: folder + name.replacingOccurrences(of: "#", with: fileHash(data)), contents: .data(data))
         }
         func name(_ file: OutputFile) -> String { String(file.path.dropFirst(folder.count)) }
 
@@ -440,7 +441,7 @@ public enum SearchIndex {
                 let group = records[start..<min(range.upperBound, start + pagesPerFile)]
                 texts.append(("\(start / pagesPerFile).json", "[" + group.joined(separator: ",\n") + "]"))
             }
-            let name = "p-\(ContentHash.hex(Data(texts.map(\.1).joined(separator: "\n").utf8)))/"
+            let name = "p-\(fileHash(Data(texts.map(\.1).joined(separator: "\n").utf8)))/"
             folders.append((name, texts.map { OutputFile(path: folder + name + $0.0, contents: .data(Data($0.1.utf8))) }))
         }
         for f in folders { files += f.files }
@@ -602,6 +603,13 @@ public enum SearchIndex {
     }
     static let attachedPageLength = 600
     static let attachedLength = 2400
+
+    /// A file's name part from its content: 64 bits of its hash, enough to tell apart the
+    /// versions of a few thousand files, and short, since the entry lists every shard's name
+    /// (at 10,000 pages the full 128-bit names made half of the entry's weight).
+    static func fileHash(_ data: Data) -> String {
+        String(ContentHash.hex(data).prefix(16))
+    }
 
     static func appendNumber(_ value: Int, to out: inout [UInt8]) {
         var v = value
