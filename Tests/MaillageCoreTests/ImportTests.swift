@@ -150,4 +150,26 @@ struct ImportTests {
         try site.write("content/ressources/affiche.md", "---\ntitle: Affiche\ndate: 2026-09-01\nfile: affiche.pdf\nscanned: true\n---\nL’affiche.\n")
         #expect(site.build(strict: true).diagnostics.isEmpty)
     }
+
+    /// A Word file whose XML declares entities that expand to others is not read (its words
+    /// are not indexed), in bounded time and memory; a broken archive neither.
+    @Test func hostileWordFilesAreNotRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let laughs = "<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\">"
+            + (1...9).map { "<!ENTITY \(Character(UnicodeScalar(97 + $0)!)) \"" + String(repeating: "&\(Character(UnicodeScalar(96 + $0)!));", count: 10) + "\">" }.joined()
+            + "]><w:document><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>"
+        let zip = folder.appendingPathComponent("rires.docx")
+        let made = Process()
+        made.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        made.arguments = ["-c", "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1],'w',zipfile.ZIP_DEFLATED); z.writestr('word/document.xml', sys.argv[2]); z.close()",
+                          zip.path, laughs]
+        try made.run()
+        made.waitUntilExit()
+        #expect(OfficeText.read(zip, type: "docx") == nil)
+        try Data("PK\u{3}\u{4}pas une archive".utf8).write(to: folder.appendingPathComponent("casse.docx"))
+        #expect(OfficeText.read(folder.appendingPathComponent("casse.docx"), type: "docx") == nil)
+        #expect(OfficeText.read(Self.drive.appendingPathComponent("retex-sortie-hopital.docx"), type: "docx")?.contains("Ce qui a marché") == true)
+    }
 }

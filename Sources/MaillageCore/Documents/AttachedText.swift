@@ -148,12 +148,19 @@ enum OfficeText {
     static func read(_ url: URL, type: String) -> String? {
         let part = type == "odt" ? "content.xml" : "word/document.xml"
         guard case .success(let data) = ZipArchive.read(url, part, limit: limit) else { return nil }
+        guard !declaresEntities(data) else { return nil }
         let reader = Reader(odt: type == "odt")
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
         guard parser.parse() else { return nil }
         return reader.text
+    }
+
+    /// Whether XML declares a DTD or entities, which Word and ODT files never do: an entity
+    /// that expands to others (« billion laughs ») would fill the memory of the build.
+    static func declaresEntities(_ data: Data) -> Bool {
+        data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil
     }
 
     /// Collects `w:t` (Word) or the text of `text:p`/`text:h` (ODT), a line per paragraph.

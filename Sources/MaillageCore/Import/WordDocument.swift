@@ -125,6 +125,7 @@ struct WordDocument {
         init(wanted: Set<String>) { self.wanted = wanted }
 
         func parse(_ data: Data) {
+            guard !OfficeText.declaresEntities(data) else { return }
             let parser = XMLParser(data: data)
             parser.shouldResolveExternalEntities = false
             parser.delegate = self
