@@ -14,12 +14,15 @@ if [ ! -d "$shared/acceptance" ]; then
 fi
 
 bash scripts/install.sh
-# The hostile-content check makes a 20000 x 20000 JPEG with libvips' command-line tool.
-if ! dpkg -s libvips-tools >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends libvips-tools >/dev/null \
-    || { $SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends libvips-tools >/dev/null; }
-fi
+# The hostile-content check makes a 20000 x 20000 JPEG with libvips' command-line tool; the
+# questions on documents read the PDFs' text with pdftotext (poppler-utils).
+for tool in libvips-tools poppler-utils; do
+  if ! dpkg -s "$tool" >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$tool" >/dev/null \
+      || { $SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$tool" >/dev/null; }
+  fi
+done
 install_log=$(mktemp /tmp/maillage-acceptance-install.XXXXXX)
 bash "$shared/acceptance/install.sh" >"$install_log" 2>&1 || { cat "$install_log"; exit 1; }
 rm -f "$install_log"
@@ -80,10 +83,17 @@ else
   grep -E "^not ok|^# (pass|fail)" "$work/node-test.log"; echo "FAIL node --test Tests/search/"; status=1
 fi
 
+echo "==> recherche dans les PDF : questions dont les mots ne sont que dans un document joint"
+python3 scripts/documents_questions.py "$work/corpus" "$work/questions-documents-corpus.tsv" || status=1
+python3 scripts/documents_only_check.py "$maillage" "$root" Tests/Fixtures/search/questions-documents-depot.tsv \
+  "$work/corpus" "$work/questions-documents-corpus.tsv" || status=1
+
 echo "==> recherche dans Chromium : mêmes résultats que maillage search, et Pagefind en regard"
 python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/search/queries-depot.tsv \
   "$work/annuaire" Tests/Fixtures/search/queries-annuaire.tsv \
-  "$root" Tests/Fixtures/search/questions-depot.tsv "$work/annuaire" Tests/Fixtures/search/questions-annuaire.tsv --pagefind --markdown "$root/artefacts/search-vs-pagefind.md" || status=1
+  "$root" Tests/Fixtures/search/questions-depot.tsv "$work/annuaire" Tests/Fixtures/search/questions-annuaire.tsv \
+  "$root" Tests/Fixtures/search/questions-documents-depot.tsv "$work/corpus" "$work/questions-documents-corpus.tsv" \
+  --pagefind --markdown "$root/artefacts/search-vs-pagefind.md" || status=1
 
 echo "==> maillage serve dans Chromium"
 python3 scripts/serve_check.py "$maillage" "$shared" || status=1

@@ -152,7 +152,9 @@ struct SearchTests {
         }
         print("search: \(file) hits@3 \(answered)/\(questions.count), without result \(empty)")
         #expect(questions.count >= 14)
-        #expect(Double(answered) >= 0.9 * Double(questions.count), "\(file): hits@3 \(answered)/\(questions.count)")
+        // A set may ask more (`# hits@3 : 95`, as search_check.py reads it).
+        let floor = text.split(separator: "\n").first { $0.hasPrefix("# hits@3 : ") }.flatMap { Double($0.dropFirst(11)) }.map { $0 / 100 } ?? 0.9
+        #expect(Double(answered) >= floor * Double(questions.count), "\(file): hits@3 \(answered)/\(questions.count)")
         #expect(Double(empty) <= 0.05 * Double(questions.count), "\(file): \(empty) questions without result")
     }
 
@@ -160,6 +162,8 @@ struct SearchTests {
         let repository = try build(Self.root)
         defer { try? FileManager.default.removeItem(at: repository) }
         try expectAnswers("questions-depot.tsv", site: repository)
+        // Words only inside the resources' PDFs (`questions-documents-depot.tsv`: 95 %).
+        try expectAnswers("questions-documents-depot.tsv", site: repository)
         let annuaire = try build(Self.fixtures.appendingPathComponent("good/annuaire"))
         defer { try? FileManager.default.removeItem(at: annuaire) }
         try expectAnswers("questions-annuaire.tsv", site: annuaire)

@@ -7,6 +7,8 @@ public struct SearchDocument: Sendable, Equatable {
     /// The weighted fields, most important first.
     public enum Field: Int, CaseIterable, Sendable {
         case title, names, summary, headings, body
+        /// The text of the files the page publishes (`attached`): half a word of the page's own.
+        case attached
 
         /// How much one occurrence counts (BM25F-like field weights).
         var weight: Double {
@@ -16,6 +18,7 @@ public struct SearchDocument: Sendable, Equatable {
             case .summary: 3
             case .headings: 2
             case .body: 1
+            case .attached: 0.5
             }
         }
     }
@@ -35,7 +38,7 @@ public struct SearchDocument: Sendable, Equatable {
     /// The page's day (days since 1970-01-01): an event's first day, a dated document's date.
     public var day: Int? = nil
     /// The text of the files the page publishes (its resource file, the PDFs its text links to):
-    /// indexed as body text, and kept in part for an excerpt that names the file and the page.
+    /// indexed in its own field, and kept in part for an excerpt that names the file and the page.
     public var attached: [AttachedText] = []
 
     /// The index's order: by kind, then the latest first (so that the dates file holds small
@@ -157,10 +160,10 @@ public struct SearchDocument: Sendable, Equatable {
         summary += [d.document.kind.singular, dateLabel ?? ""] + d.tags.map(\.name) + d.territories.map(\.name)
         names = Self.unique(names)
         let attached = ((d.file.map { [$0.source] } ?? []) + d.linkedFiles).compactMap { texts[$0] }.filter { !$0.isEmpty }
-        body += attached.flatMap(\.pages)
         return SearchDocument(
             address: d.link.address, kind: d.document.kind, title: d.link.title, dateLabel: dateLabel,
-            fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body],
+            fields: [.title: [d.link.title], .names: names, .summary: summary, .headings: headings, .body: body,
+                     .attached: attached.flatMap(\.pages)],
             text: Self.joined([d.document.header.summary ?? "", d.plainText]),
             tags: d.tags.map(\.name), territories: d.territories.map(\.name), boost: boost, day: day, attached: attached)
     }

@@ -165,8 +165,10 @@ public struct SearchEngine {
     /// `terms` than the page's own text (`x`): what the browser shows before the excerpt.
     static func foundIn(_ page: [String: String], terms: Set<String>) -> String? {
         guard let file = page["f"], let pieces = page["g"]?.split(separator: "\u{0C}", omittingEmptySubsequences: false) else { return nil }
+        // The distinct words of a text that are among `terms` (as search.js counts them).
         func matched(_ text: Substring) -> Int {
-            Set(FrenchAnalyzer.words(String(text), joining: false).flatMap { [$0.stem, $0.folded] }).intersection(terms).count
+            Set(FrenchAnalyzer.words(String(text), joining: false, keepingStopWords: true)
+                .filter { terms.contains($0.stem) || terms.contains($0.folded) }.map(\.folded)).count
         }
         var best = (piece: -1, count: matched((page["x"] ?? "")[...]))
         for (i, piece) in pieces.enumerated() {

@@ -66,8 +66,8 @@ public enum SearchIndex {
     /// hundreds of terms, and an allocation for each weighed on the whole build).
     struct FieldCounts: Sendable, Equatable {
         /// As many as `SearchDocument.Field` has cases (checked by `make`).
-        static let capacity = 5
-        private var counts: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
+        static let capacity = 6
+        private var counts: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0)
 
         subscript(field: Int) -> Int {
             get {
@@ -76,7 +76,8 @@ public enum SearchIndex {
                 case 1: Int(counts.1)
                 case 2: Int(counts.2)
                 case 3: Int(counts.3)
-                default: Int(counts.4)
+                case 4: Int(counts.4)
+                default: Int(counts.5)
                 }
             }
             set {
@@ -85,7 +86,8 @@ public enum SearchIndex {
                 case 1: counts.1 = UInt32(newValue)
                 case 2: counts.2 = UInt32(newValue)
                 case 3: counts.3 = UInt32(newValue)
-                default: counts.4 = UInt32(newValue)
+                case 4: counts.4 = UInt32(newValue)
+                default: counts.5 = UInt32(newValue)
                 }
             }
         }
@@ -589,13 +591,16 @@ public enum SearchIndex {
     }
 
     /// What a result's excerpt can show of a page's first attached file: each page's text
-    /// (up to `attachedPageLength` characters, `attachedLength` in all), a form feed between
+    /// (`attachedLength` characters in all, shared among its pages, at least
+    /// `attachedPageLength` a page while the budget lasts), a form feed between
     /// pages, so that a result names the page a word was found on (a `.pdf`'s; a Word or ODT
     /// document is one part). Past the limits, the file's words are indexed but not shown.
     static func attachedExcerptSource(_ file: AttachedText) -> String {
         var left = attachedLength
+        // A short document shares the whole budget among its pages.
+        let perPage = max(attachedPageLength, attachedLength / max(1, file.pages.count))
         let pages = file.pages.map { page -> String in
-            let cut = excerptSource(String(page.prefix(min(left, attachedPageLength) + 1)), limit: min(left, attachedPageLength))
+            let cut = excerptSource(String(page.prefix(min(left, perPage) + 1)), limit: min(left, perPage))
             left -= cut.count
             return cut
         }

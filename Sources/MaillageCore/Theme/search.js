@@ -420,7 +420,7 @@
   // form feed between a PDF's pages) that holds more of the terms, said before the excerpt.
   function excerptSource(p, terms) {
     if (!p.g) return { text: p.x || "" };
-    function found(t) { var seen = new Set(); t.split(/\s+/).forEach(function (w) { if (marks([w], terms)[0]) seen.add(w.toLowerCase()); }); return seen.size; }
+    function found(t) { var seen = new Set(); t.split(/[^\p{L}\p{N}]+/u).forEach(function (w) { if (w && marks([w], terms)[0]) seen.add(fold(w)); }); return seen.size; }
     var best = -1, most = found(p.x || ""), pieces = p.g.split("\f");
     pieces.forEach(function (t, i) { var n = found(t); if (n > most) { best = i; most = n; } });
     if (best < 0) return { text: p.x || "" };
