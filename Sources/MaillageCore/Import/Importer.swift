@@ -250,7 +250,8 @@ public struct Importer {
             var buffer = [CChar](repeating: 0, count: 1024)
             var seconds: Int64 = -1
             if maillage_pdf_info(document.path, &buffer, buffer.count, &seconds) == 0 {
-                let value = String(cString: buffer).trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
                 if DocumentText.isTitle(value) { title = value; titleFrom = "propriétés du PDF" }
                 if seconds > 0, !converted { created = LocalDate(daysSinceEpoch: Int(seconds / 86400)) }
             }

@@ -129,7 +129,7 @@ struct WordDocument {
             let parser = XMLParser(data: data)
             parser.shouldResolveExternalEntities = false
             parser.delegate = self
-            parser.parse()
+            _ = parser.parse()
         }
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
