@@ -46,9 +46,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: source).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("maillage.yaml").path) else {
-            throw ValidationError("aucun fichier maillage.yaml dans \(root.path) : lancez la commande dans le dossier du site, ou indiquez-le avec --source")
-        }
+        try requireSiteFolder(root)
         let options = Importer.Options(kind: type.flatMap(Scaffold.kind(named:)), dryRun: dryRun,
                                        today: Build.defaultBuildDate(timezone: "Europe/Paris"), previewWorker: PreviewWorkerCommand.executable)
         let report = withSiteLock(root) { Importer(site: root, options: options).run(paths) }

@@ -38,11 +38,13 @@ struct SiteOptions: ParsableArguments {
     var sourceURL: URL { URL(fileURLWithPath: source).standardizedFileURL }
 
     /// Stops with a usage error when the folder is not a site.
-    func requireSite() throws {
-        let config = sourceURL.appendingPathComponent("maillage.yaml").path
-        guard FileManager.default.fileExists(atPath: config) else {
-            throw ValidationError("aucun fichier maillage.yaml dans \(sourceURL.path) : lancez la commande dans le dossier du site, ou indiquez-le avec --source DOSSIER")
-        }
+    func requireSite() throws { try requireSiteFolder(sourceURL) }
+}
+
+/// Stops with a usage error when `root` holds no `maillage.yaml`.
+func requireSiteFolder(_ root: URL) throws {
+    guard FileManager.default.fileExists(atPath: root.appendingPathComponent("maillage.yaml").path) else {
+        throw ValidationError("aucun fichier maillage.yaml dans \(root.path) : lancez la commande dans le dossier du site, ou indiquez-le avec --source DOSSIER")
     }
 }
 

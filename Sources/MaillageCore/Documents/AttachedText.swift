@@ -29,9 +29,11 @@ struct AttachedTextReader {
     let cache: URL
     let workers: PreviewWorkerPool?
 
-    init(root: URL, workers: PreviewWorkerPool?) {
+    /// `cache`: where texts are kept, the site's cache by default (the importer's dry run keeps
+    /// them in its own folder).
+    init(root: URL, cache: URL? = nil, workers: PreviewWorkerPool?) {
         self.root = root
-        self.cache = root.appendingPathComponent(".maillage-cache/textes")
+        self.cache = cache ?? root.appendingPathComponent(".maillage-cache/textes")
         self.workers = workers
     }
 
@@ -85,30 +87,30 @@ struct AttachedTextReader {
 
     static func type(of path: String) -> String { (path as NSString).pathExtension.lowercased() }
 
-    /// The file's text from the cache, or read now (`made`); nil when it cannot be read (a
-    /// broken or too heavy PDF is reported by its preview).
+    /// The file's text, pages cleaned (`clean`), from the cache or read now (`made`); nil
+    /// when it cannot be read (a broken or too heavy PDF is reported by its preview).
     private func text(of source: String) -> (AttachedText, made: Bool)? {
-        let url = root.appendingPathComponent(source)
-        let type = Self.type(of: source)
+        guard let (raw, made) = rawText(of: root.appendingPathComponent(source)) else { return nil }
+        let pages = raw.split(separator: "\u{0C}", omittingEmptySubsequences: false).map(Self.clean)
+        return (AttachedText(name: (source as NSString).lastPathComponent, pages: pages, paged: Self.type(of: source) == "pdf"), made)
+    }
+
+    private struct Unreadable: Error {}
+
+    /// The text of the PDF, Word or ODT file at `url` as read, lines kept, a form feed between
+    /// a PDF's pages, from the cache (whose folder exists) or read now (`made`); nil when it
+    /// cannot be read.
+    func rawText(of url: URL) -> (text: String, made: Bool)? {
+        let type = Self.type(of: url.path)
         guard let hash = ContentHash.ofFile(url) else { return nil }
         let cached = cache.appendingPathComponent("\(hash)-v\(Self.version).txt")
-        var made = false
-        if !FileManager.default.fileExists(atPath: cached.path) {
-            let temporary = cache.appendingPathComponent("\(hash).tmp-\(UUID().uuidString).txt")
-            defer { try? FileManager.default.removeItem(at: temporary) }
-            if type == "pdf" {
-                guard extractPDF(url.path, to: temporary.path) else { return nil }
-            } else {
-                guard let text = OfficeText.read(url, type: type),
-                      (try? Data(text.utf8).write(to: temporary)) != nil else { return nil }
-            }
-            try? FileManager.default.removeItem(at: cached)
-            guard (try? FileManager.default.moveItem(at: temporary, to: cached)) != nil else { return nil }
-            made = true
+        let ensured = CachedFile.ensure(cached) { temporary -> Swift.Result<Void, Unreadable> in
+            if type == "pdf" { return extractPDF(url.path, to: temporary.path) ? .success(()) : .failure(Unreadable()) }
+            guard let text = OfficeText.read(url, type: type), (try? Data(text.utf8).write(to: temporary)) != nil else { return .failure(Unreadable()) }
+            return .success(())
         }
-        guard let data = try? Data(contentsOf: cached) else { return nil }
-        let pages = String(decoding: data, as: UTF8.self).split(separator: "\u{0C}", omittingEmptySubsequences: false).map(Self.clean)
-        return (AttachedText(name: (source as NSString).lastPathComponent, pages: pages, paged: type == "pdf"), made)
+        guard case .success(let made) = ensured, let data = try? Data(contentsOf: cached) else { return nil }
+        return (String(decoding: data, as: UTF8.self), made)
     }
 
     private func extractPDF(_ path: String, to output: String) -> Bool {

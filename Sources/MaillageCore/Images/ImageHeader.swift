@@ -13,6 +13,13 @@ enum ImageHeader {
         memo.size(of: path, stamp: stamp)
     }
 
+    /// Width and height read now, without the memo (a file read once, as the importer's).
+    static func measure(_ path: String) -> (width: Int, height: Int)? {
+        var width: Int32 = 0, height: Int32 = 0
+        var error = [CChar](repeating: 0, count: 256)
+        return maillage_image_size(path, &width, &height, &error, error.count) == 0 ? (Int(width), Int(height)) : nil
+    }
+
     private static let memo = Memo()
 
     private final class Memo: @unchecked Sendable {  // `known` is guarded by `lock`.
@@ -24,9 +31,7 @@ enum ImageHeader {
             let cached = known[path]
             lock.unlock()
             if let cached, cached.stamp == stamp { return cached.size }
-            var width: Int32 = 0, height: Int32 = 0
-            var error = [CChar](repeating: 0, count: 256)
-            let size = maillage_image_size(path, &width, &height, &error, error.count) == 0 ? (Int(width), Int(height)) : nil
+            let size = ImageHeader.measure(path)
             lock.lock()
             known[path] = (stamp, size)
             lock.unlock()

@@ -82,12 +82,9 @@ struct PreviewMaker {
         // pixels differ a little).
         let key = "\(hash)-\(Self.size)-vips-v2"
         let cached = cache.appendingPathComponent("\(key).png")
-        var made = false
-        if !FileManager.default.fileExists(atPath: cached.path) {
-            let temporary = cache.appendingPathComponent("\(key).tmp-\(UUID().uuidString).png")
+        let ensured = CachedFile.ensure(cached) { temporary -> Swift.Result<Void, Diagnostic> in
             let outcome = render(source.path, to: temporary.path)
             guard case .made = outcome else {
-                try? FileManager.default.removeItem(at: temporary)
                 guard case .tooHeavy(let timedOut) = outcome else {
                     return .failure(.error("preview-failed", at: location, "le PDF « \(name) » n’a pas pu être lu pour en faire un aperçu",
                                            help: "vérifiez que le fichier s’ouvre dans un lecteur PDF, enregistrez-le de nouveau (« Imprimer en PDF ») et remplacez-le"))
@@ -96,9 +93,12 @@ struct PreviewMaker {
                 return .failure(.error("pdf-too-heavy", at: location,
                                        "le PDF « \(name) » demande \(limit) pour afficher sa première page : il est abîmé ou bien trop complexe", help: resave))
             }
-            try? FileManager.default.removeItem(at: cached)
-            try? FileManager.default.moveItem(at: temporary, to: cached)
-            made = true
+            return .success(())
+        }
+        let made: Bool
+        switch ensured {
+        case .success(let now): made = now
+        case .failure(let diagnostic): return .failure(diagnostic)
         }
         guard let (width, height) = PNG.size(of: cached) else {
             return .failure(.error("preview-failed", at: location, "aperçu du PDF illisible"))

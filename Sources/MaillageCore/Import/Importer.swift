@@ -45,11 +45,17 @@ public struct Importer {
     /// Imports every document of `paths` (files, or folders walked in name order).
     public func run(_ paths: [String]) -> ImportReport {
         var report = ImportReport()
-        var known = Self.importedHashes(in: site)
+        /// Each content hash seen: the page that already holds it, or the file of this run.
+        enum Known { case page(String), file(String) }
+        var known = Self.importedHashes(in: site).mapValues(Known.page)
         var taken = Set<String>()
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-import-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: workspace) }
-        var written: [String] = []
+        // pandoc's filter, written once for every Word document of the run.
+        let filter = workspace.appendingPathComponent("import.lua")
+        try? FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        try? Data(PackageResources.import_lua).write(to: filter)
+        var wrote = false
         for (given, url) in Self.files(in: paths) {
             var file = ImportedFile(source: given, outcome: .imported)
             guard let hash = ContentHash.hexOfFile(url.path) else {
@@ -58,33 +64,37 @@ public struct Importer {
                 report.files.append(file)
                 continue
             }
-            if let page = known[hash] {
-                file.outcome = page.hasPrefix("content/") ? .alreadyImported : .duplicate
-                file.page = page.hasPrefix("content/") ? page : nil
-                if file.outcome == .duplicate { file.notes = ["même contenu que « \(page) », importé une fois"] }
+            switch known[hash] {
+            case .page(let page)?:
+                file.outcome = .alreadyImported
+                file.page = page
                 report.files.append(file)
                 continue
+            case .file(let first)?:
+                file.outcome = .duplicate
+                file.notes = ["même contenu que « \(first) », importé une fois"]
+                report.files.append(file)
+                continue
+            case nil:
+                break
             }
             let folder = workspace.appendingPathComponent(String(report.files.count))
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            var page = convert(url, given: given, hash: hash, workspace: folder, into: &file)
-            if var made = page {
-                place(&made, taken: &taken, file: &file)
+            if var page = convert(url, hash: hash, workspace: folder, filter: filter, into: &file) {
+                place(&page, taken: &taken, file: &file)
                 if !options.dryRun {
-                    if let error = write(made) {
+                    if let error = write(page) {
                         file.outcome = .failed
                         file.notes.insert(error, at: 0)
-                        page = nil
                     } else {
-                        written.append(made.path)
-                        written += made.attachments.map(\.path)
+                        wrote = true
                     }
                 }
-                known[hash] = given
+                known[hash] = .file(given)
             }
             report.files.append(file)
         }
-        if !written.isEmpty { check(written, in: &report) }
+        if wrote { check(&report) }
         return report
     }
 
@@ -96,11 +106,8 @@ public struct Importer {
         for path in paths {
             let url = URL(fileURLWithPath: path)
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-                result.append((path, url))
-                continue
-            }
-            guard isFolder.boolValue else {
+            // A file, or a path that does not exist (the report says it cannot be read).
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
                 result.append((path, url))
                 continue
             }
@@ -117,19 +124,19 @@ public struct Importer {
     }
 
     /// The content hash of each document already imported, with its page: the `imported_from`
-    /// of every page of `content/`.
+    /// of every page of `content/`, read as the build reads front matter.
     static func importedHashes(in site: URL) -> [String: String] {
         var hashes: [String: String] = [:]
         let content = site.appendingPathComponent("content")
         let walker = FileManager.default.enumerator(at: content, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         while let next = walker?.nextObject() as? URL {
             guard next.pathExtension == "md", let text = try? String(contentsOf: next, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n", maxSplits: 60).prefix(60) where line.hasPrefix("imported_from:") {
-                let value = line.dropFirst("imported_from:".count).trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
-                if let hash = value.split(separator: "#").last, value.contains("#") {
-                    hashes[String(hash)] = "content/" + String(next.standardizedFileURL.path.dropFirst(content.standardizedFileURL.path.count + 1))
-                }
-            }
+            let path = "content/" + String(next.standardizedFileURL.path.dropFirst(content.standardizedFileURL.path.count + 1))
+            guard case .success(let split) = FrontMatterSplit.split(SourceFile(path: path, text: text)),
+                  case .success(var reader) = FieldReader.parse(split.yaml, file: path, firstLine: split.yamlFirstLine),
+                  let value = reader.string("imported_from")?.value, let hash = value.split(separator: "#").last, value.contains("#")
+            else { continue }
+            hashes[String(hash)] = path
         }
         return hashes
     }
@@ -155,7 +162,7 @@ public struct Importer {
         }
     }
 
-    private func convert(_ url: URL, given: String, hash: String, workspace: URL, into file: inout ImportedFile) -> Page? {
+    private func convert(_ url: URL, hash: String, workspace: URL, filter: URL, into file: inout ImportedFile) -> Page? {
         let type = url.pathExtension.lowercased()
         let name = url.lastPathComponent
         if let refusal = ContentType.refusal(of: url, type: type) {
@@ -166,7 +173,7 @@ public struct Importer {
         let imported = "\(name)#\(hash)"
         do {
             if Self.wordTypes.contains(type) {
-                let word = try WordDocument.read(url, workspace: workspace, pandoc: options.pandoc, libreOffice: options.libreOffice)
+                let word = try WordDocument.read(url, workspace: workspace, filter: filter, pandoc: options.pandoc, libreOffice: options.libreOffice)
                 return page(of: word, url: url, imported: imported, workspace: workspace, file: &file)
             }
             var pdf = url
@@ -179,7 +186,7 @@ public struct Importer {
                 pdf = converted
                 file.notes.append("présentation convertie en PDF ; c’est le PDF qui est publié, pas l’original")
             }
-            return resource(pdf, original: url, imported: imported, file: &file,
+            return resource(pdf, original: url, imported: imported, workspace: workspace, file: &file,
                             created: pdf == url ? nil : WordDocument.Inspection(url).created)
         } catch ExternalTool.Failure.missing(let tool) {
             file.outcome = .failed
@@ -241,7 +248,8 @@ public struct Importer {
 
     /// A resource whose file is `pdf` (or an image).
     /// `created`: the original's creation day when `document` is a conversion (a deck's PDF).
-    private func resource(_ document: URL, original: URL, imported: String, file: inout ImportedFile, created: LocalDate?) -> Page? {
+    private func resource(_ document: URL, original: URL, imported: String, workspace: URL, file: inout ImportedFile,
+                          created: LocalDate?) -> Page? {
         let type = document.pathExtension.lowercased()
         var title: String?, titleFrom: String?, text = "", created = created
         let converted = document != original
@@ -253,22 +261,16 @@ public struct Importer {
                 let value = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                     .trimmingCharacters(in: .whitespacesAndNewlines)
                 if DocumentText.isTitle(value) { title = value; titleFrom = "propriétés du PDF" }
-                if seconds > 0, !converted { created = LocalDate(daysSinceEpoch: Int(seconds / 86400)) }
+                if seconds > 0, !converted { created = Self.day(of: Date(timeIntervalSince1970: Double(seconds))) }
             }
-            let output = document.deletingLastPathComponent().appendingPathComponent("texte-\(UUID().uuidString).txt")
-            var pages: Int32 = 0, error = [CChar](repeating: 0, count: 256)
-            if maillage_pdf_text(document.path, output.path, &pages, &error, error.count) == 0,
-               let data = FileManager.default.contents(atPath: output.path) {
-                text = String(decoding: data, as: UTF8.self)
-            }
-            try? FileManager.default.removeItem(at: output)
+            // The build's reader, its cache in the run's folder (a dry run writes nothing in the site).
+            text = AttachedTextReader(root: site, cache: workspace, workers: nil).rawText(of: document)?.text ?? ""
             if text.allSatisfy(\.isWhitespace) {
                 scanned = true
                 file.losses.append(.init(code: "scanned", place: "PDF", message: "PDF sans texte (scanné) : la recherche ne lira pas son contenu ; la fiche dit « scanned: true ». Recopiez l’essentiel dans le texte de la fiche, ou faites-le passer par une reconnaissance de texte (OCR)"))
             }
         } else {
-            var width: Int32 = 0, height: Int32 = 0, error = [CChar](repeating: 0, count: 256)
-            guard maillage_image_size(document.path, &width, &height, &error, error.count) == 0 else {
+            guard ImageHeader.measure(document.path) != nil else {
                 file.outcome = .refused
                 file.notes = ["image illisible : elle ne s’ouvre pas, ou ce n’est pas une image"]
                 return nil
@@ -310,10 +312,13 @@ public struct Importer {
         if let created { return (created, "date de création du document") }
         let modified = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
         if let modified {
-            return (LocalDate(daysSinceEpoch: Int(modified.timeIntervalSince1970 / 86400)), "date de modification du fichier, à vérifier")
+            return (Self.day(of: modified), "date de modification du fichier, à vérifier")
         }
         return (options.today, "date du jour, à vérifier")
     }
+
+    /// The day a moment falls on, here (where the documents were made).
+    static func day(of moment: Date) -> LocalDate { LocalDate.today(in: .current, at: moment) }
 
     /// An image of the document as browsers show it: EMF and WMF (Windows drawings) converted
     /// to PNG by LibreOffice; an image libvips cannot read is reported and left out.
@@ -329,9 +334,7 @@ public struct Importer {
             file.notes.append("image \(image.number) : dessin \(type.uppercased()) converti en PNG")
             url = png
         }
-        var width: Int32 = 0, height: Int32 = 0, error = [CChar](repeating: 0, count: 256)
-        guard maillage_image_size(url.path, &width, &height, &error, error.count) == 0,
-              Int(width) * Int(height) <= ImageHeader.maximumPixels else {
+        guard let (width, height) = ImageHeader.measure(url.path), width * height <= ImageHeader.maximumPixels else {
             file.losses.append(.init(code: "image", place: image.place,
                                      message: "image \(image.number) illisible ou trop grande (\(url.lastPathComponent)) : elle n’est pas reprise"))
             return nil
@@ -408,15 +411,14 @@ public struct Importer {
 
     /// Builds the site as `--strict` would, without writing it, and gives each problem of a
     /// written file to the document it came from.
-    private func check(_ written: [String], in report: inout ImportReport) {
+    private func check(_ report: inout ImportReport) {
         var options = BuildOptions(source: site, strict: true, buildDate: self.options.today)
         options.previewWorker = self.options.previewWorker
         let build = Build.run(options, write: false)
-        let mine = Set(written)
         for i in report.files.indices {
             guard let page = report.files[i].page, report.files[i].outcome == .imported else { continue }
             let own = Set([page] + report.files[i].attachments)
-            for d in build.diagnostics where d.severity == .error && mine.contains(d.location.file) && own.contains(d.location.file) {
+            for d in build.diagnostics where d.severity == .error && own.contains(d.location.file) {
                 report.files[i].problems.append(.init(file: d.location.file, line: d.location.line, code: d.code, message: d.message, help: d.help))
             }
         }

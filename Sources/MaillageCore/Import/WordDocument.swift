@@ -30,7 +30,8 @@ struct WordDocument {
         case conversion(String)
     }
 
-    static func read(_ source: URL, workspace: URL, pandoc: ExternalTool, libreOffice: LibreOffice) throws -> WordDocument {
+    /// `filter`: Maillage's pandoc filter, written once for the run.
+    static func read(_ source: URL, workspace: URL, filter: URL, pandoc: ExternalTool, libreOffice: LibreOffice) throws -> WordDocument {
         var notes: [String] = []
         var docx = source
         if source.pathExtension.lowercased() != "docx" {
@@ -40,8 +41,6 @@ struct WordDocument {
             docx = converted
             notes.append("converti en .docx par LibreOffice avant la lecture")
         }
-        let filter = workspace.appendingPathComponent("import.lua")
-        try Data(PackageResources.import_lua).write(to: filter)
         let media = workspace.appendingPathComponent("media")
         let output = workspace.appendingPathComponent("page.md")
         let run = try pandoc.run(["-f", "docx", "--track-changes=all", "--extract-media=\(media.path)", "-t", "gfm", "--wrap=none",
