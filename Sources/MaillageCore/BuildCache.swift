@@ -10,7 +10,7 @@ import Foundation
 ///   still leads where it led (links are decided again at each build, see `MarkdownMemo`).
 /// - The search index: each page's analysed words when its fields are the same, and every
 ///   file of the index whose terms and pages are the same (`SearchIndex.Memo`).
-/// - Each page, when its template and its whole context are the same (`RenderMemo`).
+/// - Each page, when its template and its whole model are the same (`RenderMemo`).
 /// - The output folder, written in place: only the files that changed (`OutputManifest`).
 /// - The whole build, when no input file changed since the last successful build and the
 ///   output is still there: same paths, and for each file the same size, modification date
@@ -399,13 +399,13 @@ extension MarkdownText {
     var key: Key { Key(file: file, firstLine: firstLine, text: text) }
 }
 
-/// Pages rendered by earlier builds, by template and a fingerprint of their whole context: a
-/// page whose context has not changed is not put through the templates again. The theme's
+/// Pages rendered by earlier builds, by template and a fingerprint of their whole model: a
+/// page whose model has not changed is not put through the templates again. The theme's
 /// files are part of the key (all pages are forgotten when `layouts/` changes).
 final class RenderMemo: @unchecked Sendable {
     struct Key: Hashable {
         var template: String
-        var context: Fingerprint
+        var model: Fingerprint
     }
 
     private let pages = Memo<Key, Data>()
@@ -426,10 +426,9 @@ final class RenderMemo: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The page, rendered now or before; with `reads`, the addresses the context shows are
-    /// gathered while it is fingerprinted (see `SiteRenderer.BatchRecord`).
-    func page(_ template: String, _ context: [String: Any], reads: Reads? = nil, render: () -> Data) -> Data {
-        let key = Key(template: template, context: Self.fingerprint(context, reads: reads))
+    /// The page, rendered now or before (`model` is the fingerprint of its model, `ModelWalk`).
+    func page(_ template: String, _ model: Fingerprint, render: () -> Data) -> Data {
+        let key = Key(template: template, model: model)
         if let known = pages.value(key) { return known }
         let data = render()
         pages.store(data, key)
@@ -438,77 +437,6 @@ final class RenderMemo: @unchecked Sendable {
 
     /// Drops what the last build did not use.
     func sweep() { pages.sweep() }
-
-    /// The addresses a page's context shows: those it links to (`url`, under the site's base)
-    /// and those it shows without a link (`reads`); the footer and the navigation, the same on
-    /// every page, are left out.
-    final class Reads {
-        let base: String
-        var found: [String] = []
-
-        init(base: String) { self.base = base }
-
-        func note(_ key: String, _ entry: Any) {
-            if key == "url", let url = entry as? String, url.hasPrefix(base) {
-                found.append(String(url.dropFirst(base.count).prefix { $0 != "#" }))
-            } else if key == "reads", let addresses = entry as? [String] {
-                found += addresses
-            }
-        }
-
-        /// Whether what is under `key` is looked into.
-        static func follows(_ key: String) -> Bool { key != "footer" && key != "nav" }
-    }
-
-    /// A context's fingerprint: strings, numbers, booleans, dictionaries whatever their order
-    /// (their entries' fingerprints are added up), arrays in order; anything else by its
-    /// description. With `reads`, the addresses the context shows are noted on the way.
-    static func fingerprint(_ value: Any, reads: Reads? = nil) -> Fingerprint {
-        var pair = Fingerprint.Pair()
-        feed(value, into: &pair, reads: reads)
-        return pair.finalize()
-    }
-
-    /// Feeds a value to the hashers: a dictionary's entry each to hashers of its own (their sum
-    /// does not depend on the order), everything else to those of the value that holds it.
-    private static func feed(_ value: Any, into pair: inout Fingerprint.Pair, reads: Reads?) {
-        switch value {
-        case let text as String:
-            pair.combine(1 as UInt8)
-            pair.combineBytes(of: text)
-        case let flag as Bool:
-            pair.combine(2 as UInt8)
-            pair.combine(flag)
-        case let number as Int:
-            pair.combine(3 as UInt8)
-            pair.combine(number)
-        case let dictionary as [String: Any]:
-            var sum = Fingerprint.zero
-            for (key, entry) in dictionary {
-                reads?.note(key, entry)
-                var part = Fingerprint.Pair()
-                part.combineBytes(of: key)
-                feed(entry, into: &part, reads: reads.flatMap { Reads.follows(key) ? $0 : nil })
-                let made = part.finalize()
-                sum.first &+= made.first
-                sum.second &+= made.second
-            }
-            pair.combine(4 as UInt8)
-            pair.combine(dictionary.count)
-            pair.combine(sum)
-        case let array as [[String: Any]]:
-            pair.combine(5 as UInt8)
-            pair.combine(array.count)
-            for element in array { feed(element, into: &pair, reads: reads) }
-        case let array as [Any]:
-            pair.combine(6 as UInt8)
-            pair.combine(array.count)
-            for element in array { feed(element, into: &pair, reads: reads) }
-        default:
-            pair.combine(7 as UInt8)
-            pair.combine(String(describing: value))
-        }
-    }
 }
 
 /// What `maillage serve` last wrote in its output folder, file by file: a rebuild writes only

@@ -4,7 +4,7 @@ import Foundation
 /// common edit by far: a text, a title, a summary, a role, a phone number).
 ///
 /// The dependency graph: a page, a structure or a person reaches
-/// - its own page, and the pages that show it: every page whose context links to its address
+/// - its own page, and the pages that show it: every page whose model links to its address
 ///   or names it (`SiteRenderer.BatchRecord`, recorded by the last build, page by page);
 /// - the search index (its words, and the names other pages' entries show), hence the search
 ///   page, which names the index;
@@ -237,7 +237,7 @@ enum InPlaceEdit {
         // batch when the footer, on every page, changed.
         var affected = Set(edited)
         for address in shown { affected.formUnion(state.readers[address] ?? []) }
-        let footerChanged = RenderMemo.fingerprint(old.footer) != RenderMemo.fingerprint(renderer.footer)
+        let footerChanged = ModelWalk.fingerprint(old.footer) != ModelWalk.fingerprint(renderer.footer)
         if footerChanged { affected = Set(state.batches.keys) }
 
         // Index: the search index, with the new entries of the pages that read an edited

@@ -14,18 +14,18 @@ struct MustacheContext {
     let frames: [Frame]
 
     enum Frame {
-        /// A dictionary: names are its keys.
-        case dictionary([String: Any])
+        /// A value that answers names itself (Maillage's typed page models, a dictionary).
+        case parent(MustacheParent)
         /// A string, a boolean or a number: no names.
         case scalar
-        /// Anything else: looked up as before (custom representation, parent, mirror).
+        /// Anything else: looked up as before (custom representation, mirror).
         case other
 
         init(_ object: Any) {
-            if let dictionary = object as? [String: Any] {
-                self = .dictionary(dictionary)
-            } else if object is String || object is Bool || object is Int || object is Double {
+            if object is String || object is Bool || object is Int {
                 self = .scalar
+            } else if !(object is MustacheCustomRepresentation), let parent = object as? MustacheParent {
+                self = .parent(parent)
             } else {
                 self = .other
             }

@@ -174,17 +174,6 @@ extension MustacheTemplate {
     }
 
     func renderSection(_ child: Any?, with template: MustacheTemplate, context: MustacheContext, into output: inout String) {
-        // Maillage: the types Maillage's pages are made of first (none of them is a custom renderable).
-        if let bool = child as? Bool {
-            if bool { template.render(context: context, into: &output) }
-            return
-        } else if let dictionary = child as? [String: Any] {
-            return template.render(context: context.withObject(dictionary), into: &output)
-        } else if let array = child as? [[String: Any]] {
-            return array.renderSection(with: template, context: context, into: &output)
-        } else if let string = child as? String {
-            return template.render(context: context.withObject(string), into: &output)
-        }
         switch child {
         case let array as any MustacheSequence:
             array.renderSection(with: template, context: context, into: &output)
@@ -206,14 +195,6 @@ extension MustacheTemplate {
     ///   - template: Template to render with
     /// - Returns: Rendered text
     func renderInvertedSection(_ child: Any?, with template: MustacheTemplate, context: MustacheContext, into output: inout String) {
-        if let bool = child as? Bool {
-            if !bool { template.render(context: context, into: &output) }
-            return
-        } else if child is [String: Any] || child is String {
-            return
-        } else if let array = child as? [[String: Any]] {
-            return array.renderInvertedSection(with: template, context: context, into: &output)
-        }
         switch child {
         case let array as any MustacheSequence:
             array.renderInvertedSection(with: template, context: context, into: &output)
@@ -271,7 +252,6 @@ extension MustacheTemplate {
     /// Get child object from variable name
     func getChild(named name: String, transforms: [String], context: MustacheContext) -> Any? {
         func _getImmediateChild(named name: String, from object: Any) -> Any? {
-            if let dictionary = object as? [String: Any] { return dictionary[name] }
             let child = {
                 let object: Any? =
                     if let custom = object as? MustacheCustomRepresentation {
@@ -294,7 +274,7 @@ extension MustacheTemplate {
         func _getChild(named names: ArraySlice<String>, from object: Any) -> Any? {
             guard let name = names.first else { return object }
             var object = object
-            if !(object is [String: Any]), let lambda = object as? MustacheLambda {
+            if let lambda = object as? MustacheLambda {
                 guard let result = lambda("") else { return nil }
                 object = result
             }
@@ -332,7 +312,7 @@ extension MustacheTemplate {
             for index in context.stack.indices.reversed() {
                 let found: Any?
                 switch context.frames[index] {
-                case .dictionary(let dictionary): found = dictionary[name]
+                case .parent(let parent): found = parent.child(named: name)
                 case .scalar: found = nil
                 case .other: found = _getImmediateChild(named: name, from: context.stack[index])
                 }
@@ -346,7 +326,7 @@ extension MustacheTemplate {
             child = _getChildInStack(named: nameSplit[...], from: context.stack)
         }
 
-        if let found = child, !(found is String || found is Bool || found is [String: Any] || found is [[String: Any]]),
+        if let found = child, !(found is String || found is Bool || found is Int),
            let custom = found as? MustacheCustomRepresentation {
             child = custom.representation
         }

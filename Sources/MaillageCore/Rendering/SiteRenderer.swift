@@ -22,8 +22,7 @@ public struct OutputFile: Sendable {
 }
 
 /// Render stage: turns the resolved site into output files through the theme's templates.
-/// Pages are rendered on every core; the renderer is only read from once built (its
-/// dictionaries hold immutable strings, numbers and arrays), hence `@unchecked Sendable`.
+/// Pages are rendered on every core; the renderer is only read from once built.
 struct SiteRenderer: @unchecked Sendable {
     /// The site (changed in place by an edit, `InPlaceEdit`, before a renderer is made of it again).
     var site: ResolvedSite
@@ -34,7 +33,7 @@ struct SiteRenderer: @unchecked Sendable {
     /// pages would otherwise weigh on every page).
     static let footerPages = 12
     /// Footer links (free pages, then fixed entries), the same on every page.
-    private(set) var footer: [[String: Any]] = []
+    private(set) var footer: [FooterLink] = []
     /// Events by the day they start, to link a minutes' next meeting.
     private(set) var eventsByDay: [LocalDate: PageLink] = [:]
     /// What `/evenements/agenda.ics` holds (see `agendaEvents(of:)`).
@@ -56,8 +55,8 @@ struct SiteRenderer: @unchecked Sendable {
     /// Each person's item in the trombinoscope's lists (as in the first rows, loaded at once, and
     /// as further down, loaded lazily), and each structure's in the annuaire's, by address: an
     /// entry is listed on several pages of its directory, and made once.
-    private(set) var personItems: [String: (eager: [String: Any], lazy: [String: Any])] = [:]
-    private(set) var structureItems: [String: [String: Any]] = [:]
+    private(set) var personItems: [String: DirectoryEntry] = [:]
+    private(set) var structureItems: [String: DirectoryEntry] = [:]
 
     /// Site-relative path of the search index's entry file, named by the search page.
     var searchEntry: String?
@@ -97,10 +96,10 @@ struct SiteRenderer: @unchecked Sendable {
             footer = site.documents.filter { $0.document.kind == .page && $0.link.address != Self.accessibilityAddress }
                 .sorted { $0.link.title.localizedStandardCompare($1.link.title) == .orderedAscending }
                 .prefix(Self.footerPages)
-                .map { ["url": base + $0.link.address, "label": $0.link.title] }
-            footer += [["url": base + "etiquettes/", "label": "Thèmes"], ["url": base + "territoires/", "label": "Territoires"],
-                       ["url": base + "recherche/", "label": "Rechercher"],
-                       ["url": base + Self.accessibilityAddress, "label": Self.accessibilityFooterLabel(site.config.accessibility)]]
+                .map { FooterLink(url: base + $0.link.address, label: $0.link.title) }
+            footer += [FooterLink(url: base + "etiquettes/", label: "Thèmes"), FooterLink(url: base + "territoires/", label: "Territoires"),
+                       FooterLink(url: base + "recherche/", label: "Rechercher"),
+                       FooterLink(url: base + Self.accessibilityAddress, label: Self.accessibilityFooterLabel(site.config.accessibility))]
         }
         if kinds.contains(.event) {
             var events: [LocalDate: PageLink] = [:]
@@ -144,31 +143,29 @@ struct SiteRenderer: @unchecked Sendable {
             personItems = [:]
             structureItems = [:]
         }
-        // (made on every core: their dictionaries hold immutable strings, numbers and arrays)
-        struct Made<T>: @unchecked Sendable { let value: T }
-        let madePeople = concurrentMap(people.count) { Made(value: renderer.personItem(renderer.site.people[people[$0]])) }
-        for (i, item) in zip(people, madePeople) { personItems[site.people[i].link.address] = item.value }
-        let madeStructures = concurrentMap(structures.count) { Made(value: renderer.structureItem(renderer.site.structures[structures[$0]])) }
-        for (i, item) in zip(structures, madeStructures) { structureItems[site.structures[i].link.address] = item.value }
+        let madePeople = concurrentMap(people.count) { renderer.personItem(renderer.site.people[people[$0]]) }
+        for (i, item) in zip(people, madePeople) { personItems[site.people[i].link.address] = item }
+        let madeStructures = concurrentMap(structures.count) { renderer.structureItem(renderer.site.structures[structures[$0]]) }
+        for (i, item) in zip(structures, madeStructures) { structureItems[site.structures[i].link.address] = item }
     }
 
     static let cardSummaryLength = 180
 
     var base: String { site.config.basePath }
-    func url(_ address: String) -> String { base + address }
+    func url(_ address: String) -> SiteLink { SiteLink(base: base, address: address) }
     func absolute(_ address: String) -> String { site.config.baseURL + address }
 
-    /// A page to render: its context is built when the page is rendered, on any core.
+    /// A page to render: its model is made when the page is rendered, on any core.
     struct PageJob: @unchecked Sendable {
         let address: String
         let template: String
         let date: DateTime?
         /// For a page of a list, the addresses of the pages it lists.
         var shows: [String]? = nil
-        let context: () -> [String: Any]
+        let model: () -> PageModel
     }
 
-    /// Pages whose contexts are made together (a paginated list), or a single page, under a
+    /// Pages whose models are made together (a paginated list), or a single page, under a
     /// key that names them from one build to the next.
     struct PageBatch: @unchecked Sendable {
         let key: String
@@ -176,7 +173,7 @@ struct SiteRenderer: @unchecked Sendable {
     }
 
     /// What a batch of pages made, and what they show of other pages: the addresses their
-    /// contexts link to (`url`) or show without a link (`reads`), and their own. An edit of a
+    /// models link to (`SiteLink`) or mention without a link, and their own. An edit of a
     /// page or an entry reaches exactly the batches that read its address (`InPlaceEdit`).
     struct BatchRecord: Sendable {
         struct Page: Sendable, Equatable {
@@ -220,7 +217,6 @@ struct SiteRenderer: @unchecked Sendable {
             }
         }
         let memo = self.memo
-        let base = self.base
         // Pages that list the most cards first (the trombinoscope's home lists hundreds): the
         // longest page, started last, would be the only work left, on one core. The pages come
         // back in output order.
@@ -229,20 +225,20 @@ struct SiteRenderer: @unchecked Sendable {
         let queue = order.map { todo[$0] }
         let rendered = concurrentMap(queue.count) { index -> (OutputFile, [String]) in
             let job = made[queue[index].batch][queue[index].position]
-            let context = job.context()
+            let model = job.model()
             let path = job.address + "index.html", template = job.template
-            let reads = recording ? RenderMemo.Reads(base: base) : nil
-            reads?.found.append(job.address)
-            func render() -> Data { Data(theme.render(template, context).utf8) }
+            func render() -> Data { Data(theme.render(template, model).utf8) }
+            // The model's fingerprint (for the memo) and the addresses it links to or mentions.
+            var walk = ModelWalk(collecting: recording)
+            if memo != nil || recording { walk.feed(model) }
             let file: OutputFile
             if templates, let memo {
-                file = OutputFile(path: path, contents: .data(memo.page(template, context, reads: reads, render: render)))
+                file = OutputFile(path: path, contents: .data(memo.page(template, walk.pair.finalize(), render: render)))
             } else {
-                if let reads { _ = RenderMemo.fingerprint(context, reads: reads) }
                 file = OutputFile(path: path, contents: .data(templates ? render() : Data()))
             }
             sink?([file])
-            return (file, reads?.found ?? [])
+            return (file, recording ? [job.address] + walk.addresses! : [])
         }
         var pages = rendered
         for (k, index) in order.enumerated() { pages[index] = rendered[k] }
@@ -263,51 +259,51 @@ struct SiteRenderer: @unchecked Sendable {
         // Pages and entries are looked at by position: copying each of them costs more than
         // making the few pages an edit needs.
         func wanted(_ key: String) -> Bool { keys?.contains(key) ?? true }
-        func page(_ address: String, _ template: String, _ context: @autoclosure @escaping () -> [String: Any], date: DateTime? = nil) {
+        func page(_ address: String, _ template: String, _ model: @autoclosure @escaping () -> PageModel, date: DateTime? = nil) {
             guard wanted(address) else { return }
-            let job = PageJob(address: address, template: template, date: date, context: context)
+            let job = PageJob(address: address, template: template, date: date, model: model)
             batches.append(PageBatch(key: address) { [job] })
         }
         func list(_ key: String, template: String = "list", _ make: @escaping () -> [ListPage]) {
             guard wanted(key) else { return }
             batches.append(PageBatch(key: key) {
-                make().map { PageJob(address: $0.address, template: template, date: nil, shows: $0.shows, context: $0.context) }
+                make().map { PageJob(address: $0.address, template: template, date: nil, shows: $0.shows, model: $0.model) }
             })
         }
 
-        page("", "home", homeContext())
+        page("", "home", homeModel())
         for i in site.documents.indices where wanted(site.documents[i].link.address) {
             let job = documentPage(site.documents[i])
             batches.append(PageBatch(key: job.address) { [job] })
         }
         for i in site.structures.indices where wanted(site.structures[i].link.address) {
             let s = site.structures[i]
-            page(s.link.address, "structure", structureContext(s))
+            page(s.link.address, "structure", structureModel(s))
         }
         for i in site.people.indices where wanted(site.people[i].link.address) {
             let p = site.people[i]
-            page(p.link.address, "person", personContext(p))
+            page(p.link.address, "person", personModel(p))
         }
         for o in site.orientations {
-            page(o.link.address, "orientation", orientationContext(o, diagram: diagrams[o.link.address]!))
+            page(o.link.address, "orientation", orientationModel(o, diagram: diagrams[o.link.address]!))
         }
         list("orientation/") { orientationListPages() }
         for kind in [Kind.news, .event, .minutes, .retex, .resource] {
-            list("\(kind.folder)/") { sectionContexts(kind) }
+            list("\(kind.folder)/") { sectionPages(kind) }
         }
         list("annuaire/", template: "directory") { annuairePages() }
         list("trombinoscope/", template: "directory") { trombinoscopePages() }
         for (folder, label, terms) in [("etiquettes", "Thèmes", site.tags), ("territoires", "Territoires", site.territories)] {
-            page("\(folder)/", "terms", termsIndexContext(folder: folder, label: label, terms: terms))
+            page("\(folder)/", "terms", termsIndexModel(folder: folder, label: label, terms: terms))
             for (term, links) in terms {
-                list("\(folder)/\(term.slug)/") { termContexts(folder: folder, label: label, term: term, links: links) }
+                list("\(folder)/\(term.slug)/") { termPages(folder: folder, label: label, term: term, links: links) }
             }
         }
         let search = searchPage()
         if wanted(search.address) { batches.append(PageBatch(key: search.address) { [search] }) }
         // A free page `content/pages/accessibilite.md` replaces the generated statement.
         if !site.documents.contains(where: { $0.link.address == Self.accessibilityAddress }) {
-            page(Self.accessibilityAddress, "accessibility", accessibilityContext())
+            page(Self.accessibilityAddress, "accessibility", accessibilityModel())
         }
         return batches
     }
@@ -365,7 +361,8 @@ struct SiteRenderer: @unchecked Sendable {
         }
         job("404.html", { [] }) {
             [OutputFile(path: "404.html", text: renderer.theme.render("not-found",
-                        renderer.common(title: "Page introuvable", description: nil, address: "404.html", section: nil)))]
+                        PageModel(chrome: renderer.chrome(title: "Page introuvable", description: nil, address: "404.html", section: nil),
+                                  content: .plain)))]
         }
         let calendar = ICalendar(site: site)
         func speakers(_ d: ResolvedDocument) -> [String] {
@@ -412,21 +409,22 @@ struct SiteRenderer: @unchecked Sendable {
     func documentPage(_ d: ResolvedDocument) -> PageJob {
         let renderer = self
         return PageJob(address: d.link.address, template: d.document.kind == .page ? "page" : Self.template(for: d.document.kind),
-                       date: d.document.header.date?.value ?? d.link.date, context: { renderer.documentContext(d) })
+                       date: d.document.header.date?.value ?? d.link.date, model: { renderer.documentModel(d) })
     }
 
     /// The search page, which names the index's entry file.
     func searchPage() -> PageJob {
         let renderer = self
-        return PageJob(address: "recherche/", template: "search", date: nil, context: {
-            renderer.common(title: "Rechercher", description: "Rechercher sur \(renderer.site.config.title)",
-                            address: "recherche/", section: nil, isSearch: true)
+        return PageJob(address: "recherche/", template: "search", date: nil, model: {
+            PageModel(chrome: renderer.chrome(title: "Rechercher", description: "Rechercher sur \(renderer.site.config.title)",
+                                              address: "recherche/", section: nil, isSearch: true),
+                      content: .plain)
         })
     }
 
     /// A page put through its template now (no memo).
     func file(of job: PageJob) -> OutputFile {
-        OutputFile(path: job.address + "index.html", contents: .data(Data(theme.render(job.template, job.context()).utf8)))
+        OutputFile(path: job.address + "index.html", contents: .data(Data(theme.render(job.template, job.model()).utf8)))
     }
 
     static func template(for kind: Kind) -> String {
@@ -440,45 +438,42 @@ struct SiteRenderer: @unchecked Sendable {
         }
     }
 
-    // MARK: Shared context
+    // MARK: Shared parts
 
-    func common(title: String, description: String?, address: String, section: String?,
-                breadcrumb: [(String, String)] = [], isSearch: Bool = false) -> [String: Any] {
+    /// What every page carries: the site, the page's title and address, the navigation (with
+    /// the current section) and the footer.
+    func chrome(title: String, description: String?, address: String, section: String?,
+                breadcrumb: [(String, String)] = [], isSearch: Bool = false) -> Chrome {
         var sections = [
             ("actualites/", "Actualités"), ("evenements/", "Agenda"), ("comptes-rendus/", "Comptes rendus"),
             ("retex/", "Retex"), ("ressources/", "Ressources"), ("annuaire/", "Annuaire"), ("trombinoscope/", "Trombinoscope"),
         ]
         if !site.orientations.isEmpty { sections.append(("orientation/", "Orientation")) }
-        let nav: [[String: Any]] = sections.map { ["url": url($0.0), "label": $0.1, "current": section.map { "\($0)/" } == $0.0] }
-        var pageContext: [String: Any] = [
-            "title": title,
-            "canonical": absolute(address),
-            "isHome": address.isEmpty,
-            "isSearch": isSearch,
-            "breadcrumb": breadcrumb.map { ["url": url($0.0), "label": $0.1] },
-        ]
-        if let description, !description.isEmpty { pageContext["description"] = description }
-        if isSearch, let searchEntry { pageContext["searchIndex"] = url(searchEntry) }
-        var siteContext: [String: Any] = ["title": site.config.title, "base": base, "language": site.config.language]
-        if let d = site.config.description { siteContext["description"] = d }
-        return ["site": siteContext, "page": pageContext, "nav": nav, "footer": footer]
+        let page = PageInfo(title: title, canonical: absolute(address), isHome: address.isEmpty, isSearch: isSearch,
+                            breadcrumb: breadcrumb.map { LabelledLink(url: url($0.0), label: $0.1) },
+                            description: description.flatMap { $0.isEmpty ? nil : $0 },
+                            searchIndex: isSearch ? searchEntry.map(url) : nil)
+        return Chrome(site: SiteInfo(title: site.config.title, base: base, language: site.config.language, description: site.config.description),
+                      page: page,
+                      nav: sections.map { NavItem(url: base + $0.0, label: $0.1, current: section.map { "\($0)/" } == $0.0) },
+                      footer: footer)
     }
 
-    func card(_ link: PageLink, draft: Bool = false) -> [String: Any] {
-        var c: [String: Any] = ["title": link.title, "url": url(link.address), "kindLabel": kindLabel(link), "draft": draft]
+    func card(_ link: PageLink, draft: Bool = false) -> Card {
+        var c = Card(title: link.title, url: url(link.address), kindLabel: kindLabel(link), draft: draft)
         if let date = link.date {
-            c["dateText"] = link.kind == .event ? FrenchDates.long(date) : FrenchDates.long(date.date)
-            c["dateISO"] = FrenchDates.machine(date)
+            c.dateText = link.kind == .event ? FrenchDates.long(date) : FrenchDates.long(date.date)
+            c.dateISO = FrenchDates.machine(date)
         }
-        if let summary = link.summary { c["summary"] = cardSummaries[summary] ?? Format.excerpt(summary, Self.cardSummaryLength) }
+        c.summary = link.summary.map { cardSummaries[$0] ?? Format.excerpt($0, Self.cardSummaryLength) }
         return c
     }
 
     /// `<picture>` data of a person's portrait, only with consent.
-    func portraitContext(_ p: ResolvedPerson) -> [String: Any]? {
+    func portraitImage(_ p: ResolvedPerson) -> PortraitImage? {
         guard p.person.consent, let portrait = portraits[p.person.id] else { return nil }
-        return ["webp": "\(url(portrait.webpSmall)) 1x, \(url(portrait.webpLarge)) 2x", "jpeg": url(portrait.jpegSmall),
-                "size": Portrait.size]
+        return PortraitImage(webp: "\(base + portrait.webpSmall) 1x, \(base + portrait.webpLarge) 2x", jpeg: url(portrait.jpegSmall),
+                             size: Portrait.size)
     }
 
     func kindLabel(_ link: PageLink) -> String {
@@ -486,17 +481,15 @@ struct SiteRenderer: @unchecked Sendable {
         return link.kind.singular
     }
 
-    func linkItem(_ link: PageLink, detail: String? = nil) -> [String: Any] {
-        var item: [String: Any] = ["title": link.title, "url": url(link.address)]
-        if let detail { item["detail"] = detail }
-        return item
+    func linkItem(_ link: PageLink, detail: String? = nil) -> LinkItem {
+        LinkItem(title: link.title, url: url(link.address), detail: detail)
     }
 
-    func terms(_ list: [Term], folder: String) -> [[String: Any]] {
-        list.map { ["name": $0.name, "url": url("\(folder)/\($0.slug)/")] }
+    func terms(_ list: [Term], folder: String) -> [TermLink] {
+        list.map { TermLink(name: $0.name, url: url("\(folder)/\($0.slug)/")) }
     }
 
-    func links(_ refs: [Located<String>], _ kind: Kind) -> [[String: Any]] {
+    func links(_ refs: [Located<String>], _ kind: Kind) -> [LinkItem] {
         var seen = Set<String>()
         return refs.compactMap { ref in
             guard seen.insert(ref.value).inserted, let link = site.link(kind, ref.value) else { return nil }

@@ -89,8 +89,8 @@ struct Theme: Sendable {
         }
     }
 
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    func render(_ template: String, _ model: PageModel) -> String {
+        library.render(model, withTemplate: template) ?? ""
     }
 
     func has(_ template: String) -> Bool { library.getTemplate(named: template) != nil }
