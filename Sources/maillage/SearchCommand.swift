@@ -52,12 +52,12 @@ struct SearchCommand: ParsableCommand {
         let terms = SearchEngine.terms(of: query)
         let hits = ranked.prefix(limit).map { engine.hit($0, terms: terms) }
         if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             for (rank, hit) in hits.enumerated() {
-                var object: [String: Any] = ["rank": rank + 1, "url": "/" + hit.address, "title": hit.title,
-                                             "kind": hit.kind, "score": (hit.score * 1000).rounded() / 1000, "missing": hit.missing]
-                if let file = hit.foundIn { object["found_in"] = file }
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                let result = Result(rank: rank + 1, url: "/" + hit.address, title: hit.title, kind: hit.kind,
+                                    score: (hit.score * 1000).rounded() / 1000, missing: hit.missing, found_in: hit.foundIn)
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
             }
             return
         }
@@ -76,5 +76,11 @@ struct SearchCommand: ParsableCommand {
             if !hit.missing.isEmpty { print("   sans : \(hit.missing.joined(separator: ", "))") }
             if let file = hit.foundIn { print("   trouvé dans \(file)") }
         }
+    }
+
+    /// A result as `--format json` writes it, one line per result.
+    struct Result: Encodable {
+        var rank: Int, url: String, title: String, kind: String, score: Double, missing: [String]
+        var found_in: String?
     }
 }

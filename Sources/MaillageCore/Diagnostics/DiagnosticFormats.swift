@@ -4,13 +4,16 @@ import Foundation
 public enum DiagnosticFormats {
     /// One JSON array of objects: severity, code, file, line, column, message, help.
     public static func json(_ diagnostics: [Diagnostic]) -> String {
-        let objects: [[String: Any]] = diagnostics.map { d in
-            var object: [String: Any] = ["severity": d.severity.rawValue, "code": d.code, "file": d.location.file,
-                                         "line": d.location.line, "column": d.location.column, "message": d.message]
-            if let help = d.help { object["help"] = help }
-            return object
+        struct Entry: Encodable {
+            var severity: String, code: String, file: String, line: Int, column: Int, message: String, help: String?
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else { return "[]" }
+        let entries = diagnostics.map { d in
+            Entry(severity: d.severity.rawValue, code: d.code, file: d.location.file, line: d.location.line,
+                  column: d.location.column, message: d.message, help: d.help)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(entries) else { return "[]" }
         return String(decoding: data, as: UTF8.self)
     }
 

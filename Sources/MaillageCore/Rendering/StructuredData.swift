@@ -4,89 +4,40 @@ import Foundation
 enum StructuredData {
     static func event(_ e: Event, _ d: ResolvedDocument, site: ResolvedSite) -> String {
         let tz = TimeZone(identifier: site.config.timezone) ?? TimeZone(identifier: "Europe/Paris")!
-        func date(_ value: DateTime) -> String { value.time == nil ? value.date.description : Format.rfc3339(value, timezone: tz) }
-        func place(_ name: String) -> [String: Any] { ["@type": "Place", "name": name, "address": name] }
-        var object: [String: Any] = [
-            "@context": "https://schema.org", "@type": "Event", "name": d.link.title,
-            "url": site.config.baseURL + d.link.address, "startDate": date(e.start.value),
+        func date(_ value: DateTime) -> JSONValue { .string(value.time == nil ? value.date.description : Format.rfc3339(value, timezone: tz)) }
+        func place(_ name: String) -> JSONValue { .object(["@type": "Place", "name": .string(name), "address": .string(name)]) }
+        var object: [String: JSONValue] = [
+            "@context": "https://schema.org", "@type": "Event", "name": .string(d.link.title),
+            "url": .string(site.config.baseURL + d.link.address), "startDate": date(e.start.value),
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         ]
-        if let end = e.end { object["endDate"] = date(end.value) }
-        if let summary = d.link.summary { object["description"] = summary }
-        if let location = e.location { object["location"] = place(location) }
-        let organizers: [[String: Any]] = e.organizers.compactMap { ref in
-            site.link(.structure, ref.value).map { ["@type": "Organization", "name": $0.title, "url": site.config.baseURL + $0.address] }
-        }
-        if !organizers.isEmpty { object["organizer"] = organizers }
-        let sessions: [[String: Any]] = e.sessions.compactMap { s in
+        object["endDate"] = e.end.map { date($0.value) }
+        object["description"] = d.link.summary.map(JSONValue.string)
+        object["location"] = e.location.map(place)
+        let organizers = entities(e.organizers, .structure, type: "Organization", site: site)
+        if !organizers.isEmpty { object["organizer"] = .array(organizers) }
+        let sessions: [JSONValue] = e.sessions.compactMap { s in
             guard let start = s.start else { return nil }
-            var sub: [String: Any] = ["@type": "Event", "name": s.title, "startDate": date(start)]
-            if let end = s.end { sub["endDate"] = date(end) }
-            if let summary = s.summary { sub["description"] = summary }
+            var sub: [String: JSONValue] = ["@type": "Event", "name": .string(s.title), "startDate": date(start)]
+            sub["endDate"] = s.end.map(date)
+            sub["description"] = s.summary.map(JSONValue.string)
             let where_ = [e.location, s.room].compactMap { $0 }.joined(separator: " — ")
             if !where_.isEmpty { sub["location"] = place(where_) }
-            let performers: [[String: Any]] = s.speakers.compactMap { ref in
-                site.link(.person, ref.value).map { ["@type": "Person", "name": $0.title, "url": site.config.baseURL + $0.address] }
-            }
-            if !performers.isEmpty { sub["performer"] = performers }
-            return sub
+            let performers = entities(s.speakers, .person, type: "Person", site: site)
+            if !performers.isEmpty { sub["performer"] = .array(performers) }
+            return .object(sub)
         }
-        if !sessions.isEmpty { object["subEvent"] = sessions }
-        return json(object)
+        if !sessions.isEmpty { object["subEvent"] = .array(sessions) }
+        return JSONValue.object(object).written(inHTML: true)
     }
 
-    /// Deterministic JSON (keys sorted) that is safe inside `<script>`: `<`, `>` and `&` are
-    /// escaped. Written by hand: `JSONSerialization` was 4 % of a 10,000-page build.
-    static func json(_ object: [String: Any]) -> String {
-        var out = ""
-        func quote(_ text: String) {
-            out += "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "<": out += "\\u003c"
-                case ">": out += "\\u003e"
-                case "&": out += "\\u0026"
-                default:
-                    if scalar.value < 0x20 {
-                        out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            out += "\""
-        }
-        func write(_ value: Any) {
-            switch value {
-            case let text as String:
-                quote(text)
-            case let dictionary as [String: Any]:
-                out += "{"
-                for (i, key) in dictionary.keys.sorted().enumerated() {
-                    if i > 0 { out += "," }
-                    quote(key)
-                    out += ":"
-                    write(dictionary[key]!)
-                }
-                out += "}"
-            case let array as [Any]:
-                out += "["
-                for (i, element) in array.enumerated() {
-                    if i > 0 { out += "," }
-                    write(element)
-                }
-                out += "]"
-            default:
-                quote("\(value)")
+    /// The structures or people that references name, each with its name and address.
+    private static func entities(_ refs: [Located<String>], _ kind: Kind, type: String, site: ResolvedSite) -> [JSONValue] {
+        refs.compactMap { ref in
+            site.link(kind, ref.value).map {
+                .object(["@type": .string(type), "name": .string($0.title), "url": .string(site.config.baseURL + $0.address)])
             }
         }
-        write(object)
-        return out
     }
 }
 
@@ -98,35 +49,33 @@ extension StructuredData {
         let x = s.structure
         let kind = Slug.make(x.kind ?? "").replacingOccurrences(of: "-", with: " ")
         let medical = medicalKinds.contains { kind.hasPrefix($0.trimmingCharacters(in: .whitespaces)) || kind == $0 }
-        var object: [String: Any] = [
+        var object: [String: JSONValue] = [
             "@context": "https://schema.org", "@type": medical ? "MedicalOrganization" : "Organization",
-            "name": x.name, "url": site.config.baseURL + s.link.address,
+            "name": .string(x.name), "url": .string(site.config.baseURL + s.link.address),
         ]
-        if let k = x.kind { object["description"] = k }
-        if let website = x.website { object["sameAs"] = website.value }
-        if let address = x.address { object["address"] = ["@type": "PostalAddress", "streetAddress": address] }
-        if let phone = x.phone { object["telephone"] = phone }
-        if let email = x.email { object["email"] = email }
-        if !s.territories.isEmpty { object["areaServed"] = s.territories.map(\.name) }
-        return json(object)
+        object["description"] = x.kind.map(JSONValue.string)
+        object["sameAs"] = x.website.map { .string($0.value) }
+        object["address"] = x.address.map { .object(["@type": "PostalAddress", "streetAddress": .string($0)]) }
+        object["telephone"] = x.phone.map(JSONValue.string)
+        object["email"] = x.email.map(JSONValue.string)
+        if !s.territories.isEmpty { object["areaServed"] = .array(s.territories.map { .string($0.name) }) }
+        return JSONValue.object(object).written(inHTML: true)
     }
 
     /// A person; email, phone and image only with consent.
     static func person(_ p: ResolvedPerson, portrait: Portrait?, site: ResolvedSite) -> String {
         let x = p.person
-        var object: [String: Any] = [
-            "@context": "https://schema.org", "@type": "Person", "name": x.name, "url": site.config.baseURL + p.link.address,
+        var object: [String: JSONValue] = [
+            "@context": "https://schema.org", "@type": "Person", "name": .string(x.name), "url": .string(site.config.baseURL + p.link.address),
         ]
-        if let role = x.role { object["jobTitle"] = role }
-        let organisations: [[String: Any]] = x.structures.compactMap { ref in
-            site.link(.structure, ref.value).map { ["@type": "Organization", "name": $0.title, "url": site.config.baseURL + $0.address] }
-        }
-        if !organisations.isEmpty { object["worksFor"] = organisations }
+        object["jobTitle"] = x.role.map(JSONValue.string)
+        let organisations = entities(x.structures, .structure, type: "Organization", site: site)
+        if !organisations.isEmpty { object["worksFor"] = .array(organisations) }
         if x.consent {
-            if let email = x.email { object["email"] = email }
-            if let phone = x.phone { object["telephone"] = phone }
-            if let portrait { object["image"] = site.config.baseURL + portrait.jpegSmall }
+            object["email"] = x.email.map(JSONValue.string)
+            object["telephone"] = x.phone.map(JSONValue.string)
+            object["image"] = portrait.map { .string(site.config.baseURL + $0.jpegSmall) }
         }
-        return json(object)
+        return JSONValue.object(object).written(inHTML: true)
     }
 }

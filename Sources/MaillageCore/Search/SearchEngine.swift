@@ -59,20 +59,17 @@ public struct SearchEngine {
         if let r = entryPath.range(of: SearchIndex.folder) { entryPath = String(entryPath[r.lowerBound...]) }
         let entryURL = site.appendingPathComponent(entryPath)
         guard let data = try? Data(contentsOf: entryURL),
-              let entry = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              entry["v"] as? Int == SearchIndex.version, let n = entry["n"] as? Int else {
+              let entry = try? JSONDecoder().decode(IndexEntry.self, from: data), entry.v == SearchIndex.version else {
             throw Failure.noIndex("index de recherche illisible : \(entryURL.path)")
         }
         folder = entryURL.deletingLastPathComponent()
-        count = n
-        kinds = (entry["k"] as? [[Any]] ?? []).map {
-            ($0[0] as? String ?? "", $0[1] as? Int ?? 0, $0[2] as? Int ?? 0, $0.count > 3 ? $0[3] as? String ?? "" : "")
-        }
-        intents = entry["i"] as? [String: String] ?? [:]
-        datesFile = entry["d"] as? String
-        shards = (entry["s"] as? [[String]] ?? []).map { ($0[0], $0[1]) }
-        vocabulary = entry["w"] as? [String: String] ?? [:]
-        pageFolders = entry["p"] as? [String] ?? []
+        count = entry.n
+        kinds = (entry.k ?? []).map { ($0.label, $0.start, $0.end, $0.folder) }
+        intents = entry.i ?? [:]
+        datesFile = entry.d
+        shards = (entry.s ?? []).compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }
+        vocabulary = entry.w ?? [:]
+        pageFolders = entry.p ?? []
     }
 
     /// The shard that may hold `term`: the last whose first term is not after it.
@@ -438,4 +435,23 @@ public struct SearchEngine {
         }
         return previous[b.count]
     }
+}
+
+/// The index's entry file as `SearchIndex` writes it (`docs/recherche.md`).
+private struct IndexEntry: Decodable {
+    /// A kind of page: its label, the range of its pages' numbers, its folder.
+    struct KindRange: Decodable {
+        var label: String, start: Int, end: Int, folder: String
+
+        init(from decoder: any Decoder) throws {
+            var row = try decoder.unkeyedContainer()
+            label = try row.decode(String.self)
+            start = try row.decode(Int.self)
+            end = try row.decode(Int.self)
+            folder = row.isAtEnd ? "" : try row.decode(String.self)
+        }
+    }
+
+    var v: Int, n: Int
+    var k: [KindRange]?, i: [String: String]?, d: String?, s: [[String]]?, w: [String: String]?, p: [String]?
 }

@@ -381,7 +381,7 @@ public enum SearchIndex {
                 return known.file
             }
             let slice = terms[range]
-            return file("t-#.json", "{\"t\":[" + slice.map(JSONText.quote).joined(separator: ",") + "],\"p\":["
+            return file("t-#.json", "{\"t\":[" + slice.map { JSONText.quote($0) }.joined(separator: ",") + "],\"p\":["
                 + slice.map { "\"" + String(decoding: encoded[$0]!, as: UTF8.self) + "\"" }.joined(separator: ",") + "]}")
         }
         var shards: [String: (last: String, count: Int, file: OutputFile)] = [:]
@@ -399,7 +399,7 @@ public enum SearchIndex {
         let vocabularyFiles = concurrentMap(keys.count) { [byFirst] k -> OutputFile in
             let list = byFirst[keys[k]]!
             return previousVocabulary[keys[k]].flatMap { $0.terms == list ? $0.file : nil }
-                ?? file("v-\(keys[k]).#.json", "[" + list.map(JSONText.quote).joined(separator: ",") + "]")
+                ?? file("v-\(keys[k]).#.json", "[" + list.map { JSONText.quote($0) }.joined(separator: ",") + "]")
         }
         var vocabulary: [String: (terms: [String], file: OutputFile)] = [:]
         for (key, made) in zip(keys, vocabularyFiles) { vocabulary[key] = (byFirst[key]!, made) }
@@ -623,52 +623,5 @@ public enum SearchIndex {
             v >>= 5
         }
         out.append(alphabet[v])
-    }
-}
-
-/// JSON string literals, written by hand for speed and a stable output.
-enum JSONText {
-    static func quote(_ s: String) -> String {
-        var s = s
-        return s.withUTF8 { bytes in
-            /// Whether the bytes from `i` on are U+2028 or U+2029 (E2 80 A8/A9), which end a line in JavaScript.
-            func lineSeparator(at i: Int) -> Bool {
-                bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
-            }
-            func plain(_ i: Int) -> Bool {
-                let byte = bytes[i]
-                return byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x3C && !lineSeparator(at: i)
-            }
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 8)
-            out.append(0x22)
-            var i = 0
-            while i < bytes.count {
-                // A run of bytes written as they are, at once.
-                var end = i
-                while end < bytes.count && plain(end) { end += 1 }
-                out.append(contentsOf: bytes[i..<end])
-                guard end < bytes.count else { break }
-                let byte = bytes[end]
-                switch byte {
-                case 0x22: out.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-                case 0x09: out.append(contentsOf: [0x5C, 0x74])
-                case 0x3C: out.append(contentsOf: "\\u003c".utf8)
-                case 0xE2:
-                    out.append(contentsOf: (bytes[end + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    i = end + 3
-                    continue
-                default:
-                    let hex: StaticString = "0123456789abcdef"
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 15)]])
-                }
-                i = end + 1
-            }
-            out.append(0x22)
-            return String(decoding: out, as: UTF8.self)
-        }
     }
 }
