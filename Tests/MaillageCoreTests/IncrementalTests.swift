@@ -278,6 +278,60 @@ struct IncrementalTests {
         try check(event, Sample.files[event]!.replacingOccurrences(of: "speakers: [claire-martin]", with: "speakers: []"),
                   short: false, "un intervenant de moins")
     }
+
+    /// A site's own templates (`layouts/`) may read other variables than the built-in theme:
+    /// what a page depends on is found in its model, whatever its template reads of it. Each
+    /// edit, made as under `maillage serve`, gives what a clean build gives.
+    @Test func overriddenTemplatesReadingOtherVariablesStayCurrent() throws {
+        let layouts = [
+            "layouts/card.mustache": "<p class=\"card\">{{dateISO}} {{kindLabel}} <a href=\"{{url}}\">{{title}}</a> — {{summary}}</p>\n",
+            "layouts/person.mustache": """
+            {{#person}}<h1>{{name}} ({{role}})</h1>{{#structures}}<a href="{{url}}">[{{title}}]</a>{{/structures}}
+            {{#related}}<h2>{{heading}}</h2>{{#items}}<a href="{{url}}">{{title}}</a> {{detail}};{{/items}}{{/related}}{{/person}}
+            {{#footer}}<a href="{{url}}">{{label}}</a>{{/footer}}
+
+            """,
+            "layouts/directory.mustache": """
+            {{#list}}{{#groups}}<h2>{{heading}} {{count}}</h2>{{#items}}<li>{{title}}|{{sortStructure}}|{{filterText}}|{{detail}}</li>{{/items}}{{/groups}}
+            {{#filters}}{{heading}}:{{#items}}{{label}}({{count}}){{/items}}{{/filters}}{{/list}}
+
+            """,
+            "layouts/structure.mustache": "{{#structure}}{{kind}} {{phone}} {{#related}}{{heading}}:{{#items}}{{title}} {{detail}};{{/items}}{{/related}}{{/structure}}\n",
+        ]
+        let site = try TestSite(Sample.files.merging(layouts) { $1 })
+        defer { site.remove() }
+        let cache = BuildCache()
+        let options = BuildOptions(source: site.root, buildDate: Self.date, cache: cache)
+        let clean = site.root.appendingPathComponent("clean")
+        Thread.sleep(forTimeInterval: 0.15)  // past the racy window of the files just written
+        #expect(Build.run(options).succeeded)
+        func check(_ path: String, _ text: String, inPlace: Bool, _ what: Comment) throws {
+            try site.write(path, text)
+            let report = Build.run(options)
+            #expect(report.succeeded, what)
+            #expect(report.editedInPlace == (inPlace ? [path] : []), what)
+            try? FileManager.default.removeItem(at: clean)
+            let reference = Build.run(BuildOptions(source: site.root, output: clean, buildDate: Self.date))
+            #expect(try Self.outcome(report, site.output) == Self.outcome(reference, clean), what)
+        }
+        let structure = "content/annuaire/dac-80.yaml"
+        try check(structure, Sample.files[structure]!.replacingOccurrences(of: "Appui Santé Somme", with: "Appui Santé Picardie"),
+                  inPlace: true, "le nom d’une structure, lu par les modèles du site")
+        #expect(try site.page("trombinoscope/").contains("|Appui Santé Picardie|"))
+        #expect(try site.page("trombinoscope/claire-martin/").contains("[Appui Santé Picardie]"))
+        let person = "content/trombinoscope/claire-martin.yaml"
+        try check(person, Sample.files[person]!.replacingOccurrences(of: "Coordinatrice", with: "Directrice"),
+                  inPlace: true, "le rôle d’une personne")
+        #expect(try site.page("annuaire/dac-80/").contains("Directrice"))
+        let news = "content/actualites/lancement.md"
+        try check(news, Sample.files[news]!.replacingOccurrences(of: "Le site est ouvert.", with: "Le site est enfin ouvert."),
+                  inPlace: true, "le résumé d’une actualité, montré par la carte du site")
+        #expect(try site.page("actualites/").contains("Le site est enfin ouvert."))
+        try check(news, Sample.files[news]!.replacingOccurrences(of: "title: Lancement du site", with: "title: Ouverture"),
+                  inPlace: true, "le titre d’une actualité")
+        try check("layouts/card.mustache", "<p>{{title}} ({{kindLabel}})</p>\n", inPlace: false, "le modèle d’une carte, modifié")
+        #expect(try site.page("actualites/").contains("<p>Ouverture (Actualité)</p>"))
+    }
 }
 
 /// The search index made from the last build's (`SearchIndex.Memo`) must be the index made
