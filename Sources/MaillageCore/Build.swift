@@ -246,7 +246,7 @@ public enum Build {
                 }
                 report.wrote = true
             } catch {
-                report.diagnostics.append(.error("write-failed", at: SourceLocation(file: options.output.lastPathComponent),
+                report.diagnostics.append(.error(.writeFailed, at: SourceLocation(file: options.output.lastPathComponent),
                                                  SystemError.describe(error), help: "vérifiez l’espace disque et les droits d’écriture du dossier"))
             }
         }

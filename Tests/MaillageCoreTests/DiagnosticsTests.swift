@@ -120,7 +120,7 @@ struct DiagnosticsTests {
 
 @Suite("Diagnostics for tools")
 struct DiagnosticFormatTests {
-    let diagnostic = Diagnostic.error("unknown-reference", at: SourceLocation(file: "content/evenements/a,b.md", line: 7, column: 16),
+    let diagnostic = Diagnostic.error(.unknownReference, at: SourceLocation(file: "content/evenements/a,b.md", line: 7, column: 16),
                                       "intervenant inconnu « x »\nsuite", help: "vouliez-vous dire « y » ?")
 
     @Test func githubAnnotationsEscapeTheirProperties() {
@@ -135,4 +135,19 @@ struct DiagnosticFormatTests {
         #expect(parsed?.first?["code"] as? String == "unknown-reference")
         #expect(parsed?.first?["severity"] as? String == "error")
     }
+}
+
+/// Every diagnostic code is explained to communicators in `docs/contenu.md`, in its table of
+/// messages (« Tous les messages »), once.
+@Test func everyDiagnosticCodeIsDocumented() throws {
+    let guide = try String(contentsOf: RepositorySiteTests.root.appendingPathComponent("docs/contenu.md"), encoding: .utf8)
+    let table = try #require(guide.components(separatedBy: "### Tous les messages").last)
+    let rows = Set(table.components(separatedBy: "\n").compactMap { line -> String? in
+        guard line.hasPrefix("| `"), let end = line.dropFirst(3).firstIndex(of: "`") else { return nil }
+        return String(line[line.index(line.startIndex, offsetBy: 3)..<end])
+    })
+    let undocumented = DiagnosticCode.allCases.map(\.rawValue).filter { !rows.contains($0) }
+    #expect(undocumented.isEmpty, "codes absents de docs/contenu.md : \(undocumented.joined(separator: ", "))")
+    let unknown = rows.subtracting(DiagnosticCode.allCases.map(\.rawValue))
+    #expect(unknown.isEmpty, "codes documentés que Maillage ne donne pas : \(unknown.sorted().joined(separator: ", "))")
 }

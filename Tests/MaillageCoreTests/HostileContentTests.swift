@@ -153,7 +153,7 @@ import Testing
 
     @Test func printingManyDiagnosticsQuotesEachLine() {
         let text = (1...2000).map { "ligne \($0)" }.joined(separator: "\n")
-        let diagnostics = (1...2000).map { Diagnostic.error("x", at: SourceLocation(file: "f.md", line: $0), "m") }
+        let diagnostics = (1...2000).map { Diagnostic.error(.yamlSyntax, at: SourceLocation(file: "f.md", line: $0), "m") }
         let printed = DiagnosticPrinter(sources: ["f.md": text]).format(diagnostics)
         #expect(printed.contains(" 1999 | ligne 1999\n"))
         #expect(printed.components(separatedBy: "erreur: m").count == 2001)

@@ -51,7 +51,7 @@ public enum ExternalLinks {
         for outcome in outcomes {
             guard let problem = outcome.problem else { continue }
             for location in locations[outcome.url] ?? [] {
-                diagnostics.append(.warning("external-link", at: location, "lien externe injoignable « \(outcome.url) » : \(problem)",
+                diagnostics.append(.warning(.externalLink, at: location, "lien externe injoignable « \(outcome.url) » : \(problem)",
                                             help: "vérifiez l’adresse dans un navigateur ; si la page a déménagé, remplacez le lien, sinon retirez-le"))
             }
         }

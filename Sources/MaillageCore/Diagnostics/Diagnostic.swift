@@ -32,21 +32,90 @@ public struct Diagnostic: Sendable, Hashable, Error {
     /// How to fix it, in plain French, when there is something useful to say.
     public var help: String?
 
-    public init(_ severity: Severity, _ code: String, at location: SourceLocation, _ message: String, help: String? = nil) {
+    public init(_ severity: Severity, _ code: DiagnosticCode, at location: SourceLocation, _ message: String, help: String? = nil) {
         self.severity = severity
-        self.code = code
+        self.code = code.rawValue
         self.location = location
         self.message = message
         self.help = help
     }
 
-    public static func error(_ code: String, at location: SourceLocation, _ message: String, help: String? = nil) -> Diagnostic {
+    public static func error(_ code: DiagnosticCode, at location: SourceLocation, _ message: String, help: String? = nil) -> Diagnostic {
         Diagnostic(.error, code, at: location, message, help: help)
     }
 
-    public static func warning(_ code: String, at location: SourceLocation, _ message: String, help: String? = nil) -> Diagnostic {
+    public static func warning(_ code: DiagnosticCode, at location: SourceLocation, _ message: String, help: String? = nil) -> Diagnostic {
         Diagnostic(.warning, code, at: location, message, help: help)
     }
+}
+
+/// Every code a diagnostic can have: the one list. Each is explained, for communicators, in
+/// `docs/contenu.md` (« Tous les messages »), which a test checks.
+public enum DiagnosticCode: String, Sendable, CaseIterable {
+    case absolutePath = "absolute-path"
+    case accessibilityWithoutAudit = "accessibility-without-audit"
+    case activeFile = "active-file"
+    case binaryFile = "binary-file"
+    case brokenAnchor = "broken-anchor"
+    case brokenLink = "broken-link"
+    case draftLink = "draft-link"
+    case draftReference = "draft-reference"
+    case duplicateAddress = "duplicate-address"
+    case duplicateKey = "duplicate-key"
+    case emptyTerm = "empty-term"
+    case endBeforeStart = "end-before-start"
+    case externalLink = "external-link"
+    case hiddenFile = "hidden-file"
+    case imageTooLarge = "image-too-large"
+    case invalidAccessibilityRate = "invalid-accessibility-rate"
+    case invalidAccessibilityStatus = "invalid-accessibility-status"
+    case invalidBaseUrl = "invalid-base-url"
+    case invalidDate = "invalid-date"
+    case invalidEmail = "invalid-email"
+    case invalidImage = "invalid-image"
+    case invalidSynonyms = "invalid-synonyms"
+    case invalidTimezone = "invalid-timezone"
+    case invalidUrl = "invalid-url"
+    case invalidUtf8 = "invalid-utf8"
+    case misplacedFile = "misplaced-file"
+    case missingConfig = "missing-config"
+    case missingContent = "missing-content"
+    case missingFile = "missing-file"
+    case missingFrontMatter = "missing-front-matter"
+    case missingHome = "missing-home"
+    case missingKey = "missing-key"
+    case notAFile = "not-a-file"
+    case orientationCycle = "orientation-cycle"
+    case pathEscape = "path-escape"
+    case pdfTooHeavy = "pdf-too-heavy"
+    case pdfWithoutText = "pdf-without-text"
+    case previewFailed = "preview-failed"
+    case privateFile = "private-file"
+    case rawHtml = "raw-html"
+    case reservedAddress = "reserved-address"
+    case sourceFile = "source-file"
+    case stepId = "step-id"
+    case stepKind = "step-kind"
+    case symlinkEscape = "symlink-escape"
+    case templateSyntax = "template-syntax"
+    case tooManyPaths = "too-many-paths"
+    case unclosedFrontMatter = "unclosed-front-matter"
+    case unknownFolder = "unknown-folder"
+    case unknownKey = "unknown-key"
+    case unknownReference = "unknown-reference"
+    case unknownStep = "unknown-step"
+    case unreachableStep = "unreachable-step"
+    case unreadableFile = "unreadable-file"
+    case unreadableImage = "unreadable-image"
+    case unsafeId = "unsafe-id"
+    case unsafeLink = "unsafe-link"
+    case unsafeUrl = "unsafe-url"
+    case unsupportedLanguage = "unsupported-language"
+    case writeFailed = "write-failed"
+    case wrongType = "wrong-type"
+    case yamlKey = "yaml-key"
+    case yamlNotMapping = "yaml-not-mapping"
+    case yamlSyntax = "yaml-syntax"
 }
 
 /// The problems of one build, collected by every stage so that all of them are reported at once.

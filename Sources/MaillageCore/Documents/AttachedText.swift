@@ -75,7 +75,7 @@ struct AttachedTextReader {
             if made { result.read += 1 }
             if text.isEmpty, text.paged, let location = job.location, !job.scanned {
                 result.diagnostics.append(.warning(
-                    "pdf-without-text", at: location,
+                    .pdfWithoutText, at: location,
                     "le PDF « \(text.name) » n’a pas de texte (un document scanné ?) : la recherche ne trouvera pas ses mots",
                     help: "passez-le dans un logiciel de reconnaissance de texte (OCR), ou recopiez l’essentiel dans le texte de la fiche ; "
                         + "si c’est voulu, ajoutez « scanned: true » à la fiche"))

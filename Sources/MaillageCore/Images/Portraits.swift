@@ -52,7 +52,7 @@ struct PortraitMaker {
     private let decoding = Budget(ImageHeader.maximumPixels)
 
     private func unreadable(_ photo: Attachment, at location: SourceLocation) -> Diagnostic {
-        .error("invalid-image", at: location, "la photo « \((photo.source as NSString).lastPathComponent) » n’est pas une image lisible",
+        .error(.invalidImage, at: location, "la photo « \((photo.source as NSString).lastPathComponent) » n’est pas une image lisible",
                help: "enregistrez la photo en JPEG ou PNG depuis un logiciel d’images, puis remplacez le fichier")
     }
 
@@ -61,7 +61,7 @@ struct PortraitMaker {
         let source = root.appendingPathComponent(photo.source)
         let location = p.person.photo?.location ?? SourceLocation(file: p.person.path)
         guard let hash = ContentHash.ofFile(source) else {
-            return .failure(.error("unreadable-image", at: location, "photo illisible « \(photo.source) »"))
+            return .failure(.error(.unreadableImage, at: location, "photo illisible « \(photo.source) »"))
         }
         var made = 0
         let folder = p.link.address
@@ -78,7 +78,7 @@ struct PortraitMaker {
                 return .failure(unreadable(photo, at: location))
             }
             guard width * height <= ImageHeader.maximumPixels else {
-                return .failure(.error("image-too-large", at: location,
+                return .failure(.error(.imageTooLarge, at: location,
                                        "la photo « \((photo.source as NSString).lastPathComponent) » mesure \(width) × \(height) pixels : c’est trop grand pour être traité (\(ImageHeader.maximumPixels / 1_000_000) millions de pixels au plus)",
                                        help: "réduisez la photo à 2000 pixels de côté environ (un portrait n’en montre que 320), puis remplacez le fichier"))
             }

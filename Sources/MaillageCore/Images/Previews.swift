@@ -76,7 +76,7 @@ struct PreviewMaker {
         let name = (file.source as NSString).lastPathComponent
         let resave = "ouvrez-le dans un lecteur PDF et enregistrez-le de nouveau (« Imprimer en PDF », ou « Réduire la taille du fichier »), puis remplacez le fichier"
         guard let hash = ContentHash.ofFile(source) else {
-            return .failure(.error("preview-failed", at: location, "PDF illisible : pas d’aperçu"))
+            return .failure(.error(.previewFailed, at: location, "PDF illisible : pas d’aperçu"))
         }
         // Made by libvips (earlier caches held pdftoppm's), without liborc's vector code (whose
         // pixels differ a little).
@@ -86,11 +86,11 @@ struct PreviewMaker {
             let outcome = render(source.path, to: temporary.path)
             guard case .made = outcome else {
                 guard case .tooHeavy(let timedOut) = outcome else {
-                    return .failure(.error("preview-failed", at: location, "le PDF « \(name) » n’a pas pu être lu pour en faire un aperçu",
+                    return .failure(.error(.previewFailed, at: location, "le PDF « \(name) » n’a pas pu être lu pour en faire un aperçu",
                                            help: "vérifiez que le fichier s’ouvre dans un lecteur PDF, enregistrez-le de nouveau (« Imprimer en PDF ») et remplacez-le"))
                 }
                 let limit = timedOut ? "plus de \(Int(PreviewWorker.timeLimit)) secondes" : "plus de \(PreviewWorker.memoryLimit >> 20) Mo de mémoire"
-                return .failure(.error("pdf-too-heavy", at: location,
+                return .failure(.error(.pdfTooHeavy, at: location,
                                        "le PDF « \(name) » demande \(limit) pour afficher sa première page : il est abîmé ou bien trop complexe", help: resave))
             }
             return .success(())
@@ -101,7 +101,7 @@ struct PreviewMaker {
         case .failure(let diagnostic): return .failure(diagnostic)
         }
         guard let (width, height) = PNG.size(of: cached) else {
-            return .failure(.error("preview-failed", at: location, "aperçu du PDF illisible"))
+            return .failure(.error(.previewFailed, at: location, "aperçu du PDF illisible"))
         }
         return .success((Preview(output: d.link.address + "apercu.png", file: cached, width: width, height: height), made))
     }

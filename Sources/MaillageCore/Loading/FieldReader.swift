@@ -46,7 +46,7 @@ struct FieldReader {
         } catch let error as YamlError {
             return .failure(YAMLErrorTranslation.diagnostic(for: error, file: file, lineOffset: offset))
         } catch {
-            return .failure(.error("yaml-syntax", at: SourceLocation(file: file, line: firstLine), "YAML illisible : \(SystemError.describe(error))"))
+            return .failure(.error(.yamlSyntax, at: SourceLocation(file: file, line: firstLine), "YAML illisible : \(SystemError.describe(error))"))
         }
         let start = origin ?? SourceLocation(file: file, line: firstLine)
         guard let node else {
@@ -54,7 +54,7 @@ struct FieldReader {
         }
         guard case .mapping(let mapping) = node else {
             return .failure(.error(
-                "yaml-not-mapping", at: location(of: node, file: file, offset: offset) ?? start,
+                .yamlNotMapping, at: location(of: node, file: file, offset: offset) ?? start,
                 "le YAML doit être une liste de clés et de valeurs (« clé: valeur » par ligne)",
                 help: "par exemple :\ntitle: Mon titre\ndate: 2026-12-01"))
         }
@@ -71,11 +71,11 @@ struct FieldReader {
         self.init(file: file, lineOffset: lineOffset, origin: origin)
         for (key, value) in mapping {
             guard let name = key.scalar?.string else {
-                diagnostics.append(.error("yaml-key", at: locate(key), "une clé doit être un simple mot (title, date…)"))
+                diagnostics.append(.error(.yamlKey, at: locate(key), "une clé doit être un simple mot (title, date…)"))
                 continue
             }
             if values[name] != nil {
-                diagnostics.append(.error("duplicate-key", at: locate(key), "la clé « \(name) » apparaît deux fois",
+                diagnostics.append(.error(.duplicateKey, at: locate(key), "la clé « \(name) » apparaît deux fois",
                                           help: "gardez une seule ligne « \(name): … »"))
                 continue
             }
@@ -123,12 +123,12 @@ struct FieldReader {
     }
 
     private mutating func missing(_ key: String, _ what: String) {
-        diagnostics.append(.error("missing-key", at: origin, "il manque « \(key) » (\(what))",
+        diagnostics.append(.error(.missingKey, at: origin, "il manque « \(key) » (\(what))",
                                   help: "ajoutez une ligne « \(key): … » dans l’en-tête"))
     }
 
     private mutating func typeError(_ key: String, _ node: Node, expected: String, example: String) {
-        diagnostics.append(.error("wrong-type", at: locate(node), "« \(key) » doit être \(expected)",
+        diagnostics.append(.error(.wrongType, at: locate(node), "« \(key) » doit être \(expected)",
                                   help: "par exemple : \(key): \(example)"))
     }
 
@@ -208,7 +208,7 @@ struct FieldReader {
             return Located(value, at: text.location)
         case .failure(let error):
             let (message, help) = DateParser.describe(error, text: text.value)
-            diagnostics.append(.error("invalid-date", at: text.location, message, help: help))
+            diagnostics.append(.error(.invalidDate, at: text.location, message, help: help))
             return nil
         }
     }
@@ -243,12 +243,12 @@ struct FieldReader {
         var seen = Set<String>()
         for (name, item) in mapping {
             guard let text = name.scalar?.string.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
-                diagnostics.append(.error("yaml-key", at: locate(name), "un nom d’étape doit être un simple mot (accueil, cognition…)",
+                diagnostics.append(.error(.yamlKey, at: locate(name), "un nom d’étape doit être un simple mot (accueil, cognition…)",
                                           help: "par exemple :\(example)"))
                 continue
             }
             guard seen.insert(text).inserted else {
-                diagnostics.append(.error("duplicate-key", at: locate(name), "le nom « \(text) » apparaît deux fois dans « \(key) »",
+                diagnostics.append(.error(.duplicateKey, at: locate(name), "le nom « \(text) » apparaît deux fois dans « \(key) »",
                                           help: "donnez à chaque étape un nom différent"))
                 continue
             }
@@ -278,7 +278,7 @@ struct FieldReader {
         for key in order where !asked.contains(key) {
             let help = Suggestion.help(for: key, among: asked,
                                        otherwise: "les clés connues ici sont : \(asked.joined(separator: ", "))")
-            diagnostics.append(.warning("unknown-key", at: values[key].map { locate($0.key) } ?? origin,
+            diagnostics.append(.warning(.unknownKey, at: values[key].map { locate($0.key) } ?? origin,
                                         "clé inconnue « \(key) » \(context) : elle est ignorée", help: help))
         }
         return diagnostics
@@ -300,16 +300,16 @@ enum YAMLErrorTranslation {
                 line = context.mark.line + lineOffset
                 column = context.mark.column
             }
-            return .error("yaml-syntax", at: SourceLocation(file: file, line: line, column: column), message, help: help)
+            return .error(.yamlSyntax, at: SourceLocation(file: file, line: line, column: column), message, help: help)
         case .reader:
-            return .error("yaml-syntax", at: SourceLocation(file: file, line: 1 + lineOffset),
+            return .error(.yamlSyntax, at: SourceLocation(file: file, line: 1 + lineOffset),
                           "YAML illisible : le texte contient un caractère de contrôle ou mal encodé",
                           help: "enregistrez le fichier en UTF-8 et retirez les caractères invisibles (copiés d’un traitement de texte, par exemple)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return .error("duplicate-key", at: SourceLocation(file: file, line: context.mark.line + lineOffset, column: context.mark.column),
+            return .error(.duplicateKey, at: SourceLocation(file: file, line: context.mark.line + lineOffset, column: context.mark.column),
                           "clé en double : \(duplicates.joined(separator: ", "))", help: "gardez une seule ligne pour chaque clé")
         default:
-            return .error("yaml-syntax", at: SourceLocation(file: file, line: 1 + lineOffset), "YAML illisible",
+            return .error(.yamlSyntax, at: SourceLocation(file: file, line: 1 + lineOffset), "YAML illisible",
                           help: "vérifiez les deux-points, les guillemets et l’indentation de l’en-tête")
         }
     }

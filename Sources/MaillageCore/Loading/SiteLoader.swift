@@ -28,7 +28,7 @@ public enum SiteLoader {
         case .success(let file): site.config = file
         case .failure(let d): diagnostics.append(d)
         case nil:
-            diagnostics.append(.error("missing-config", at: SourceLocation(file: SiteConfig.fileName),
+            diagnostics.append(.error(.missingConfig, at: SourceLocation(file: SiteConfig.fileName),
                                       "le fichier maillage.yaml est introuvable dans \(root.path)",
                                       help: "lancez la commande dans le dossier du site, ou indiquez-le avec --source DOSSIER"))
         }
@@ -72,7 +72,7 @@ public enum SiteLoader {
             }
         }
         if !site.files.contains("content/index.md") && FileManager.default.fileExists(atPath: contentRoot.path) == false {
-            diagnostics.append(.error("missing-content", at: SourceLocation(file: "content"),
+            diagnostics.append(.error(.missingContent, at: SourceLocation(file: "content"),
                                       "le dossier content/ est introuvable",
                                       help: "créez content/index.md (la page d’accueil) et les dossiers de contenu (actualites/, evenements/…)"))
         }
@@ -96,12 +96,12 @@ public enum SiteLoader {
         let folders = Kind.allCases.map(\.folder)
         if parts.count >= 3, Kind.forFolder(String(parts[1])) == nil {
             let folder = String(parts[1])
-            return .warning("unknown-folder", at: SourceLocation(file: path),
+            return .warning(.unknownFolder, at: SourceLocation(file: path),
                             "le dossier content/\(folder)/ n’est pas un dossier de contenu connu : ce fichier est ignoré",
                             help: Suggestion.help(for: folder, among: folders,
                                                   otherwise: "les dossiers connus sont : \(folders.joined(separator: ", "))"))
         }
-        return .warning("misplaced-file", at: SourceLocation(file: path),
+        return .warning(.misplacedFile, at: SourceLocation(file: path),
                         "ce fichier n’est dans aucun dossier de contenu : il est ignoré",
                         help: "rangez-le dans l’un des dossiers : \(folders.joined(separator: ", ")) (sans sous-dossier)")
     }
@@ -113,19 +113,19 @@ public enum SiteLoader {
     static func confine(_ path: String, in root: URL, to folder: String) -> Diagnostic? {
         let location = SourceLocation(file: path)
         guard let real = LinkContext.realPath(root.appendingPathComponent(path)) else {
-            return .error("symlink-escape", at: location, "ce fichier est un lien symbolique qui ne mène à aucun fichier",
+            return .error(.symlinkEscape, at: location, "ce fichier est un lien symbolique qui ne mène à aucun fichier",
                           help: "remplacez le lien symbolique par le fichier lui-même, ou supprimez-le")
         }
         let prefix = root.path + "/"
         let relative = real.hasPrefix(prefix) ? real.dropFirst(prefix.count).split(separator: "/") : []
         guard relative.first.map(String.init) == folder, relative.count >= 2, !relative.contains(where: { $0.hasPrefix(".") }) else {
-            return .error("symlink-escape", at: location, "ce fichier est un lien symbolique qui mène hors du dossier \(folder)/ du site : il n’est pas lu",
+            return .error(.symlinkEscape, at: location, "ce fichier est un lien symbolique qui mène hors du dossier \(folder)/ du site : il n’est pas lu",
                           help: "remplacez le lien symbolique par une copie du fichier, rangée dans \(folder)/")
         }
         let person = Substring(Kind.person.folder)
         let parts = path.split(separator: "/")
         if folder == "content", relative.count >= 3, relative[1] == person, !(parts.count >= 3 && parts[1] == person) {
-            return .error("private-file", at: location, "ce fichier est un lien symbolique vers une fiche du trombinoscope : il n’est pas lu",
+            return .error(.privateFile, at: location, "ce fichier est un lien symbolique vers une fiche du trombinoscope : il n’est pas lu",
                           help: "une personne se présente par sa fiche dans content/trombinoscope/ : liez cette fiche au lieu de la copier")
         }
         return nil
@@ -141,7 +141,7 @@ public enum SiteLoader {
     static func read(_ url: URL, path: String) -> Result<SourceFile, Diagnostic>? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             if FileManager.default.fileExists(atPath: url.path) {
-                return .failure(.error("unreadable-file", at: SourceLocation(file: path), "fichier illisible (droits d’accès ?)"))
+                return .failure(.error(.unreadableFile, at: SourceLocation(file: path), "fichier illisible (droits d’accès ?)"))
             }
             return nil
         }

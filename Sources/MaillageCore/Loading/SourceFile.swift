@@ -19,14 +19,14 @@ public struct SourceFile: Sendable {
         if contains(bytes, 0) {
             // A binary file has no meaningful lines: the error points at its start.
             return .failure(.error(
-                "binary-file", at: SourceLocation(file: path, line: 1),
+                .binaryFile, at: SourceLocation(file: path, line: 1),
                 "ce fichier n’est pas un fichier texte (il contient des octets nuls)",
                 help: "enregistrez-le comme texte (Markdown ou YAML, encodage UTF-8) ; un document PDF, Word ou une image se place à côté d’une fiche de ressource"))
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let (line, column) = firstInvalidUTF8(bytes)
             return .failure(.error(
-                "invalid-utf8", at: SourceLocation(file: path, line: line, column: column),
+                .invalidUtf8, at: SourceLocation(file: path, line: line, column: column),
                 "ce fichier n’est pas encodé en UTF-8 (caractère illisible ligne \(line))",
                 help: "dans votre éditeur, choisissez « Enregistrer avec l’encodage UTF-8 » (souvent proposé sous le nom « Unicode (UTF-8) »)"))
         }
@@ -114,7 +114,7 @@ public struct FrontMatterSplit: Sendable {
             if lineNumber == 1 {
                 guard isFence(line, closing: false) else {
                     return .failure(.error(
-                        "missing-front-matter", at: SourceLocation(file: file.path, line: 1),
+                        .missingFrontMatter, at: SourceLocation(file: file.path, line: 1),
                         "la page ne commence pas par un en-tête YAML entre deux lignes ---",
                         help: "commencez le fichier par :\n---\ntitle: Le titre de la page\n---\npuis le texte en Markdown"))
                 }
@@ -129,7 +129,7 @@ public struct FrontMatterSplit: Sendable {
             lineNumber += 1
         }
         return .failure(.error(
-            "unclosed-front-matter", at: SourceLocation(file: file.path, line: 1),
+            .unclosedFrontMatter, at: SourceLocation(file: file.path, line: 1),
             "l’en-tête YAML ouvert par --- à la ligne 1 n’est jamais fermé",
             help: "ajoutez une ligne --- seule après la dernière clé de l’en-tête (title, date…), avant le texte"))
     }

@@ -129,7 +129,7 @@ public enum Markdown {
                 guard !url.isEmpty else { continue }
                 let location = locate(url, near: node, lines: lines(), source: source)
                 if let scheme = URLPolicy.scheme(of: url), !URLPolicy.allowedSchemes.contains(scheme) {
-                    diagnostics.append(.warning("unsafe-link", at: location, "lien « \(scheme): » retiré : ce type de lien n’est pas publié",
+                    diagnostics.append(.warning(.unsafeLink, at: location, "lien « \(scheme): » retiré : ce type de lien n’est pas publié",
                                                 help: "seuls les liens https://, http://, mailto: et tel: et les liens vers d’autres fichiers du site sont publiés"))
                     cmark_node_set_url(node, "")
                     continue
@@ -149,7 +149,7 @@ public enum Markdown {
                 // Comments are harmless and common; anything else is dropped, and said.
                 if !literal.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("<!--") {
                     let line = source.firstLine + max(0, Int(cmark_node_get_start_line(node)) - 1)
-                    diagnostics.append(.warning("raw-html", at: SourceLocation(file: source.file, line: blockLine(node, source: source) ?? line),
+                    diagnostics.append(.warning(.rawHtml, at: SourceLocation(file: source.file, line: blockLine(node, source: source) ?? line),
                                                 "le HTML écrit dans le texte n’est pas publié : « \(literal.prefix(40).trimmingCharacters(in: .whitespacesAndNewlines)) »",
                                                 help: "écrivez en Markdown (**gras**, [lien](https://…), listes avec -) ; le HTML est retiré pour la sécurité du site"))
                 }

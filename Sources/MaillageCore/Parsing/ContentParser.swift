@@ -44,7 +44,7 @@ public enum ContentParser {
         var diagnostics: [Diagnostic] = []
         if !Slug.isSafe(id) {
             let slug = Slug.make(id)
-            diagnostics.append(.warning("unsafe-id", at: SourceLocation(file: file.path),
+            diagnostics.append(.warning(.unsafeId, at: SourceLocation(file: file.path),
                                         slug.isEmpty ? "le nom du fichier « \(name) » ne contient aucune lettre ni chiffre : il n’est pas publié"
                                             : "le nom du fichier « \(name) » contient des majuscules, des accents, des espaces ou les lettres d’un autre alphabet : son adresse sera « \(slug) »",
                                         help: "renommez-le « \(slug.isEmpty ? "mon-fichier" : slug)\((name as NSString).pathExtension.isEmpty ? "" : "." + (name as NSString).pathExtension) » : c’est son identifiant et son adresse"))
@@ -129,7 +129,7 @@ public enum ContentParser {
             }
             r.appendDiagnostics(sessionDiagnostics)
             if let start, let end, end.value < start.value {
-                r.appendDiagnostics([.error("end-before-start", at: end.location, "l’événement finit avant de commencer",
+                r.appendDiagnostics([.error(.endBeforeStart, at: end.location, "l’événement finit avant de commencer",
                                             help: "vérifiez start (\(start.value)) et end (\(end.value))")])
             }
             if let registration { r.appendDiagnostics(URLPolicy.check(registration, key: "registration")) }
@@ -168,7 +168,7 @@ public enum ContentParser {
             return value
         case .failure(let error):
             let (message, help) = DateParser.describe(text.value.count <= 5 ? .time : error, text: text.value)
-            r.appendDiagnostics([.error("invalid-date", at: text.location, message, help: help)])
+            r.appendDiagnostics([.error(.invalidDate, at: text.location, message, help: help)])
             return nil
         }
     }

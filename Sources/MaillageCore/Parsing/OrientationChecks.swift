@@ -14,17 +14,17 @@ enum OrientationChecks {
             index[node.id] = i
             let slug = Slug.make(node.id)
             if slug.isEmpty {
-                diagnostics.append(.error("step-id", at: node.location, "le nom d’étape « \(node.id) » ne contient aucune lettre ni chiffre",
+                diagnostics.append(.error(.stepId, at: node.location, "le nom d’étape « \(node.id) » ne contient aucune lettre ni chiffre",
                                           help: "nommez l’étape avec des lettres sans accents, des chiffres et des tirets : cognition, appel-dac"))
             } else if let other = slugs[slug] {
-                diagnostics.append(.error("step-id", at: node.location, "les étapes « \(other) » et « \(node.id) » auraient la même adresse #etape-\(slug)",
+                diagnostics.append(.error(.stepId, at: node.location, "les étapes « \(other) » et « \(node.id) » auraient la même adresse #etape-\(slug)",
                                           help: "renommez l’une des deux"))
             } else {
                 slugs[slug] = node.id
             }
         }
         if let written, index[written.value] == nil {
-            diagnostics.append(.error("unknown-step", at: written.location, "« start » désigne une étape inconnue « \(written.value) »",
+            diagnostics.append(.error(.unknownStep, at: written.location, "« start » désigne une étape inconnue « \(written.value) »",
                                       help: Suggestion.help(for: written.value, among: ids, otherwise: "les étapes de cet arbre sont : \(ids.joined(separator: ", "))")))
             return diagnostics
         }
@@ -40,7 +40,7 @@ enum OrientationChecks {
                 }
                 let best = Suggestion.closest(to: answer.next.value, among: ids)
                 if let best, let b = index[best] { suggested.insert(b) }
-                diagnostics.append(.error("unknown-step", at: answer.next.location,
+                diagnostics.append(.error(.unknownStep, at: answer.next.location,
                                           "la réponse « \(answer.label) » mène à une étape inconnue « \(answer.next.value) »",
                                           help: best.map { "vouliez-vous dire « \($0) » ?" }
                                               ?? "« next » est le nom d’une étape de « nodes » ; celles de cet arbre sont : \(ids.joined(separator: ", "))"))
@@ -72,7 +72,7 @@ enum OrientationChecks {
                 hasCycle = true
                 let from = stack.firstIndex { $0.node == target }!
                 let circle = (stack[from...].map { tree.nodes[$0.node].id } + [tree.nodes[target].id]).joined(separator: " → ")
-                diagnostics.append(.error("orientation-cycle", at: answer.next.location,
+                diagnostics.append(.error(.orientationCycle, at: answer.next.location,
                                           "la réponse « \(answer.label) » ramène à l’étape « \(answer.next.value) », déjà passée : le parcours tournerait en rond (\(circle))",
                                           help: "un arbre d’orientation va toujours vers l’avant : faites mener cette réponse à une nouvelle étape ou à une issue"))
             case .done:
@@ -103,7 +103,7 @@ enum OrientationChecks {
             if suggested.contains(i) { continue }
             let node = tree.nodes[i]
             let others = group.dropFirst().sorted().map { "« \(tree.nodes[$0].id) »" }
-            diagnostics.append(.error("unreachable-step", at: node.location,
+            diagnostics.append(.error(.unreachableStep, at: node.location,
                                       "l’étape « \(node.id) » n’est jamais atteinte : aucune réponse n’y mène depuis le début (« \(tree.nodes[tree.start].id) »)"
                                         + (others.isEmpty ? "" : ", pas plus que \(others.joined(separator: ", ")) qui en dépend\(others.count > 1 ? "ent" : "")"),
                                       help: "ajoutez une réponse « next: \(node.id) » à une question, ou supprimez cette étape"))
@@ -111,7 +111,7 @@ enum OrientationChecks {
 
         // A page section per path: refuse trees whose paths multiply beyond reason.
         if !hasCycle, paths(finished, edges: edges)[tree.start] ?? 0 > maxPaths {
-            diagnostics.append(.error("too-many-paths", at: written?.location ?? tree.nodes[tree.start].location,
+            diagnostics.append(.error(.tooManyPaths, at: written?.location ?? tree.nodes[tree.start].location,
                                       "cet arbre a plus de \(maxPaths) chemins différents du début aux issues : la page serait illisible",
                                       help: "découpez-le en plusieurs arbres, ou faites mener moins de réponses aux mêmes étapes"))
         }

@@ -29,7 +29,7 @@ enum OrientationParser {
         }
         r.appendDiagnostics(nodeDiagnostics)
         if !hasNodes {
-            r.appendDiagnostics([.error("missing-key", at: r.origin, "il manque « nodes » (les étapes de l’arbre : questions et issues)",
+            r.appendDiagnostics([.error(.missingKey, at: r.origin, "il manque « nodes » (les étapes de l’arbre : questions et issues)",
                                         help: "ajoutez par exemple :\nnodes:\(nodesExample)")])
         }
         var tree = OrientationTree(id: id, path: file.path, title: title?.value ?? id, summary: summary,
@@ -46,7 +46,7 @@ enum OrientationParser {
         let isQuestion = r.has("question")
         let isOutcome = r.has("outcome")
         if isQuestion && isOutcome {
-            r.appendDiagnostic(.error("step-kind", at: r.location(of: "outcome"),
+            r.appendDiagnostic(.error(.stepKind, at: r.location(of: "outcome"),
                                       "l’étape « \(name.value) » est à la fois une question et une issue",
                                       help: "gardez « question: » (avec ses réponses) ou « outcome: » (ce qu’il faut faire), pas les deux ; créez une autre étape pour l’autre"))
         }
@@ -60,7 +60,7 @@ enum OrientationParser {
             return OrientationNode(id: name.value, location: name.location, step: .outcome(outcome))
         }
         guard isQuestion else {
-            r.appendDiagnostic(.error("step-kind", at: name.location, "l’étape « \(name.value) » n’a ni « question » ni « outcome »",
+            r.appendDiagnostic(.error(.stepKind, at: name.location, "l’étape « \(name.value) » n’a ni « question » ni « outcome »",
                                       help: "une étape pose une question (question: … et answers:) ou donne une issue (outcome: …)"))
             // Kept as a bare outcome, so that the answers leading to it are not reported too.
             return OrientationNode(id: name.value, location: name.location,
@@ -79,7 +79,7 @@ enum OrientationParser {
         }
         r.appendDiagnostics(answerDiagnostics)
         if !hasAnswers {
-            r.appendDiagnostic(.error("missing-key", at: name.location, "la question « \(name.value) » n’a pas de réponses (« answers »)",
+            r.appendDiagnostic(.error(.missingKey, at: name.location, "la question « \(name.value) » n’a pas de réponses (« answers »)",
                                       help: "ajoutez par exemple :\n    answers:\n      - label: Oui\n        next: etape-suivante"))
         }
         return OrientationNode(id: name.value, location: name.location,

@@ -25,16 +25,16 @@ enum URLPolicy {
         let scheme = scheme(of: url.value)
         if let scheme, allowedSchemes.contains(scheme), URL(string: url.value) != nil {
             if (scheme == "http" || scheme == "https"), URL(string: url.value)?.host == nil {
-                return [.error("invalid-url", at: url.location, "adresse web incomplète « \(url.value) »",
+                return [.error(.invalidUrl, at: url.location, "adresse web incomplète « \(url.value) »",
                                help: "écrivez l’adresse complète, par exemple https://example.org/inscription")]
             }
             return []
         }
         if let scheme, !allowedSchemes.contains(scheme) {
-            return [.error("unsafe-url", at: url.location, "lien refusé dans « \(key) » : le type « \(scheme): » n’est pas autorisé",
+            return [.error(.unsafeUrl, at: url.location, "lien refusé dans « \(key) » : le type « \(scheme): » n’est pas autorisé",
                            help: "seules les adresses https://, http://, mailto: et tel: sont publiées")]
         }
-        return [.error("invalid-url", at: url.location, "« \(key) » doit être une adresse web complète, pas « \(url.value) »",
+        return [.error(.invalidUrl, at: url.location, "« \(key) » doit être une adresse web complète, pas « \(url.value) »",
                        help: "écrivez l’adresse complète, par exemple https://example.org/")]
     }
 }

@@ -63,17 +63,17 @@ struct Theme: Sendable {
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                diagnostics.append(.error("invalid-utf8", at: SourceLocation(file: path), "ce modèle n’est pas encodé en UTF-8"))
+                diagnostics.append(.error(.invalidUtf8, at: SourceLocation(file: path), "ce modèle n’est pas encodé en UTF-8"))
                 continue
             }
             do {
                 library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(.error("template-syntax", at: SourceLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber + 1),
+                diagnostics.append(.error(.templateSyntax, at: SourceLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber + 1),
                                           "modèle illisible : \(describe(error.error))",
                                           help: "vérifiez que chaque {{#section}} est fermée par {{/section}} avec le même nom"))
             } catch {
-                diagnostics.append(.error("template-syntax", at: SourceLocation(file: path), "modèle illisible : \(describe(error))"))
+                diagnostics.append(.error(.templateSyntax, at: SourceLocation(file: path), "modèle illisible : \(describe(error))"))
             }
         }
         if diagnostics.isEmpty == false { return (nil, diagnostics) }

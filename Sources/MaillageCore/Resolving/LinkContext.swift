@@ -60,7 +60,7 @@ struct LinkContext: Sendable {
         }
         let decoded = path.utf8.contains(UInt8(ascii: "%")) ? (path.removingPercentEncoding ?? path) : path
         guard let target = Self.normalize(Self.directory(of: source) + "/" + decoded) else {
-            return .reject(.error("path-escape", at: location, "le lien « \(url) » sort du dossier du site",
+            return .reject(.error(.pathEscape, at: location, "le lien « \(url) » sort du dossier du site",
                                   help: "un lien vers un fichier du site part du dossier de la page : ../evenements/mon-evenement.md"))
         }
         if let link = byPath[target] {
@@ -79,7 +79,7 @@ struct LinkContext: Sendable {
             return .rewrite(basePath + suffix)
         }
         if drafts.contains(target) {
-            return .reject(.error("draft-link", at: location, "le lien « \(url) » mène à un brouillon (draft: true), qui n’est pas publié",
+            return .reject(.error(.draftLink, at: location, "le lien « \(url) » mène à un brouillon (draft: true), qui n’est pas publié",
                                   help: "publiez la page liée (retirez draft: true) ou retirez le lien"))
         }
         let ext = (target as NSString).pathExtension.lowercased()
@@ -93,7 +93,7 @@ struct LinkContext: Sendable {
             let name = (target as NSString).lastPathComponent
             let help = Suggestion.help(for: name, among: siblings,
                                        otherwise: "vérifiez le nom du fichier et le dossier (../evenements/, ../annuaire/…) ; le chemin part du dossier de la page")
-            return .reject(.error("broken-link", at: location, "lien vers un fichier qui n’existe pas : « \(url) »", help: help))
+            return .reject(.error(.brokenLink, at: location, "lien vers un fichier qui n’existe pas : « \(url) »", help: help))
         }
         switch attachment(decoded, at: location, from: source, key: nil) {
         case .success(let a): return .rewrite(basePath + Self.percentEncode(a.output) + suffix)
@@ -111,11 +111,11 @@ struct LinkContext: Sendable {
     mutating func attachment(_ written: String, at location: SourceLocation, from source: String, key: String?, allowPrivate: Bool = false) -> Result<Attachment, Diagnostic> {
         let label = key.map { "« \($0) »" } ?? "le lien"
         if written.hasPrefix("/") || written.hasPrefix("~") || (written.count > 1 && written.dropFirst().hasPrefix(":\\")) {
-            return .failure(.error("absolute-path", at: location, "\(label) donne un chemin absolu « \(written) » : seuls les fichiers du site peuvent être publiés",
+            return .failure(.error(.absolutePath, at: location, "\(label) donne un chemin absolu « \(written) » : seuls les fichiers du site peuvent être publiés",
                                    help: "placez le fichier à côté de la page et écrivez seulement son nom, par exemple flyer.pdf"))
         }
         guard let target = Self.normalize(Self.directory(of: source) + "/" + written), target.hasPrefix("content/") else {
-            return .failure(.error("path-escape", at: location, "\(label) « \(written) » mène hors du dossier content/ du site",
+            return .failure(.error(.pathEscape, at: location, "\(label) « \(written) » mène hors du dossier content/ du site",
                                    help: "placez le fichier à côté de la page (dans content/) et écrivez seulement son nom, par exemple flyer.pdf"))
         }
         guard resolver.content.files.contains(target) else {
@@ -123,7 +123,7 @@ struct LinkContext: Sendable {
             let siblings = resolver.content.files.filter { Self.directory(of: $0) == folder && !$0.hasSuffix(".md") && !$0.hasSuffix(".yaml") }
                 .map { ($0 as NSString).lastPathComponent }
             let name = (target as NSString).lastPathComponent
-            return .failure(.error("missing-file", at: location, "fichier introuvable : « \(written) » (cherché dans \(folder)/)",
+            return .failure(.error(.missingFile, at: location, "fichier introuvable : « \(written) » (cherché dans \(folder)/)",
                                    help: Suggestion.help(for: name, among: siblings,
                                                          otherwise: "ajoutez le fichier \(name) dans \(folder)/, ou corrigez son nom (majuscules et accents comptent)")))
         }
@@ -131,7 +131,7 @@ struct LinkContext: Sendable {
         let url = resolver.root.appendingPathComponent(target)
         let rootPath = resolver.root.path + "/"
         guard let realPath = Self.realPath(url) else {
-            return .failure(.error("symlink-escape", at: location, "\(label) « \(written) » est un lien symbolique qui ne mène à aucun fichier",
+            return .failure(.error(.symlinkEscape, at: location, "\(label) « \(written) » est un lien symbolique qui ne mène à aucun fichier",
                                    help: "remplacez le lien symbolique par une copie du fichier"))
         }
         let real = realPath.hasPrefix(rootPath) ? String(realPath.dropFirst(rootPath.count)) : "/"
@@ -140,7 +140,7 @@ struct LinkContext: Sendable {
         }
         var info = stat()
         guard stat(realPath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(.error("not-a-file", at: location, "\(label) « \(written) » désigne un dossier ou un fichier spécial, pas un document",
+            return .failure(.error(.notAFile, at: location, "\(label) « \(written) » désigne un dossier ou un fichier spécial, pas un document",
                                    help: "indiquez le nom d’un fichier (PDF, image…) rangé dans content/"))
         }
         if let refusal = PublishPolicy.contentRefusal(at: realPath, written: target, stamp: InputSnapshot.Stamp(info), allowPrivate: allowPrivate) {

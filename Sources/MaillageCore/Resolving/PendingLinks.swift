@@ -35,7 +35,7 @@ enum LinkCheck {
             guard let path = target(page, in: byPath) else {
                 if link.absolute && missingPages {
                     if addresses == nil { addresses = byPath.keys.filter { $0.hasSuffix("index.html") }.map { "/" + $0.dropLast("index.html".count) } }
-                    diagnostics.append(.error("broken-link", at: link.location, "lien vers une adresse du site qui n’existe pas : « \(link.written) »",
+                    diagnostics.append(.error(.brokenLink, at: link.location, "lien vers une adresse du site qui n’existe pas : « \(link.written) »",
                                               help: Suggestion.help(for: "/" + page, among: addresses ?? [],
                                                                     otherwise: "écrivez l’adresse d’une page du site (/annuaire/, /evenements/) ou le chemin du fichier : ../annuaire/ma-structure.yaml")))
                 }
@@ -55,7 +55,7 @@ enum LinkCheck {
             let rule = "une ancre est le titre d’une section en minuscules, sans accents, avec des tirets : « ## Informations pratiques » donne #informations-pratiques"
             let help = Suggestion.help(for: fragment, among: Array(known).sorted(),
                                        otherwise: sections.isEmpty ? rule : "les sections de cette page sont : \(sections.joined(separator: ", ")) ; \(rule)")
-            diagnostics.append(.error("broken-anchor", at: link.location, "ancre introuvable : la page \(shown) n’a pas de section « #\(fragment) »", help: help))
+            diagnostics.append(.error(.brokenAnchor, at: link.location, "ancre introuvable : la page \(shown) n’a pas de section « #\(fragment) »", help: help))
         }
         return diagnostics
     }

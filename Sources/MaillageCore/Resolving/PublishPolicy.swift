@@ -29,29 +29,29 @@ enum PublishPolicy {
     }
 
     /// Why a file named `written` (its real site-relative place being `real`) may not be published; nil when it may.
-    static func refusal(written: String, real: String, allowPrivate: Bool) -> (code: String, message: String, help: String)? {
+    static func refusal(written: String, real: String, allowPrivate: Bool) -> (code: DiagnosticCode, message: String, help: String)? {
         for name in Set([written, real]) {
             let ext = pathExtension(name)
             if activeExtensions.contains(ext) {
-                return ("active-file", "un fichier .\(ext) ne se publie pas : le navigateur l’exécuterait comme une partie du site",
+                return (.activeFile, "un fichier .\(ext) ne se publie pas : le navigateur l’exécuterait comme une partie du site",
                         "joignez plutôt un PDF ou une image (PNG, JPEG) ; pour montrer une page web, mettez un lien vers son adresse (https://…)")
             }
         }
         let parts = real.split(separator: "/")
         guard parts.first == "content", parts.count >= 2 else {
-            return ("symlink-escape", "ce fichier est un lien symbolique qui mène hors du dossier content/ du site",
+            return (.symlinkEscape, "ce fichier est un lien symbolique qui mène hors du dossier content/ du site",
                     "remplacez le lien symbolique par une copie du fichier, rangée dans content/")
         }
         if parts.contains(where: { $0.hasPrefix(".") }) {
-            return ("hidden-file", "ce fichier mène à un fichier caché (dont le nom commence par un point), qui ne se publie pas",
+            return (.hiddenFile, "ce fichier mène à un fichier caché (dont le nom commence par un point), qui ne se publie pas",
                     "renommez le fichier sans point au début, ou retirez le lien")
         }
         if ["md", "yaml", "yml"].contains(pathExtension(real)) {
-            return ("source-file", "ce fichier est la source d’une page ou d’une fiche du site : elle ne se publie pas telle quelle",
+            return (.sourceFile, "ce fichier est la source d’une page ou d’une fiche du site : elle ne se publie pas telle quelle",
                     "liez la page elle-même (son fichier .md ou .yaml), pas une copie ou un lien symbolique vers elle")
         }
         if !allowPrivate, parts.count >= 3, parts[1] == Substring(Kind.person.folder) {
-            return ("private-file", "les fichiers du trombinoscope (photos) ne se publient pas par un lien",
+            return (.privateFile, "les fichiers du trombinoscope (photos) ne se publient pas par un lien",
                     "liez la fiche de la personne (../trombinoscope/son-identifiant.yaml) : sa photo s’affiche si elle a donné son accord")
         }
         return nil
@@ -64,16 +64,16 @@ enum PublishPolicy {
     /// `written`, may not be: an SVG that holds something active (by either name: the published
     /// name gives the type a browser sees), an image with more pixels than a phone can show.
     /// Nil when it may. A photo (`allowPrivate`) is measured by the portraits instead.
-    static func contentRefusal(at path: String, written: String, stamp: InputSnapshot.Stamp, allowPrivate: Bool) -> (code: String, message: String, help: String)? {
+    static func contentRefusal(at path: String, written: String, stamp: InputSnapshot.Stamp, allowPrivate: Bool) -> (code: DiagnosticCode, message: String, help: String)? {
         let ext = pathExtension(path)
         if ext == "svg" || pathExtension(written) == "svg", let problem = svgProblem(at: path) {
-            return ("active-file", "cette image SVG ne se publie pas, car \(problem)",
+            return (.activeFile, "cette image SVG ne se publie pas, car \(problem)",
                     "enregistrez l’image en PNG, ou en SVG simple (sans script, sans lien vers un autre site), par exemple avec Inkscape : « SVG simple »")
         }
         if !allowPrivate, imageExtensions.contains(ext), let size = ImageHeader.size(at: path, stamp: stamp),
            size.width * size.height > ImageHeader.maximumPixels {
             // An image libvips cannot read is published as it is (it may be a format it lacks).
-            return ("image-too-large", "elle mesure \(size.width) × \(size.height) pixels : c’est trop grand pour être affiché (\(ImageHeader.maximumPixels / 1_000_000) millions de pixels au plus)",
+            return (.imageTooLarge, "elle mesure \(size.width) × \(size.height) pixels : c’est trop grand pour être affiché (\(ImageHeader.maximumPixels / 1_000_000) millions de pixels au plus)",
                     "réduisez l’image à 2000 pixels de côté environ, puis remplacez le fichier")
         }
         return nil
@@ -107,7 +107,7 @@ enum PublishPolicy {
             let taken = count[a.output, default: 0] > 1 || folders.contains(a.output)
                 || SiteWriter.folders(of: [a.output]).contains { count[$0] != nil }
             guard taken else { return nil }
-            return .error("reserved-address", at: a.location,
+            return .error(.reservedAddress, at: a.location,
                           "le fichier « \(a.source) » serait publié à l’adresse /\(a.output), que le site utilise déjà pour un fichier qu’il produit",
                           help: "renommez le fichier (par exemple « \(renamedExample(a.output)) ») ou rangez-le dans un autre dossier, puis corrigez le lien")
         }

@@ -42,7 +42,7 @@ public struct Resolver: Sendable {
         var takenAddresses: [String: String] = [:]
         func register(_ link: PageLink, path: String) {
             if let other = takenAddresses[link.address] {
-                diagnostics.append(.error("duplicate-address", at: SourceLocation(file: path),
+                diagnostics.append(.error(.duplicateAddress, at: SourceLocation(file: path),
                                           "cette page aurait la même adresse /\(link.address) que \(other)",
                                           help: "renommez l’un des deux fichiers"))
                 return
@@ -54,7 +54,7 @@ public struct Resolver: Sendable {
         for d in published {
             let slug = Slug.forAddress(d.id)
             if d.kind == .page, Self.reservedAddresses.contains(slug) {
-                diagnostics.append(.error("reserved-address", at: SourceLocation(file: d.path),
+                diagnostics.append(.error(.reservedAddress, at: SourceLocation(file: d.path),
                                           "la page libre « \(d.id) » prendrait l’adresse /\(slug)/, réservée à une rubrique du site",
                                           help: "renommez le fichier, par exemple « \(slug)-informations.md »"))
                 continue
@@ -68,7 +68,7 @@ public struct Resolver: Sendable {
         func reservedEntity(_ slug: String, _ kind: Kind, path: String) -> Bool {
             let reserved: Set<String> = kind == .structure ? ["type", "territoire"] : ["structure", "territoire"]
             guard reserved.contains(slug) else { return false }
-            diagnostics.append(.error("reserved-address", at: SourceLocation(file: path),
+            diagnostics.append(.error(.reservedAddress, at: SourceLocation(file: path),
                                       "l’identifiant « \(slug) » est réservé aux pages de filtres de /\(kind.folder)/",
                                       help: "renommez le fichier, par exemple « \(slug)-\(kind == .structure ? "structure" : "personne").yaml »"))
             return true
@@ -258,7 +258,7 @@ public struct Resolver: Sendable {
             homeHTML = rendered.html
             homeSummary = home.summary ?? rendered.firstParagraph.map(Self.shorten)
         } else if content.files.contains("content/index.md") == false {
-            diagnostics.append(.warning("missing-home", at: SourceLocation(file: "content/index.md"),
+            diagnostics.append(.warning(.missingHome, at: SourceLocation(file: "content/index.md"),
                                         "pas de page d’accueil content/index.md : une page d’accueil par défaut est publiée",
                                         help: "créez content/index.md avec un titre et un texte d’introduction"))
         }
@@ -356,12 +356,12 @@ public struct Resolver: Sendable {
             return []
         }
         if isDraft {
-            return [.error("draft-reference", at: ref.location, "« \(ref.value) » est un brouillon (draft: true) : il n’est pas publié",
+            return [.error(.draftReference, at: ref.location, "« \(ref.value) » est un brouillon (draft: true) : il n’est pas publié",
                           help: "publiez-le (retirez draft: true) ou retirez cette référence")]
         }
         let help = Suggestion.help(for: ref.value, among: candidates,
                                    otherwise: "l’identifiant est le nom du fichier sans extension, dans \(folders)")
-        return [.error("unknown-reference", at: ref.location, "\(what) « \(ref.value) »", help: help)]
+        return [.error(.unknownReference, at: ref.location, "\(what) « \(ref.value) »", help: help)]
     }
 }
 
@@ -381,7 +381,7 @@ struct TermIndex {
             slugs[raw.value] = slug
         }
         guard !slug.isEmpty else {
-            diagnostics.append(.warning("empty-term", at: raw.location, "« \(raw.value) » ne contient aucune lettre ni chiffre : ignoré"))
+            diagnostics.append(.warning(.emptyTerm, at: raw.location, "« \(raw.value) » ne contient aucune lettre ni chiffre : ignoré"))
             return nil
         }
         let term = terms[slug] ?? Term(name: raw.value, slug: slug)

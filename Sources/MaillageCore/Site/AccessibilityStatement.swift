@@ -39,7 +39,7 @@ public struct AccessibilityStatement: Sendable {
             if let known = Status(rawValue: written) {
                 statement.status = known
             } else {
-                r.appendDiagnostic(.error("invalid-accessibility-status", at: status.location,
+                r.appendDiagnostic(.error(.invalidAccessibilityStatus, at: status.location,
                                           "état de conformité inconnu « \(status.value) »",
                                           help: Suggestion.help(for: written, among: Status.allCases.map(\.rawValue),
                                                                 otherwise: "écrivez non conforme, partiellement conforme ou totalement conforme")))
@@ -52,7 +52,7 @@ public struct AccessibilityStatement: Sendable {
             if let value = Double(digits), value >= 0, value <= 100 {
                 statement.rate = Int(value.rounded())
             } else {
-                r.appendDiagnostic(.error("invalid-accessibility-rate", at: rate.location,
+                r.appendDiagnostic(.error(.invalidAccessibilityRate, at: rate.location,
                                           "« taux » doit être un pourcentage entre 0 et 100, pas « \(rate.value) »",
                                           help: "par exemple : taux: 75"))
             }
@@ -66,7 +66,7 @@ public struct AccessibilityStatement: Sendable {
             if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !value.contains(where: { $0.isWhitespace || "<>\"'".contains($0) }) {
                 statement.email = value
             } else {
-                r.appendDiagnostic(.error("invalid-email", at: email.location, "adresse électronique invalide « \(email.value) »",
+                r.appendDiagnostic(.error(.invalidEmail, at: email.location, "adresse électronique invalide « \(email.value) »",
                                           help: "par exemple : courriel: accessibilite@example.org"))
             }
         }
@@ -75,7 +75,7 @@ public struct AccessibilityStatement: Sendable {
             if problems.isEmpty, URLPolicy.isWeb(form.value) {
                 statement.form = form.value
             } else {
-                r.appendDiagnostic(problems.first ?? .error("invalid-url", at: form.location,
+                r.appendDiagnostic(problems.first ?? .error(.invalidUrl, at: form.location,
                                                             "« formulaire » doit être l’adresse d’une page web, pas « \(form.value) »",
                                                             help: "par exemple : formulaire: https://example.org/contact ; pour un courriel, écrivez courriel: …"))
             }
@@ -83,7 +83,7 @@ public struct AccessibilityStatement: Sendable {
         statement.postalAddress = r.string("adresse")?.value
         statement.nonAccessible = r.strings("non_accessibles").map(\.value)
         if statement.status != .nonCompliant, statement.auditDate == nil {
-            r.appendDiagnostic(.warning("accessibility-without-audit", at: r.location(of: "etat"),
+            r.appendDiagnostic(.warning(.accessibilityWithoutAudit, at: r.location(of: "etat"),
                                         "« \(statement.status.rawValue) » suppose un audit : indiquez sa date",
                                         help: "ajoutez « audit: AAAA-MM-JJ » (et « taux: » si vous le connaissez), ou écrivez etat: non conforme"))
         }

@@ -65,7 +65,7 @@ public struct SiteConfig: Sendable {
             }
             let ignored = nested.strings("ignores").map(\.value)
             for group in written where !group.value.contains(",") {
-                nested.appendDiagnostic(.error("invalid-synonyms", at: group.location,
+                nested.appendDiagnostic(.error(.invalidSynonyms, at: group.location,
                                                "un groupe de synonymes a au moins deux termes : « \(group.value) » n’en a qu’un",
                                                help: "séparez les termes par des virgules, par exemple « PASA, pôle d’activités et de soins adaptés »"))
             }
@@ -75,11 +75,11 @@ public struct SiteConfig: Sendable {
         diagnostics += reader.finish(context: "dans maillage.yaml")
 
         if let timezone, TimeZone(identifier: timezone.value) == nil {
-            diagnostics.append(.error("invalid-timezone", at: timezone.location, "fuseau horaire inconnu « \(timezone.value) »",
+            diagnostics.append(.error(.invalidTimezone, at: timezone.location, "fuseau horaire inconnu « \(timezone.value) »",
                                       help: "écrivez un fuseau de la base IANA, par exemple Europe/Paris ou America/Cayenne"))
         }
         if !["fr"].contains(language) {
-            diagnostics.append(.warning("unsupported-language", at: reader.location(of: "language"),
+            diagnostics.append(.warning(.unsupportedLanguage, at: reader.location(of: "language"),
                                         "la langue « \(language) » n’est pas encore traduite : le site sera en français",
                                         help: "écrivez language: fr"))
         }
@@ -89,7 +89,7 @@ public struct SiteConfig: Sendable {
                 baseURL = normalized
             } else {
                 let location = baseURLOverride == nil ? (base?.location ?? reader.origin) : SourceLocation(file: file.path)
-                diagnostics.append(.error("invalid-base-url", at: location, "adresse du site invalide « \(raw) »",
+                diagnostics.append(.error(.invalidBaseUrl, at: location, "adresse du site invalide « \(raw) »",
                                           help: "écrivez une adresse complète qui commence par https://, par exemple https://coordos.example.org/"))
                 baseURL = nil
             }
