@@ -17,63 +17,54 @@ import Foundation
 ///   and inode, or else the same content (a file saved without a change, `touch`).
 /// - Everything but the edited pages, the search index and the search page, when the only
 ///   files changed are pages or entries that keep their place (`InPlaceEdit`).
-public final class BuildCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parsed: [String: (text: String, result: (ContentParser.Parsed, [Diagnostic]))] = [:]
+public final class BuildCache: Sendable {
+    /// What one build leaves for the next, shared by the threads of a build.
+    private struct State {
+        var parsed: [String: (text: String, result: (ContentParser.Parsed, [Diagnostic]))] = [:]
+        var timezone: String?
+        var last: LastBuild?
+        /// The last snapshot of the input files, whatever became of its build.
+        var snapshot: InputSnapshot?
+    }
+    private let state = Locked(State())
     let markdown = MarkdownMemo()
     let pages = RenderMemo()
     let search = SearchIndex.Memo()
     let manifest = OutputManifest()
     /// The time zone of the last build's site: the day a build without `buildDate` is made for.
     var timezone: String? {
-        get { lock.lock(); defer { lock.unlock() }; return lastTimezone }
-        set { lock.lock(); lastTimezone = newValue; lock.unlock() }
+        get { state.withLock { $0.timezone } }
+        set { state.withLock { $0.timezone = newValue } }
     }
-    private var lastTimezone: String?
-    private var last: LastBuild?
 
     public init() {}
 
     // MARK: Parse
 
     func parse(_ file: SourceFile) -> (ContentParser.Parsed, [Diagnostic]) {
-        lock.lock()
-        let known = parsed[file.path]
-        lock.unlock()
-        if let known, known.text == file.text { return known.result }
+        if let known = state.withLock({ $0.parsed[file.path] }), known.text == file.text { return known.result }
         let result = ContentParser.parse(file)
-        lock.lock()
-        parsed[file.path] = (file.text, result)
-        lock.unlock()
+        state.withLock { $0.parsed[file.path] = (file.text, result) }
         return result
     }
 
     /// Forgets the files that are no longer part of the site.
     func keepParses(of sources: [SourceFile]) {
         let paths = Set(sources.map(\.path))
-        lock.lock()
-        parsed = parsed.filter { paths.contains($0.key) }
-        lock.unlock()
+        state.withLock { $0.parsed = $0.parsed.filter { paths.contains($0.key) } }
     }
 
     // MARK: Input files
-
-    /// The last snapshot of the input files, whatever became of its build.
-    private var snapshot: InputSnapshot?
 
     /// The input files now: the last snapshot brought up to date for the files a watcher saw
     /// change since it was taken (`touched`, site-relative), or every file asked for its
     /// status when that is not known (no watcher, its queue overflowed, a folder came or went).
     func snapshot(root: URL, touched: Set<String>?) -> InputSnapshot {
-        lock.lock()
-        let previous = snapshot
-        lock.unlock()
+        let previous = state.withLock { $0.snapshot }
         let now = touched.flatMap { touched in
             previous.flatMap { $0.root == InputSnapshot.canonical(root) ? $0.updated(touched) : nil }
         } ?? InputSnapshot(root: root)
-        lock.lock()
-        snapshot = now
-        lock.unlock()
+        state.withLock { $0.snapshot = now }
         return now
     }
 
@@ -97,9 +88,7 @@ public final class BuildCache: @unchecked Sendable {
     /// whose size, date or inode moved, or that was written too recently to trust them, is
     /// compared by content: a source text with the text the build read, any other file by its hash.
     func changes(_ inputs: InputSnapshot, options: String, output: URL) -> [String]? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let last, last.options == options, last.inputs.entries.count == inputs.entries.count,
+        guard let last = state.withLock({ $0.last }), last.options == options, last.inputs.entries.count == inputs.entries.count,
               FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path) else { return nil }
         var changed: [String] = []
         for (path, stamp) in inputs.entries where inputs.isRecent(path) || last.inputs.isRecent(path) || last.inputs.entries[path] != stamp {
@@ -117,19 +106,19 @@ public final class BuildCache: @unchecked Sendable {
 
     /// The last build's report, when `changes` found no change: its output stands.
     func unchanged(_ inputs: InputSnapshot) -> BuildReport? {
-        lock.lock()
-        defer { lock.unlock() }
-        last?.inputs = inputs
-        return last?.report
+        state.withLock { state in
+            state.last?.inputs = inputs
+            return state.last?.report
+        }
     }
 
     /// The last build, taken out of the cache: an edit in place changes what it holds in place,
     /// and gives it back (`remember(edit:)`).
     func takeLast() -> LastBuild? {
-        lock.lock()
-        defer { lock.unlock() }
-        defer { last = nil }
-        return last
+        state.withLock { state in
+            defer { state.last = nil }
+            return state.last
+        }
     }
 
     /// Keeps a successful build's inputs and report for the next build. Files other than source
@@ -137,9 +126,7 @@ public final class BuildCache: @unchecked Sendable {
     /// snapshot (the content hashed may not be the one the build used).
     func remember(_ inputs: InputSnapshot, options: String, report: BuildReport, edit: InPlaceEdit.State?) {
         guard report.succeeded && report.wrote else {
-            lock.lock()
-            last = nil
-            lock.unlock()
+            state.withLock { $0.last = nil }
             return
         }
         let others = inputs.entries.keys.filter { report.sources[$0] == nil && !inputs.isRecent($0) }.sorted()
@@ -150,19 +137,16 @@ public final class BuildCache: @unchecked Sendable {
             guard stat(url.path, &info) == 0, InputSnapshot.Stamp(info) == inputs.entries[others[i]] else { return nil }
             return hash
         }
-        lock.lock()
-        defer { lock.unlock() }
-        last = LastBuild(inputs: inputs, options: options, report: report,
-                         hashes: Dictionary(uniqueKeysWithValues: zip(others, hashes).compactMap { path, hash in hash.map { (path, $0) } }),
-                         edit: edit)
+        let made = LastBuild(inputs: inputs, options: options, report: report,
+                             hashes: Dictionary(uniqueKeysWithValues: zip(others, hashes).compactMap { path, hash in hash.map { (path, $0) } }),
+                             edit: edit)
+        state.withLock { $0.last = made }
     }
 
     /// After an edit in place: the last build, with the new inputs, report and state (the
     /// other files' hashes stand).
     func remember(edit last: LastBuild) {
-        lock.lock()
-        self.last = last
-        lock.unlock()
+        state.withLock { $0.last = last }
     }
 }
 
@@ -321,37 +305,36 @@ extension Hasher {
 
 /// Values kept from one build to the next, by key; what a build did not use is forgotten at
 /// its end (`sweep`), so that a long `maillage serve` session does not grow.
-final class Memo<Key: Hashable, Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Key: Value] = [:]
-    private var used = Set<Key>()
+final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private struct State {
+        var values: [Key: Value] = [:]
+        var used = Set<Key>()
+    }
+    private let state = Locked(State())
 
     func value(_ key: Key) -> Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        used.insert(key)
-        return values[key]
+        state.withLock { state in
+            state.used.insert(key)
+            return state.values[key]
+        }
     }
 
     func store(_ value: Value, _ key: Key) {
-        lock.lock()
-        values[key] = value
-        used.insert(key)
-        lock.unlock()
+        state.withLock { state in
+            state.values[key] = value
+            state.used.insert(key)
+        }
     }
 
     func sweep() {
-        lock.lock()
-        values = values.filter { used.contains($0.key) }
-        used.removeAll(keepingCapacity: true)
-        lock.unlock()
+        state.withLock { state in
+            state.values = state.values.filter { state.used.contains($0.key) }
+            state.used.removeAll(keepingCapacity: true)
+        }
     }
 
     func removeAll() {
-        lock.lock()
-        values.removeAll()
-        used.removeAll()
-        lock.unlock()
+        state.withLock { $0 = State() }
     }
 }
 
@@ -402,15 +385,15 @@ extension MarkdownText {
 /// Pages rendered by earlier builds, by template and a fingerprint of their whole model: a
 /// page whose model has not changed is not put through the templates again. The theme's
 /// files are part of the key (all pages are forgotten when `layouts/` changes).
-final class RenderMemo: @unchecked Sendable {
-    struct Key: Hashable {
+final class RenderMemo: Sendable {
+    struct Key: Hashable, Sendable {
         var template: String
         var model: Fingerprint
     }
 
     private let pages = Memo<Key, Data>()
-    private let lock = NSLock()
-    private var theme: Int?
+    /// The hash of the theme's files the memo's pages were rendered with.
+    private let theme = Locked<Int?>(nil)
 
     /// Starts a build with these theme files.
     func begin(theme layouts: [String: Data]) {
@@ -420,10 +403,11 @@ final class RenderMemo: @unchecked Sendable {
             layouts[name]!.withUnsafeBytes { hasher.combine(bytes: $0) }  // every byte, not Data's hash
         }
         let key = hasher.finalize()
-        lock.lock()
-        if key != theme { pages.removeAll() }
-        theme = key
-        lock.unlock()
+        let changed = theme.withLock { known in
+            defer { known = key }
+            return known != key
+        }
+        if changed { pages.removeAll() }
     }
 
     /// The page, rendered now or before (`model` is the fingerprint of its model, `ModelWalk`).
@@ -442,16 +426,18 @@ final class RenderMemo: @unchecked Sendable {
 /// What `maillage serve` last wrote in its output folder, file by file: a rebuild writes only
 /// the files that changed and removes those that are gone, in place (the preview's folder is
 /// its own; `maillage build` always writes a new folder and swaps it in).
-final class OutputManifest: @unchecked Sendable {
+final class OutputManifest: Sendable {
     /// A written file: its bytes' size and hash, or the source it was linked or copied from.
     enum Entry: Hashable {
         case data(Int, Int)
         case copy(String, InputSnapshot.Stamp)
     }
 
-    let lock = NSLock()
-    /// The output folder it describes, and that folder's inode (a removed and re-created
-    /// folder is written whole again).
-    var folder: (path: String, inode: UInt)?
-    var entries: [String: Entry] = [:]
+    struct State {
+        /// The output folder it describes, and that folder's inode (a removed and re-created
+        /// folder is written whole again).
+        var folder: (path: String, inode: UInt)?
+        var entries: [String: Entry] = [:]
+    }
+    let state = Locked(State())
 }

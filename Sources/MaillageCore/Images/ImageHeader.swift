@@ -22,19 +22,13 @@ enum ImageHeader {
 
     private static let memo = Memo()
 
-    private final class Memo: @unchecked Sendable {  // `known` is guarded by `lock`.
-        private let lock = NSLock()
-        private var known: [String: (stamp: InputSnapshot.Stamp, size: (width: Int, height: Int)?)] = [:]
+    private final class Memo: Sendable {
+        private let known = Locked<[String: (stamp: InputSnapshot.Stamp, size: (width: Int, height: Int)?)]>([:])
 
         func size(of path: String, stamp: InputSnapshot.Stamp) -> (width: Int, height: Int)? {
-            lock.lock()
-            let cached = known[path]
-            lock.unlock()
-            if let cached, cached.stamp == stamp { return cached.size }
+            if let cached = known.withLock({ $0[path] }), cached.stamp == stamp { return cached.size }
             let size = ImageHeader.measure(path)
-            lock.lock()
-            known[path] = (stamp, size)
-            lock.unlock()
+            known.withLock { $0[path] = (stamp, size) }
             return size
         }
     }

@@ -109,7 +109,10 @@ struct PortraitMaker {
 
 /// A quantity shared by threads (pixels being decoded): `acquire` waits until taking `amount`
 /// keeps the total within `limit`, or nothing else is taken.
-final class Budget: @unchecked Sendable {  // `taken` is guarded by `condition`.
+/// `@unchecked`: `taken` is guarded by `condition`, an `NSCondition` that a decoder waits on
+/// until enough of the budget is free; `Mutex` (`Locked`) has no wait, so the compiler cannot
+/// see the guard.
+final class Budget: @unchecked Sendable {
     private let condition = NSCondition()
     private let limit: Int
     private var taken = 0

@@ -60,7 +60,10 @@ enum PreviewOutcome {
 }
 
 /// Up to `count` workers, started when first needed, each used by one job at a time.
-final class PreviewWorkerPool: @unchecked Sendable {  // `idle` and `started` are guarded by `lock`.
+/// `@unchecked`: `idle` and `started` are guarded by `lock`, an `NSCondition` that a caller
+/// waits on for a free worker; the standard library's `Mutex` (`Locked`) has no wait, so the
+/// compiler cannot see the guard.
+final class PreviewWorkerPool: @unchecked Sendable {
     private let executable: URL
     private let count: Int
     private let lock = NSCondition()

@@ -187,12 +187,7 @@ enum ContentHash {
 
     /// Hashes already computed in this process, by path, with the size, modification date and inode
     /// they were computed for: `maillage serve` rebuilds at every save without re-reading photos.
-    private static let memo = Memo()
-
-    private final class Memo: @unchecked Sendable {
-        let lock = NSLock()
-        var hashes: [String: (stamp: InputSnapshot.Stamp, hash: String)] = [:]
-    }
+    private static let memo = Locked<[String: (stamp: InputSnapshot.Stamp, hash: String)]>([:])
 
     /// The hash of a file's content, nil when it cannot be read; `fresh` reads the file even
     /// when its size, date and inode are those of a hash already computed.
@@ -201,14 +196,9 @@ enum ContentHash {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         let stamp = InputSnapshot.Stamp(info)
-        memo.lock.lock()
-        let known = memo.hashes[path]
-        memo.lock.unlock()
-        if !fresh, let known, known.stamp == stamp { return known.hash }
+        if !fresh, let known = memo.withLock({ $0[path] }), known.stamp == stamp { return known.hash }
         guard let hash = hexOfFile(path) else { return nil }
-        memo.lock.lock()
-        memo.hashes[path] = (stamp, hash)
-        memo.lock.unlock()
+        memo.withLock { $0[path] = (stamp, hash) }
         return hash
     }
 }

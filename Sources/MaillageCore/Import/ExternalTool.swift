@@ -59,14 +59,14 @@ struct ExternalTool: Sendable {
                    errors: String(decoding: collected.errors, as: UTF8.self), timedOut: timedOut)
     }
 
-    private final class Collected: @unchecked Sendable {  // each field written once, read after `group.wait()`.
-        var output = Data()
-        var errors = Data()
-        private let lock = NSLock()
+    /// What the tool wrote on its two outputs, each read on a thread of its own.
+    private final class Collected: Sendable {
+        private let streams = Locked((output: Data(), errors: Data()))
+        var output: Data { streams.value.output }
+        var errors: Data { streams.value.errors }
+
         func set(_ data: Data, output isOutput: Bool) {
-            lock.lock()
-            if isOutput { output = data } else { errors = data }
-            lock.unlock()
+            streams.withLock { if isOutput { $0.output = data } else { $0.errors = data } }
         }
     }
 }

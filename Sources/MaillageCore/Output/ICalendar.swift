@@ -29,26 +29,20 @@ struct ICalendar {
     /// Events as a calendar writes them, by address, for one renderer: `maillage serve`'s edit
     /// in place writes the agenda again with only the events it affects written anew (it
     /// forgets those, see `InPlaceEdit`).
-    final class Memo: @unchecked Sendable {
-        private let lock = NSLock()
-        private var events: [String: String] = [:]
+    final class Memo: Sendable {
+        private let events = Locked<[String: String]>([:])
 
         func event(_ address: String, _ make: () -> String) -> String {
-            lock.lock()
-            let known = events[address]
-            lock.unlock()
-            if let known { return known }
+            if let known = events.withLock({ $0[address] }) { return known }
             let text = make()
-            lock.lock()
-            events[address] = text
-            lock.unlock()
+            events.withLock { $0[address] = text }
             return text
         }
 
         func forget(_ addresses: some Sequence<String>) {
-            lock.lock()
-            for address in addresses { events[address] = nil }
-            lock.unlock()
+            events.withLock { events in
+                for address in addresses { events[address] = nil }
+            }
         }
     }
 

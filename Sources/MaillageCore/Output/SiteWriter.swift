@@ -20,19 +20,19 @@ enum SiteWriter {
     static func write(_ files: [OutputFile], to output: URL, manifest: OutputManifest?) throws {
         guard let manifest else { return try write(files, to: output) }
         let entries = concurrentMap(files.count) { entry(files[$0]) }
-        manifest.lock.lock()
-        defer { manifest.lock.unlock() }
-        try forgettingOnFailure(manifest) {
-            if describes(manifest, output) {
-                let produced = Set(files.map(\.path))
-                try update(output.path, files: files, entries: entries, previous: manifest.entries,
-                           gone: manifest.entries.keys.filter { !produced.contains($0) })
-            } else {
-                try write(files, to: output)
+        try manifest.state.withLock { (manifest: inout OutputManifest.State) throws in
+            try forgettingOnFailure(&manifest) { manifest in
+                if describes(manifest, output) {
+                    let produced = Set(files.map(\.path))
+                    try update(output.path, files: files, entries: entries, previous: manifest.entries,
+                               gone: manifest.entries.keys.filter { !produced.contains($0) })
+                } else {
+                    try write(files, to: output)
+                }
             }
+            manifest.folder = inode(output.path).map { (output.path, $0) }
+            manifest.entries = Dictionary(zip(files.map(\.path), entries)) { _, last in last }
         }
-        manifest.folder = inode(output.path).map { (output.path, $0) }
-        manifest.entries = Dictionary(zip(files.map(\.path), entries)) { _, last in last }
     }
 
     /// Updates a folder this process wrote with the manifest: writes `files` where they changed
@@ -40,29 +40,29 @@ enum SiteWriter {
     /// one the manifest describes (removed, or written by another build): nothing is done.
     static func patch(_ files: [OutputFile], removing gone: [String], in output: URL, manifest: OutputManifest) throws -> Bool {
         let entries = concurrentMap(files.count) { entry(files[$0]) }
-        manifest.lock.lock()
-        defer { manifest.lock.unlock() }
-        guard describes(manifest, output) else { return false }
-        try forgettingOnFailure(manifest) {
-            try update(output.path, files: files, entries: entries, previous: manifest.entries, gone: gone)
+        return try manifest.state.withLock { (manifest: inout OutputManifest.State) throws -> Bool in
+            guard describes(manifest, output) else { return false }
+            try forgettingOnFailure(&manifest) { manifest in
+                try update(output.path, files: files, entries: entries, previous: manifest.entries, gone: gone)
+            }
+            for path in gone { manifest.entries[path] = nil }
+            for (file, entry) in zip(files, entries) { manifest.entries[file.path] = entry }
+            return true
         }
-        for path in gone { manifest.entries[path] = nil }
-        for (file, entry) in zip(files, entries) { manifest.entries[file.path] = entry }
-        return true
     }
 
     /// Whether `manifest` describes the folder now at `output` (same path, same inode: a folder
     /// removed and made again is not the one described).
-    private static func describes(_ manifest: OutputManifest, _ output: URL) -> Bool {
+    private static func describes(_ manifest: OutputManifest.State, _ output: URL) -> Bool {
         guard let folder = manifest.folder else { return false }
         return folder.path == output.path && folder.inode == inode(output.path)
     }
 
     /// Runs `body`; when it fails, the folder may be half updated: the manifest forgets it, and
     /// the next build writes it whole.
-    private static func forgettingOnFailure(_ manifest: OutputManifest, _ body: () throws -> Void) throws {
+    private static func forgettingOnFailure(_ manifest: inout OutputManifest.State, _ body: (OutputManifest.State) throws -> Void) throws {
         do {
-            try body()
+            try body(manifest)
         } catch {
             manifest.folder = nil
             manifest.entries = [:]
@@ -147,14 +147,14 @@ enum SiteWriter {
     /// site is still being rendered: the kernel's work of making files and folders, which a
     /// second thread does not speed up, overlaps the rendering), then swapped in at once, or
     /// discarded. One thread writes, in the order files are sent; folders are made as needed.
-    final class Staging: @unchecked Sendable {
+    final class Staging: Sendable {
         let output: URL
         let folder: URL
         private let writer = DispatchQueue(label: "maillage.staging")
         private let pending = DispatchGroup()
-        // Touched only by the writer thread.
-        private var folders: Set<String> = [""]
-        private var failure: String?
+        /// The folders made so far and the first failure: changed by the writer thread only,
+        /// the failure read at the end (a lock never contended).
+        private let made = Locked((folders: Set<String>([""]), failure: String?.none))
 
         init(output: URL) throws {
             self.output = output
@@ -175,7 +175,7 @@ enum SiteWriter {
         func send(_ files: [OutputFile]) {
             guard !files.isEmpty else { return }
             writer.async(group: pending) { [self] in
-                for file in files where failure == nil { put(file) }
+                for file in files where made.value.failure == nil { put(file) }
             }
         }
 
@@ -199,25 +199,26 @@ enum SiteWriter {
                     try copy(real, to: target)
                 }
             } catch {
-                failure = "\(file.path) : \(SystemError.describe(error))"
+                let failure = "\(file.path) : \(SystemError.describe(error))"
+                made.withLock { $0.failure = failure }
             }
         }
 
         /// Makes a site-relative folder and those above it.
         private func make(_ path: String) throws {
-            guard !folders.contains(path) else { return }
+            guard !made.withLock({ $0.folders.contains(path) }) else { return }
             try make((path as NSString).deletingLastPathComponent)
             if mkdir(folder.path + "/" + path, 0o755) != 0 && errno != EEXIST {
                 throw WriteError(description: "\(path) : \(SystemError.describe(errno: errno))")
             }
-            folders.insert(path)
+            made.withLock { _ = $0.folders.insert(path) }
         }
 
         /// Waits for every file sent, then puts the folder in the output's place.
         func finish() throws {
             pending.wait()
             do {
-                if let failure { throw WriteError(description: failure) }
+                if let failure = made.value.failure { throw WriteError(description: failure) }
                 try swapIn(folder, at: output)
             } catch {
                 try? FileManager.default.removeItem(at: folder)

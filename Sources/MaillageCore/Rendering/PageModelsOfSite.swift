@@ -169,14 +169,16 @@ extension SiteRenderer {
         }
         let kinds = byKind.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-        func filters(current: String) -> [FilterGroup] {
-            [filterGroup("Par type", current: current, home: "annuaire/", kinds.map { k in
+        let (byKindMade, byTerritoryMade) = (byKind, byTerritory)
+        @Sendable func filters(current: String) -> [FilterGroup] {
+            let (byKind, byTerritory) = (byKindMade, byTerritoryMade)
+            return [filterGroup("Par type", current: current, home: "annuaire/", kinds.map { k in
                 filter(k, count: byKind[k]!.count, "annuaire/type/\(Slug.make(k))/", current: current) }),
              filterGroup("Par territoire", current: current, home: "annuaire/", territories.map { t in
                 filter(t.name, count: byTerritory[t]!.count, "annuaire/territoire/\(t.slug)/", current: current) })]
         }
-        func item(_ i: Int) -> DirectoryEntry { structureItems[site.structures[i].link.address] ?? structureItem(site.structures[i]) }
-        func groups(_ structures: [Int]) -> [ListGroup] {
+        @Sendable func item(_ i: Int) -> DirectoryEntry { structureItems[site.structures[i].link.address] ?? structureItem(site.structures[i]) }
+        @Sendable func groups(_ structures: [Int]) -> [ListGroup] {
             var grouped: [String: [Int]] = [:]
             for i in structures { grouped[site.structures[i].structure.kind ?? "Autres structures", default: []].append(i) }
             return grouped.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { kind in
@@ -245,8 +247,10 @@ extension SiteRenderer {
             byStructure[s.structure.id] == nil ? nil : (link: s.link, page: "trombinoscope/structure/\(Slug.make(s.structure.id))/")
         }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-        func filters(current: String) -> [FilterGroup] {
-            [filterGroup("Par structure", current: current, home: "trombinoscope/", structures.map { s in
+        let (byStructureMade, byTerritoryMade) = (byStructure, byTerritory)
+        @Sendable func filters(current: String) -> [FilterGroup] {
+            let (byStructure, byTerritory) = (byStructureMade, byTerritoryMade)
+            return [filterGroup("Par structure", current: current, home: "trombinoscope/", structures.map { s in
                 filter(s.link.title, count: byStructure[s.link.id]!.count, s.page, current: current, mentions: [s.link.address]) }),
              filterGroup("Par territoire", current: current, home: "trombinoscope/", territories.map { t in
                 filter(t.name, count: byTerritory[t]!.count, "trombinoscope/territoire/\(t.slug)/", current: current) })]
@@ -372,10 +376,10 @@ extension SiteRenderer {
 
     /// A page of a list: its address, the addresses of the pages it lists, and its model,
     /// made when the page is rendered (an edit in place makes only the pages that list it).
-    struct ListPage {
+    struct ListPage: Sendable {
         let address: String
         let shows: [String]
-        let model: () -> PageModel
+        let model: @Sendable () -> PageModel
     }
 
     /// A group of a paginated list before it is cut into pages: its pages' links, and whether each is a draft.
@@ -394,7 +398,7 @@ extension SiteRenderer {
                   intro: String? = nil, groups: [ListSection], crumbs: [(String, String)] = [("", "Accueil")]) -> [ListPage] {
         let flat = groups.flatMap { g in g.items.map { (section: g, item: $0) } }
         let pageCount = max(1, (flat.count + perPage - 1) / perPage)
-        func pageAddress(_ n: Int) -> String { n == 1 ? address : "\(address)page/\(n)/" }
+        @Sendable func pageAddress(_ n: Int) -> String { n == 1 ? address : "\(address)page/\(n)/" }
         return (1...pageCount).map { n in
             let slice = flat.dropFirst((n - 1) * perPage).prefix(perPage)
             return ListPage(address: pageAddress(n), shows: slice.map(\.item.link.address)) {

@@ -23,7 +23,7 @@ public struct OutputFile: Sendable {
 
 /// Render stage: turns the resolved site into output files through the theme's templates.
 /// Pages are rendered on every core; the renderer is only read from once built.
-struct SiteRenderer: @unchecked Sendable {
+struct SiteRenderer: Sendable {
     /// The site (changed in place by an edit, `InPlaceEdit`, before a renderer is made of it again).
     var site: ResolvedSite
     let theme: Theme
@@ -156,20 +156,20 @@ struct SiteRenderer: @unchecked Sendable {
     func absolute(_ address: String) -> String { site.config.baseURL + address }
 
     /// A page to render: its model is made when the page is rendered, on any core.
-    struct PageJob: @unchecked Sendable {
+    struct PageJob: Sendable {
         let address: String
         let template: String
         let date: DateTime?
         /// For a page of a list, the addresses of the pages it lists.
         var shows: [String]? = nil
-        let model: () -> PageModel
+        let model: @Sendable () -> PageModel
     }
 
     /// Pages whose models are made together (a paginated list), or a single page, under a
     /// key that names them from one build to the next.
-    struct PageBatch: @unchecked Sendable {
+    struct PageBatch: Sendable {
         let key: String
-        let make: () -> [PageJob]
+        let make: @Sendable () -> [PageJob]
     }
 
     /// What a batch of pages made, and what they show of other pages: the addresses their
@@ -259,12 +259,12 @@ struct SiteRenderer: @unchecked Sendable {
         // Pages and entries are looked at by position: copying each of them costs more than
         // making the few pages an edit needs.
         func wanted(_ key: String) -> Bool { keys?.contains(key) ?? true }
-        func page(_ address: String, _ template: String, _ model: @autoclosure @escaping () -> PageModel, date: DateTime? = nil) {
+        func page(_ address: String, _ template: String, _ model: @autoclosure @escaping @Sendable () -> PageModel, date: DateTime? = nil) {
             guard wanted(address) else { return }
             let job = PageJob(address: address, template: template, date: date, model: model)
             batches.append(PageBatch(key: address) { [job] })
         }
-        func list(_ key: String, template: String = "list", _ make: @escaping () -> [ListPage]) {
+        func list(_ key: String, template: String = "list", _ make: @escaping @Sendable () -> [ListPage]) {
             guard wanted(key) else { return }
             batches.append(PageBatch(key: key) {
                 make().map { PageJob(address: $0.address, template: template, date: nil, shows: $0.shows, model: $0.model) }
@@ -311,10 +311,10 @@ struct SiteRenderer: @unchecked Sendable {
     /// Files that are not pages, made together, under a key (their page's address and a suffix), with
     /// the addresses whose pages they show (an edit in place makes again those that show an
     /// edited page or entry).
-    struct FileJob: @unchecked Sendable {
+    struct FileJob: Sendable {
         let key: String
-        let reads: () -> [String]
-        let make: () -> [OutputFile]
+        let reads: @Sendable () -> [String]
+        let make: @Sendable () -> [OutputFile]
     }
 
     /// Every output file that is not a page: diagrams, vCards, the 404 page, calendars, the
@@ -328,11 +328,11 @@ struct SiteRenderer: @unchecked Sendable {
     func fileJobs(only keys: Set<String>? = nil) -> [FileJob] {
         var jobs: [FileJob] = []
         func wanted(_ key: String) -> Bool { keys?.contains(key) ?? true }
-        func job(_ key: String, _ reads: @escaping () -> [String], _ make: @escaping () -> [OutputFile]) {
+        func job(_ key: String, _ reads: @escaping @Sendable () -> [String], _ make: @escaping @Sendable () -> [OutputFile]) {
             if wanted(key) { jobs.append(FileJob(key: key, reads: reads, make: make)) }
         }
         let site = self.site
-        func address(_ kind: Kind, _ refs: [Located<String>]) -> [String] { refs.compactMap { site.link(kind, $0.value)?.address } }
+        @Sendable func address(_ kind: Kind, _ refs: [Located<String>]) -> [String] { refs.compactMap { site.link(kind, $0.value)?.address } }
         let renderer = self
         for o in site.orientations {
             let outcomes = o.tree.nodes.compactMap(\.outcome)
@@ -365,7 +365,7 @@ struct SiteRenderer: @unchecked Sendable {
                                   content: .plain)))]
         }
         let calendar = ICalendar(site: site)
-        func speakers(_ d: ResolvedDocument) -> [String] {
+        @Sendable func speakers(_ d: ResolvedDocument) -> [String] {
             guard case .event(let e) = d.document.details else { return [] }
             return e.sessions.flatMap { address(.person, $0.speakers) }
         }

@@ -103,16 +103,19 @@ public enum SearchIndex {
 
     /// What an index build keeps for the next build of the same site (`maillage serve`): the
     /// last index, taken out while a build works on it (so that it is changed in place).
-    final class Memo: @unchecked Sendable {
-        fileprivate let lock = NSLock()
-        fileprivate var last: Built?
-        /// The entry file of `last` (a build that failed after its index leaves its own).
-        fileprivate var entry: String?
+    final class Memo: Sendable {
+        fileprivate struct State {
+            var last: Built?
+            /// The entry file of `last` (a build that failed after its index leaves its own).
+            var entry: String?
 
-        fileprivate func take() -> Built? {
-            defer { last = nil }
-            return last
+            mutating func take() -> Built? {
+                defer { last = nil }
+                return last
+            }
         }
+        /// Held while a build works on the last index.
+        fileprivate let state = Locked(State())
     }
 
     /// An index as made, in the form the next build starts from.
@@ -143,39 +146,39 @@ public enum SearchIndex {
     /// With a `memo`, what is the same as in the memo's last index is taken from it.
     static func build(_ docs: [SearchDocument], vocabulary: SearchVocabulary = .builtIn, memo: Memo? = nil) -> Output {
         guard let memo else { return make(docs, vocabulary: vocabulary, previous: nil, edited: nil).output }
-        memo.lock.lock()
-        defer { memo.lock.unlock() }
-        let previous = memo.take()
-        let (output, built) = make(docs, vocabulary: vocabulary, previous: previous?.words == vocabulary ? previous : nil, edited: nil)
-        memo.last = built
-        memo.entry = output.entry
-        return output
+        return memo.state.withLock { memo in
+            let previous = memo.take()
+            let (output, built) = make(docs, vocabulary: vocabulary, previous: previous?.words == vocabulary ? previous : nil, edited: nil)
+            memo.last = built
+            memo.entry = output.entry
+            return output
+        }
     }
 
     /// The memo's last index, whose entry is `entry`, with `pages` in place of the pages of the
     /// same addresses (an edit in place, `InPlaceEdit`); nil when the memo has another index
     /// (that of a build that failed since), or one of the addresses is not in it.
     static func update(_ pages: [SearchDocument], of entry: String?, memo: Memo) -> Output? {
-        memo.lock.lock()
-        defer { memo.lock.unlock() }
-        guard memo.entry == entry, var previous = memo.take() else { return nil }
-        var docs = previous.docs
-        previous.docs = []
-        var edited = Set<Int>()
-        for page in pages {
-            guard let i = previous.positions[page.address] else { return nil }
-            // A page that reads what changed may index the same (an event whose speaker's role
-            // changed): it is not analysed again.
-            if docs[i] == page { continue }
-            // A new date moves the page in the index's order: a whole build places it.
-            guard docs[i].day == page.day else { return nil }
-            docs[i] = page
-            edited.insert(i)
+        memo.state.withLock { memo in
+            guard memo.entry == entry, var previous = memo.take() else { return nil }
+            var docs = previous.docs
+            previous.docs = []
+            var edited = Set<Int>()
+            for page in pages {
+                guard let i = previous.positions[page.address] else { return nil }
+                // A page that reads what changed may index the same (an event whose speaker's role
+                // changed): it is not analysed again.
+                if docs[i] == page { continue }
+                // A new date moves the page in the index's order: a whole build places it.
+                guard docs[i].day == page.day else { return nil }
+                docs[i] = page
+                edited.insert(i)
+            }
+            let (output, built) = make(docs, vocabulary: previous.words, previous: previous, edited: edited)
+            memo.last = built
+            memo.entry = output.entry
+            return output
         }
-        let (output, built) = make(docs, vocabulary: previous.words, previous: previous, edited: edited)
-        memo.last = built
-        memo.entry = output.entry
-        return output
     }
 
     /// The index of `docs`. With `previous`, what is the same is taken from it: with `edited`,

@@ -5,21 +5,25 @@ import Glibc
 
 /// Watches a site's sources (`maillage.yaml`, `content/`, `layouts/`) with Linux inotify and
 /// counts changes; `maillage serve` rebuilds when the count moves and the edits have settled.
-public final class FileWatcher: @unchecked Sendable {
+public final class FileWatcher: Sendable {
     private let root: URL
-    private let lock = NSLock()
-    private var changes = 0
-    private var lastChange = Date.distantPast
-    /// Whether the last event closed a file written, or moved one in place: an editor's save
-    /// is then complete, where a modification may be followed by more.
-    private var lastClosed = false
-    /// The files (site-relative) that events named since the last `take()`, and whether that
-    /// list is whole: not after the kernel's queue overflowed or a folder came, went or moved.
-    private var touched = Set<String>()
-    private var complete = true
+    /// What the events said, shared by the thread that reads them and the server.
+    private struct Seen {
+        var changes = 0
+        var lastChange = Date.distantPast
+        /// Whether the last event closed a file written, or moved one in place: an editor's save
+        /// is then complete, where a modification may be followed by more.
+        var lastClosed = false
+        /// The files (site-relative) that events named since the last `take()`, and whether that
+        /// list is whole: not after the kernel's queue overflowed or a folder came, went or moved.
+        var touched = Set<String>()
+        var complete = true
+    }
+    private let seen = Locked(Seen())
     #if os(Linux)
     private let descriptor: Int32
-    private var folders: [Int32: String] = [:]
+    /// The folder each watch descriptor watches.
+    private let folders = Locked<[Int32: String]>([:])
     private static let mask = UInt32(IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF)
     #endif
 
@@ -37,24 +41,23 @@ public final class FileWatcher: @unchecked Sendable {
 
     /// The number of changes seen so far, and when the last one happened.
     public var state: (changes: Int, last: Date) {
-        lock.lock(); defer { lock.unlock() }
-        return (changes, lastChange)
+        seen.withLock { ($0.changes, $0.lastChange) }
     }
 
     /// The files events named since the last call, or nil when they are not all known; the
     /// list starts again empty. (A build that asks for the status of just these files, after
     /// this call, sees every change made before it: later events are in the next list.)
     public func take() -> Set<String>? {
-        lock.lock(); defer { lock.unlock() }
-        defer { touched = []; complete = true }
-        return complete ? touched : nil
+        seen.withLock { seen in
+            defer { seen.touched = []; seen.complete = true }
+            return seen.complete ? seen.touched : nil
+        }
     }
 
     /// How long to wait after the last event for the edits to have settled: 10 ms after a file
     /// closed or moved in place (a save is complete), 50 ms after any other event.
     public var settling: TimeInterval {
-        lock.lock(); defer { lock.unlock() }
-        return lastClosed ? 0.01 : 0.05
+        seen.withLock { $0.lastClosed ? 0.01 : 0.05 }
     }
 
     /// Starts reading events on a thread of its own.
@@ -67,7 +70,7 @@ public final class FileWatcher: @unchecked Sendable {
     #if os(Linux)
     private func addWatch(_ path: String) {
         let wd = inotify_add_watch(descriptor, path, Self.mask)
-        if wd >= 0 { folders[wd] = path }
+        if wd >= 0 { folders.withLock { $0[wd] = path } }
     }
 
     private func addTree(_ path: String) {
@@ -100,7 +103,7 @@ public final class FileWatcher: @unchecked Sendable {
                 }
                 offset += MemoryLayout<inotify_event>.size + length
                 if mask & UInt32(IN_Q_OVERFLOW) != 0 { whole = false; relevant = true; continue }
-                guard let folder = folders[wd] else { continue }
+                guard let folder = folders.withLock({ $0[wd] }) else { continue }
                 let isRoot = folder == root.path
                 if isRoot && !["maillage.yaml", "content", "layouts"].contains(name) { continue }
                 if name.hasPrefix(".") || folder.dropFirst(root.path.count).contains("/.") { continue }
@@ -115,15 +118,15 @@ public final class FileWatcher: @unchecked Sendable {
                 relevant = true
                 closed = mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE) != 0
             }
-            lock.lock()
-            touched.formUnion(named)
-            if !whole { complete = false }
-            if relevant {
-                changes += 1
-                lastChange = Date()
-                lastClosed = closed
+            seen.withLock { seen in
+                seen.touched.formUnion(named)
+                if !whole { seen.complete = false }
+                if relevant {
+                    seen.changes += 1
+                    seen.lastChange = Date()
+                    seen.lastClosed = closed
+                }
             }
-            lock.unlock()
         }
     }
     #else

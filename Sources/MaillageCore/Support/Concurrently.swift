@@ -1,7 +1,10 @@
 import Foundation
+import Synchronization
 
 /// Where concurrent iterations write their results: each iteration initialises its own slot of
 /// an array's uninitialised storage (no lock, no optional per result).
+/// `@unchecked`: a raw pointer is not Sendable; the compiler cannot see that each thread
+/// writes a slot of its own, once, and that the array is read only after all have returned.
 private struct Destination<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T>
 }
@@ -17,15 +20,10 @@ private func results<T>(_ count: Int, _ fill: (Destination<T>) -> Void) -> [T] {
 }
 
 /// The next index to take, shared by threads.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
+private final class Counter: Sendable {
+    private let next = Atomic<Int>(0)
 
-    func take() -> Int {
-        lock.lock()
-        defer { next += 1; lock.unlock() }
-        return next
-    }
+    func take() -> Int { next.add(1, ordering: .relaxed).oldValue }
 }
 
 /// Runs `body` for each index on every core and returns the results in index order.
