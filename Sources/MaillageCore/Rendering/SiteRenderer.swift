@@ -52,8 +52,8 @@ struct SiteRenderer: Sendable {
     let portraits: [String: Portrait]
     /// Each page's summary as a card shows it, cut once (a page is shown on many lists).
     private(set) var cardSummaries: [String: String] = [:]
-    /// Each person's item in the trombinoscope's lists (as in the first rows, loaded at once, and
-    /// as further down, loaded lazily), and each structure's in the annuaire's, by address: an
+    /// Each person's entry in the trombinoscope's lists (the page that lists it says whether its
+    /// portrait loads at once or lazily), and each structure's in the annuaire's, by address: an
     /// entry is listed on several pages of its directory, and made once.
     private(set) var personItems: [String: DirectoryEntry] = [:]
     private(set) var structureItems: [String: DirectoryEntry] = [:]
