@@ -169,13 +169,13 @@ extension SiteRenderer {
         }
         let kinds = byKind.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-        let (byKindMade, byTerritoryMade) = (byKind, byTerritory)
+        let kindCounts = kinds.map { (kind: $0, count: byKind[$0]!.count) }
+        let territoryCounts = territories.map { (term: $0, count: byTerritory[$0]!.count) }
         @Sendable func filters(current: String) -> [FilterGroup] {
-            let (byKind, byTerritory) = (byKindMade, byTerritoryMade)
-            return [filterGroup("Par type", current: current, home: "annuaire/", kinds.map { k in
-                filter(k, count: byKind[k]!.count, "annuaire/type/\(Slug.make(k))/", current: current) }),
-             filterGroup("Par territoire", current: current, home: "annuaire/", territories.map { t in
-                filter(t.name, count: byTerritory[t]!.count, "annuaire/territoire/\(t.slug)/", current: current) })]
+            [filterGroup("Par type", current: current, home: "annuaire/", kindCounts.map { k in
+                filter(k.kind, count: k.count, "annuaire/type/\(Slug.make(k.kind))/", current: current) }),
+             filterGroup("Par territoire", current: current, home: "annuaire/", territoryCounts.map { t in
+                filter(t.term.name, count: t.count, "annuaire/territoire/\(t.term.slug)/", current: current) })]
         }
         @Sendable func item(_ i: Int) -> DirectoryEntry { structureItems[site.structures[i].link.address] ?? structureItem(site.structures[i]) }
         @Sendable func groups(_ structures: [Int]) -> [ListGroup] {
@@ -247,13 +247,13 @@ extension SiteRenderer {
             byStructure[s.structure.id] == nil ? nil : (link: s.link, page: "trombinoscope/structure/\(Slug.make(s.structure.id))/")
         }
         let territories = byTerritory.keys.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-        let (byStructureMade, byTerritoryMade) = (byStructure, byTerritory)
+        let structureCounts = structures.map { (structure: $0, count: byStructure[$0.link.id]!.count) }
+        let territoryCounts = territories.map { (term: $0, count: byTerritory[$0]!.count) }
         @Sendable func filters(current: String) -> [FilterGroup] {
-            let (byStructure, byTerritory) = (byStructureMade, byTerritoryMade)
-            return [filterGroup("Par structure", current: current, home: "trombinoscope/", structures.map { s in
-                filter(s.link.title, count: byStructure[s.link.id]!.count, s.page, current: current, mentions: [s.link.address]) }),
-             filterGroup("Par territoire", current: current, home: "trombinoscope/", territories.map { t in
-                filter(t.name, count: byTerritory[t]!.count, "trombinoscope/territoire/\(t.slug)/", current: current) })]
+            [filterGroup("Par structure", current: current, home: "trombinoscope/", structureCounts.map { s in
+                filter(s.structure.link.title, count: s.count, s.structure.page, current: current, mentions: [s.structure.link.address]) }),
+             filterGroup("Par territoire", current: current, home: "trombinoscope/", territoryCounts.map { t in
+                filter(t.term.name, count: t.count, "trombinoscope/territoire/\(t.term.slug)/", current: current) })]
         }
         func page(_ address: String, title: String, intro: String, people: [Int], crumbs: [(String, String)],
                   mentions: [String] = []) -> ListPage {

@@ -37,11 +37,10 @@ struct TemplateFields<Model>: Sendable {
 
     func read(_ name: String, of model: Model) -> Any? { byName[name]?(model) }
 
+    /// Feeds each field's value, in the table's order (the names add nothing: a model's type
+    /// is fed first, and its table's order is fixed).
     func walk(_ model: Model, _ walk: inout ModelWalk) {
-        for field in order {
-            walk.pair.combineBytes(of: field.name)
-            walk.feed(field.read(model))
-        }
+        for field in order { walk.feed(field.read(model)) }
     }
 }
 
@@ -80,7 +79,9 @@ struct ModelWalk {
             pair.combine(number)
         case let link as SiteLink:
             pair.combine(4 as UInt8)
-            pair.combineBytes(of: link.renderText)
+            pair.combineBytes(of: link.base)
+            pair.combineBytes(of: link.address)
+            pair.combine(link.fragment)
             addresses?.append(link.address)
         case let model as any TemplateModel:
             pair.combine(5 as UInt8)
