@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/swhitty/FlyingFox.git", exact: "0.27.1"),
+        // The atelier (web desk): HTTP, sessions, bcrypt, multipart uploads.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", exact: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
     ],
     targets: [
         .systemLibrary(
@@ -54,10 +58,23 @@ let package = Package(
             resources: [.embedInCode("Theme"), .embedInCode("Search/Vocabulaire"), .embedInCode("Import/Filtre")],
             swiftSettings: swiftSettings
         ),
+        // `maillage atelier`: the web desk where communicators write, upload, preview and publish.
+        .target(
+            name: "MaillageAtelier",
+            dependencies: [
+                "MaillageCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "maillage",
             dependencies: [
                 "MaillageCore",
+                "MaillageAtelier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
@@ -65,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MaillageCoreTests",
-            dependencies: ["MaillageCore"],
+            dependencies: ["MaillageCore", "MaillageAtelier"],
             swiftSettings: swiftSettings
         ),
     ]

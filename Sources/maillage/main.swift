@@ -18,8 +18,8 @@ struct Maillage: AsyncParsableCommand {
         et trombinoscope.
         """,
         version: BuildInfo.description,
-        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self, SearchCommand.self, ImportCommand.self, ImportCommand.self,
-                      PreviewWorkerCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self, SearchCommand.self, ImportCommand.self,
+                      PreviewWorkerCommand.self, FieldsDocsCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }

@@ -275,9 +275,26 @@ struct FieldReader {
     /// Warns about every key that nothing asked for, suggesting the closest known one.
     /// Returns all the diagnostics of this reader.
     mutating func finish(context: String) -> [Diagnostic] {
-        for key in order where !asked.contains(key) {
-            let help = Suggestion.help(for: key, among: asked,
-                                       otherwise: "les clés connues ici sont : \(asked.joined(separator: ", "))")
+        finish(context: context, known: asked)
+    }
+
+    /// The keys the reader was asked for, in order (a test compares them with the content model).
+    var askedKeys: [String] { asked }
+
+    /// Warns of every key written but not `known` (the content model's keys of this group).
+    mutating func finish(context: String, group: String, model: ContentModel = .standard) -> [Diagnostic] {
+        Self.keysRead?.withLock { $0[group, default: []].formUnion(asked) }
+        return finish(context: context, known: model.keys(group))
+    }
+
+    /// When set (by a test), the keys the parser asked for, by group of the content model: the
+    /// parser and the model must name the same keys.
+    @TaskLocal static var keysRead: Locked<[String: Set<String>]>?
+
+    private mutating func finish(context: String, known: [String]) -> [Diagnostic] {
+        for key in order where !known.contains(key) {
+            let help = Suggestion.help(for: key, among: known,
+                                       otherwise: "les clés connues ici sont : \(known.joined(separator: ", "))")
             diagnostics.append(.warning(.unknownKey, at: values[key].map { locate($0.key) } ?? origin,
                                         "clé inconnue « \(key) » \(context) : elle est ignorée", help: help))
         }

@@ -124,7 +124,7 @@ public enum ContentParser {
                 let session = Session(title: sTitle?.value ?? "", start: sStart, end: sEnd,
                                       room: s.string("room")?.value, speakers: s.strings("speakers"),
                                       summary: s.string("summary")?.value)
-                sessionDiagnostics += s.finish(context: "dans une séance")
+                sessionDiagnostics += s.finish(context: "dans une séance", group: "event.sessions")
                 if sTitle != nil { sessions.append(session) }
             }
             r.appendDiagnostics(sessionDiagnostics)
@@ -147,7 +147,7 @@ public enum ContentParser {
         default:
             break
         }
-        let diagnostics = r.finish(context: "pour une page de type « \(kind.singular.lowercased()) »")
+        let diagnostics = r.finish(context: "pour une page de type « \(kind.singular.lowercased()) »", group: ContentModel.group(of: kind))
         let header = PageHeader(title: title?.value ?? id, date: date, summary: summary, tags: tags, territories: territories,
                                 draft: draft, importedFrom: importedFrom)
         let document = Document(id: id, kind: kind, path: file.path, header: header,
@@ -196,7 +196,7 @@ public enum ContentParser {
             structure.description = MarkdownText(text: text.value, file: file.path, firstLine: text.location.line)
         }
         if let website { r.appendDiagnostics(URLPolicy.check(website, key: "website")) }
-        let diagnostics = r.finish(context: "pour une structure de l’annuaire")
+        let diagnostics = r.finish(context: "pour une structure de l’annuaire", group: "structure")
         return (structure, diagnostics)
     }
 
@@ -215,7 +215,7 @@ public enum ContentParser {
         if let text = r.markdown("bio") {
             person.bio = MarkdownText(text: text.value, file: file.path, firstLine: text.location.line)
         }
-        let diagnostics = r.finish(context: "pour une personne du trombinoscope")
+        let diagnostics = r.finish(context: "pour une personne du trombinoscope", group: "person")
         return (person, diagnostics)
     }
 }

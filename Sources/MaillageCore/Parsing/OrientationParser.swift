@@ -25,7 +25,7 @@ enum OrientationParser {
         var nodeDiagnostics: [Diagnostic] = []
         for (name, var reader) in r.namedMappings("nodes", example: nodesExample) {
             if let node = parseNode(name, &reader) { nodes.append(node) }
-            nodeDiagnostics += reader.finish(context: "dans l’étape « \(name.value) »")
+            nodeDiagnostics += reader.finish(context: "dans l’étape « \(name.value) »", group: "orientation.step")
         }
         r.appendDiagnostics(nodeDiagnostics)
         if !hasNodes {
@@ -37,7 +37,7 @@ enum OrientationParser {
                                    example: example, tags: tags, territories: territories, draft: draft, start: 0, nodes: nodes)
         if let start, let index = tree.index(of: start.value) { tree.start = index }
         if !nodes.isEmpty { r.appendDiagnostics(OrientationChecks.check(tree, start: start)) }
-        let diagnostics = r.finish(context: "pour un arbre d’orientation")
+        let diagnostics = r.finish(context: "pour un arbre d’orientation", group: "orientation")
         return (nodes.isEmpty ? nil : tree, diagnostics)
     }
 

@@ -19,168 +19,96 @@ public enum Scaffold {
         "content/\(kind.folder)/\(Slug.make(title)).\(kind.isMarkdown ? "md" : "yaml")"
     }
 
-    /// The text of a new file. Optional keys are written commented out (`# clé: exemple`), so the
-    /// file builds as it is; remove the `# ` to use one.
-    public static func text(for kind: Kind, title: String, today: LocalDate) -> String {
+    /// The text of a new file, made from the content model: each key with its help as a comment;
+    /// optional keys are written commented out (`# clé: exemple`), so the file builds as it is;
+    /// remove the `# ` to use one.
+    public static func text(for kind: Kind, title: String, today: LocalDate, model: ContentModel = .standard) -> String {
         let quoted = "\"" + title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        let common = """
-        # summary: Une phrase qui résume la page (par défaut : le premier paragraphe).
-        # tags: [icope, parcours]                 # thèmes : une page par thème
-        # territories: [Somme, Hauts-de-France]   # territoires : une page par territoire
-        # draft: true                             # brouillon : publié nulle part tant que cette ligne est active
-        """
+        var lines: [String] = []
+        for field in model.fields(of: kind) where field.key != "draft" || kind.isMarkdown {
+            lines += comment(field.help, indent: "")
+            let value: String
+            switch field.key {
+            case "title" where kind.isMarkdown || kind == .orientation, "name": value = quoted
+            case "nodes": value = orientationSteps
+            case "intro": value = "|\n  À qui s’adresse ce parcours, et comment l’utiliser. En Markdown."
+            default: value = sample(field, model: model, today: today, id: Slug.make(title))
+            }
+            let active = field.required || field.key == "intro"
+            let written = "\(field.key): \(value)".replacingOccurrences(of: ": \n", with: ":\n")
+            lines += written.split(separator: "\n", omittingEmptySubsequences: false).map { active ? String($0) : "# " + $0 }
+        }
+        let header = lines.joined(separator: "\n") + "\n"
+        guard kind.isMarkdown else { return header + "\n" }
+        return "---\n" + header + "---\n" + body(for: kind)
+    }
+
+    /// A field's example value, with today's date for dates.
+    static func sample(_ field: ContentField, model: ContentModel, today: LocalDate, id: String) -> String {
+        switch field.input {
+        case .date: return "\(today)"
+        case .dateTime: return field.key == "end" ? "\(today)T17:00" : field.key == "start" ? "\(today)T09:00" : "\(today)"
+        case .markdown: return "|\n  Quelques lignes de présentation, en Markdown."
+        case .list(let group):
+            // The first item of the list, each key on its line: `- title: …`, then the others indented.
+            let items = model.fields(group).map { "\($0.key): \(sample($0, model: model, today: today, id: id))" }
+            return "\n" + items.enumerated().map { ($0.offset == 0 ? "  - " : "    ") + $0.element }.joined(separator: "\n")
+        default:
+            if field.key == "photo" { return "\(id).jpg" }
+            return field.sampleValue ?? "…"
+        }
+    }
+
+    /// A help as comment lines of at most about 96 characters.
+    static func comment(_ help: String, indent: String) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        let plain = help.replacingOccurrences(of: "**", with: "")
+        for word in plain.split(separator: " ") {
+            if !line.isEmpty, line.count + word.count > 92 {
+                lines.append(indent + "# " + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(indent + "# " + line) }
+        return lines
+    }
+
+    /// The steps of a new orientation tree: a question and two outcomes, to adapt.
+    static let orientationSteps = """
+
+      debut:
+        question: La personne a-t-elle besoin d’une évaluation rapide ?
+        # help: Une précision sur la question, en Markdown.
+        answers:                          # chaque réponse mène à une autre étape (next)
+          - label: Oui
+            next: appel-rapide
+          - label: Non
+            next: suivi-habituel
+      appel-rapide:
+        outcome: Appeler la structure d’appui   # une issue : ce qu’il faut faire
+        delay: sous 48 heures                   # délai indicatif
+        # structures: [dac-02]                  # structures à contacter (identifiants de l’annuaire)
+        # people: [camille-exemple]             # personnes à contacter (trombinoscope)
+        text: |
+          Ce qu’il faut faire, en Markdown.
+      suivi-habituel:
+        outcome: Poursuivre le suivi habituel
+        text: |
+          Le médecin traitant reste l’interlocuteur principal.
+    """
+
+    /// The Markdown a new page starts with.
+    static func body(for kind: Kind) -> String {
         switch kind {
         case .news:
-            return """
-            ---
-            title: \(quoted)
-            date: \(today)                       # date de publication (AAAA-MM-JJ)
-            \(common)
-            ---
-            Écrivez ici le texte de l’actualité, en Markdown. Le premier paragraphe sert de résumé.
-
-            ## Un intertitre
-
-            Un lien vers une autre page du site : [l’agenda](../evenements/).
-
-            """
-        case .event:
-            return """
-            ---
-            title: \(quoted)
-            start: \(today)T09:00                # début (obligatoire) : AAAA-MM-JJTHH:MM, ou seulement la date
-            # end: \(today)T17:00                # fin
-            # location: Salle, adresse, ville
-            # registration: https://example.org/inscription   # lien d’inscription (https://)
-            # organizers: [dac-02]               # structures organisatrices (identifiants de l’annuaire)
-            \(common)
-            # sessions:                          # le programme, séance par séance
-            #   - title: "Atelier 1 : retours d’expérience"
-            #     start: "09:30"                 # heure entre guillemets
-            #     end: "11:00"
-            #     room: Salle A
-            #     speakers: [claire-martin]      # intervenants (identifiants du trombinoscope)
-            #     summary: Une phrase sur la séance.
-            ---
-            Présentez l’événement : pour qui, pourquoi, comment s’inscrire.
-
-            """
-        case .minutes:
-            return """
-            ---
-            title: \(quoted)
-            date: \(today)                       # date de la réunion
-            # location: Ville
-            # event: identifiant-de-l-evenement  # l’événement de content/evenements/ dont c’est le compte rendu
-            # participants: [cpts-strasbourg, claire-martin]   # structures ou personnes
-            # next_meeting: \(today)             # prochaine rencontre (relié à l’événement de ce jour s’il existe)
-            \(common)
-            ---
-            ## Points clés
-
-            ## Décisions
-
-            ## Prochaines étapes
-
-            """
-        case .retex:
-            return """
-            ---
-            title: \(quoted)
-            date: \(today)
-            # structures: [cpts-strasbourg]      # structures concernées (identifiants de l’annuaire)
-            \(common)
-            ---
-            ## Tops
-
-            ## Flops
-
-            ## Pistes
-
-            """
-        case .resource:
-            return """
-            ---
-            title: \(quoted)
-            date: \(today)
-            # file: mon-document.pdf             # le fichier, posé à côté de cette fiche (PDF, image, document)
-            # audience: Professionnels de santé  # public visé
-            \(common)
-            ---
-            Décrivez le document : à quoi il sert, comment l’utiliser.
-
-            """
-        case .page:
-            return """
-            ---
-            title: \(quoted)
-            # summary: Une phrase qui résume la page.
-            ---
-            Le texte de la page, en Markdown.
-
-            """
-        case .structure:
-            return """
-            name: \(quoted)
-            # kind: CPTS                          # CPTS, DAC, MSP, CLIC, CCAS, filière gériatrique…
-            # territories: [Strasbourg]
-            # address: 1 rue de l’Exemple, 67000 Strasbourg
-            # phone: "+33 3 00 00 00 00"          # entre guillemets
-            # email: contact@example.org
-            # website: https://example.org
-            # missions: [Accès aux soins, Prévention]
-            # description: |
-            #   Présentation de la structure, en Markdown.
-
-            """
-        case .orientation:
-            return """
-            title: \(quoted)
-            # summary: Une phrase qui dit à qui sert cet arbre.
-            intro: |
-              À qui s’adresse ce parcours, et comment l’utiliser. En Markdown.
-            # example: true                       # exemple à adapter : la page le signale
-            # tags: [icope, parcours]
-            # territories: [Somme]
-            # start: debut                        # la première étape (par défaut : la première écrite)
-            nodes:                                # les étapes : des questions et des issues
-              debut:
-                question: La personne a-t-elle besoin d’une évaluation rapide ?
-                # help: Une précision sur la question, en Markdown.
-                answers:                          # chaque réponse mène à une autre étape (next)
-                  - label: Oui
-                    next: appel-rapide
-                  - label: Non
-                    next: suivi-habituel
-              appel-rapide:
-                outcome: Appeler la structure d’appui   # une issue : ce qu’il faut faire
-                delay: sous 48 heures                   # délai indicatif
-                # structures: [dac-02]                  # structures à contacter (identifiants de l’annuaire)
-                # people: [camille-exemple]             # personnes à contacter (trombinoscope)
-                text: |
-                  Ce qu’il faut faire, en Markdown.
-              suivi-habituel:
-                outcome: Poursuivre le suivi habituel
-                text: |
-                  Le médecin traitant reste l’interlocuteur principal.
-
-            """
-        case .person:
-            return """
-            name: \(quoted)
-            # role: Coordinatrice
-            # structures: [cpts-strasbourg]       # identifiants de l’annuaire
-            # territories: [Strasbourg]
-            # Photo, courriel et téléphone ne sont publiés qu’avec l’accord écrit de la personne
-            # (consent: true). Modèle d’accord : docs/contenu.md, « Consentement ».
-            # photo: \(Slug.make(title)).jpg     # la photo, posée à côté de cette fiche
-            # email: prenom.nom@example.org
-            # phone: "+33 6 00 00 00 00"
-            # consent: true
-            # bio: |
-            #   Quelques lignes de présentation, en Markdown.
-
-            """
+            "Écrivez ici le texte de l’actualité, en Markdown. Le premier paragraphe sert de résumé.\n\n## Un intertitre\n\nUn lien vers une autre page du site : [l’agenda](../evenements/).\n"
+        case .event: "Présentez l’événement : pour qui, pourquoi, comment s’inscrire.\n"
+        case .minutes: "## Points clés\n\n## Décisions\n\n## Prochaines étapes\n"
+        case .retex: "## Tops\n\n## Flops\n\n## Pistes\n"
+        case .resource: "Décrivez le document : à quoi il sert, comment l’utiliser.\n"
+        default: "Le texte de la page, en Markdown.\n"
         }
     }
 }

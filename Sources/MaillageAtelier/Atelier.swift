@@ -1,0 +1,4 @@
+import Hummingbird
+import HummingbirdAuth
+import HummingbirdBcrypt
+import MultipartKit
