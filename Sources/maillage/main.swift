@@ -18,7 +18,7 @@ struct Maillage: AsyncParsableCommand {
         et trombinoscope.
         """,
         version: BuildInfo.description,
-        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self, SearchCommand.self, ImportCommand.self,
+        subcommands: [BuildCommand.self, CheckCommand.self, NewCommand.self, InitCommand.self, ServeCommand.self, SearchCommand.self, ImportCommand.self, AtelierCommand.self,
                       PreviewWorkerCommand.self, FieldsDocsCommand.self],
         defaultSubcommand: BuildCommand.self
     )

@@ -116,8 +116,8 @@ extension Document {
 
 /// A fast content hash (FNV-1a style, 64 bits, twice with two seeds, eight bytes per step)
 /// for cache keys: photos of several megabytes are hashed at every build.
-enum ContentHash {
-    static func hex(_ data: Data) -> String {
+public enum ContentHash {
+    public static func hex(_ data: Data) -> String {
         var state = State()
         data.withUnsafeBytes { state.feed($0) }
         return state.finish()

@@ -101,7 +101,7 @@ enum DocumentText {
 }
 
 /// What a file is by its first bytes, whatever its name says.
-enum ContentType {
+public enum ContentType {
     /// The largest document taken.
     static let maximumSize = 100 << 20
 
@@ -117,6 +117,12 @@ enum ContentType {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return "le fichier ne peut pas être lu" }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
+        return mismatch(head: head, type: type).map { "\($0) : non importé" }
+    }
+
+    /// Why bytes starting with `head` are not a `.type` file (« ce n’est pas un vrai fichier
+    /// .pdf (c’est un programme) »), or nil when they are.
+    public static func mismatch(head: [UInt8], type: String) -> String? {
         func starts(_ bytes: [UInt8]) -> Bool { head.starts(with: bytes) }
         let zip = starts([0x50, 0x4B, 0x03, 0x04]), ole = starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
         let rtf = starts(Array("{\\rtf".utf8))
@@ -131,11 +137,13 @@ enum ContentType {
         case "png": matches = starts([0x89, 0x50, 0x4E, 0x47])
         case "gif": matches = starts(Array("GIF8".utf8))
         case "webp": matches = starts(Array("RIFF".utf8)) && head.count >= 12 && Array(head[8..<12]) == Array("WEBP".utf8)
+        case "xlsx", "ods", "zip": matches = zip
+        case "csv": matches = !head.contains(0) && !starts([0x7F, 0x45, 0x4C, 0x46]) && !starts([0x4D, 0x5A])
         default: matches = false
         }
         guard matches else {
             let what = starts([0x7F, 0x45, 0x4C, 0x46]) || starts([0x4D, 0x5A]) ? "c’est un programme" : "son contenu est d’un autre type"
-            return "ce n’est pas un vrai fichier .\(type) (\(what)) : non importé"
+            return "ce n’est pas un vrai fichier .\(type) (\(what))"
         }
         return nil
     }

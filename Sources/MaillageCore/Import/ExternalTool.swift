@@ -1,19 +1,24 @@
 import Foundation
 
-/// A program the importer runs as a separate process (pandoc, LibreOffice), with a time limit:
-/// a document that makes it hang costs that document, not the import.
-struct ExternalTool: Sendable {
-    var executable: String
-    var timeout: Double
+/// A program run as a separate process (pandoc, LibreOffice, git), with a time limit: a
+/// document that makes it hang costs that document, not the import.
+public struct ExternalTool: Sendable {
+    public var executable: String
+    public var timeout: Double
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-        var timedOut: Bool
+    public init(executable: String, timeout: Double) {
+        self.executable = executable
+        self.timeout = timeout
     }
 
-    enum Failure: Error {
+    public struct Run: Sendable {
+        public var status: Int32
+        public var output: String
+        public var errors: String
+        public var timedOut: Bool
+    }
+
+    public enum Failure: Error {
         /// Not installed: `executable` is not on the PATH.
         case missing(String)
     }
@@ -25,7 +30,7 @@ struct ExternalTool: Sendable {
         return paths.map { "\($0)/\(executable)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    func run(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:]) throws -> Run {
+    public func run(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:]) throws -> Run {
         guard let path else { throw Failure.missing(executable) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)

@@ -82,7 +82,7 @@ public struct ContentModel: Sendable {
     public var order: [String]
 
     /// Keys every Markdown kind accepts without showing them in its docs table or its form.
-    static let hiddenKeys: Set<String> = ["imported_from"]
+    public static let hiddenKeys: Set<String> = ["imported_from"]
 
     public static func group(of kind: Kind) -> String {
         kind.rawValue
