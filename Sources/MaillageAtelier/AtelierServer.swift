@@ -5,6 +5,7 @@ import MaillageCore
 import NIOCore
 import HTTPTypes
 import Logging
+import UnixSignals
 
 /// What a signed-in browser holds, server side: the account and the token every form carries.
 struct DeskSession: Codable, Sendable {
@@ -54,10 +55,11 @@ public struct AtelierServer: Sendable {
         self.secureCookies = secureCookies
     }
 
-    public func run(onRunning: @escaping @Sendable () async -> Void = {}) async throws {
+    /// Serves until the task is cancelled (or, with `signals`, until SIGINT or SIGTERM).
+    public func run(signals: Bool = true, onRunning: @escaping @Sendable () async -> Void = {}) async throws {
         let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "Maillage"),
                               onServerRunning: { _ in await onRunning() }, logger: Self.quietLogger())
-        try await app.runService()
+        try await app.runService(gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [])
     }
 
     static func quietLogger() -> Logger {
@@ -121,6 +123,7 @@ public struct AtelierServer: Sendable {
         desk.post("/revenir") { request, context in try await revert(request, context) }
         desk.post("/apercu") { request, context in try await preview(request, context) }
         desk.get("/apercu/**") { request, context in previewFile(request, context) }
+        desk.get("/apercu/") { request, context in previewFile(request, context) }
         desk.post("/deconnexion") { request, context in
             _ = try await checkedForm(request, context)
             context.sessions.clearSession()

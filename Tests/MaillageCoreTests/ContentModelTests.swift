@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MaillageCore
+@testable import MaillageAtelier
 
 /// One description of the keys (`ContentModel`): the parser, `maillage new`, the docs and the
 /// atelier's forms are made from it and cannot drift apart.
@@ -65,4 +66,22 @@ struct ContentModelTests {
         #expect(back.body == file.body)
         #expect(back.written() == text)
     }
+}
+
+/// Changing a field's help in the one description changes it in `maillage new`, in the docs'
+/// table and in the atelier's form.
+@Test func oneHelpChangeReachesNewDocsAndForm() throws {
+    var model = ContentModel.standard
+    let index = try #require(model.groups["event"]?.firstIndex { $0.key == "location" })
+    model.groups["event"]![index].help = "Aide changée : la salle et la ville, pour les retardataires."
+    let new = Scaffold.text(for: .event, title: "Journée", today: ScaffoldTests.today, model: model)
+    #expect(new.contains("# Aide changée : la salle et la ville, pour les retardataires."))
+    let docs = model.rewritingDocs(try String(contentsOf: ContentModelTests.guide, encoding: .utf8))
+    #expect(docs.contains("| `location` | non | texte | `location: Artois Expo, Saint-Laurent-Blangy` | Aide changée : la salle et la ville, pour les retardataires. |"))
+    let account = Account(name: "camille", role: .editeur, hash: "")
+    let form = DeskPages.form(DeskPages.FormState(kind: .event, typeName: "evenement", file: ContentFile(kind: .event)),
+                              choices: DeskPages.Choices(structures: [], people: [], events: []), model: model, account: account, csrf: "x")
+    #expect(form.contains("<p class=\"aide\" id=\"champ-location-aide\">Aide changée : la salle et la ville, pour les retardataires.</p>"))
+    // And the standard description is unchanged in all three.
+    #expect(!Scaffold.text(for: .event, title: "Journée", today: ScaffoldTests.today).contains("Aide changée"))
 }

@@ -1,0 +1,287 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+@testable import MaillageAtelier
+@testable import MaillageCore
+
+/// The atelier, served for real on the loopback, on a site that is a git working copy with a
+/// bare remote; each attack is tried and must leave the working copy and the remote unchanged.
+@Suite("atelier: the web desk", .serialized)
+struct AtelierTests {
+    /// A site from `maillage init`, committed, with a remote, and two accounts.
+    final class Desk: @unchecked Sendable {
+        let folder: URL
+        var site: URL { folder.appendingPathComponent("site") }
+        var remote: URL { folder.appendingPathComponent("remote.git") }
+        let port: Int
+        var task: Task<Void, any Error>?
+
+        init() async throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-atelier-\(UUID().uuidString)")
+            port = Int.random(in: 20000...40000)
+            let today = LocalDate(year: 2026, month: 11, day: 23)!
+            for (path, text) in Scaffold.starterSite(title: "Réseau test", today: today) {
+                let url = folder.appendingPathComponent("site/" + path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try text.write(to: url, atomically: true, encoding: .utf8)
+            }
+            try Self.git(["init", "-q", "--bare", "-b", "main", remote.path], in: folder)
+            try Self.git(["init", "-q", "-b", "main"], in: site)
+            try Self.git(["add", "-A"], in: site)
+            try Self.git(["-c", "user.name=Test", "-c", "user.email=t@example.org", "commit", "-qm", "Site"], in: site)
+            try Self.git(["remote", "add", "origin", remote.path], in: site)
+            try Self.git(["push", "-q", "origin", "main"], in: site)
+            let accounts = AccountStore(site: site)
+            try accounts.set(name: "camille", role: .editeur, password: "motdepasse-editeur", cost: 4)
+            try accounts.set(name: "rene", role: .redacteur, password: "motdepasse-redacteur", cost: 4)
+            let server = AtelierServer(site: site, port: port)
+            task = Task { try await server.run(signals: false) }
+            for _ in 0..<200 {
+                if (try? await Client(port: port).get("/connexion").status) == 200 { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw Failure("l’atelier n’a pas démarré")
+        }
+
+        func stop() {
+            task?.cancel()
+            try? FileManager.default.removeItem(at: folder)
+        }
+
+        @discardableResult
+        static func git(_ arguments: [String], in folder: URL) throws -> String {
+            let run = try ExternalTool(executable: "git", timeout: 60).run(arguments, in: folder)
+            guard run.status == 0 else { throw Failure("git \(arguments.joined(separator: " ")) : \(run.errors)") }
+            return run.output
+        }
+
+        /// The working copy's state: every file and the last commit, to see that nothing changed.
+        func state() throws -> String {
+            try Self.git(["status", "--porcelain", "--untracked-files=all"], in: site) + (try Self.git(["rev-parse", "HEAD"], in: site))
+                + (try Self.git(["--git-dir", remote.path, "rev-parse", "main"], in: folder))
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// A browser without JavaScript: cookies kept by hand, redirects not followed.
+    final class Client: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        let port: Int
+        var cookies: [String: String] = [:]
+        lazy var session = URLSession(configuration: .ephemeral, delegate: self, delegateQueue: nil)
+
+        init(port: Int) { self.port = port }
+
+        struct Reply { var status: Int; var body: String; var headers: [String: String] }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+            completionHandler(nil)
+        }
+
+        func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws -> Reply {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = method
+            request.httpShouldHandleCookies = false
+            if !cookies.isEmpty { request.setValue(cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "), forHTTPHeaderField: "Cookie") }
+            if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+            request.httpBody = body
+            let (data, response) = try await session.data(for: request)
+            let http = response as! HTTPURLResponse
+            var headers: [String: String] = [:]
+            for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
+            if let set = headers["set-cookie"] {
+                for cookie in set.components(separatedBy: ", ") {
+                    let pair = cookie.split(separator: ";").first.map(String.init) ?? ""
+                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2 { cookies[parts[0]] = parts[1] }
+                }
+            }
+            return Reply(status: http.statusCode, body: String(decoding: data, as: UTF8.self), headers: headers)
+        }
+
+        func get(_ path: String) async throws -> Reply { try await send("GET", path) }
+
+        func csrf(_ page: String) -> String {
+            guard let range = page.range(of: "name=\"_csrf\" value=\"") else { return "" }
+            return String(page[range.upperBound...].prefix { $0 != "\"" })
+        }
+
+        func post(_ path: String, _ fields: [(String, String)], files: [(String, String, Data)] = []) async throws -> Reply {
+            let boundary = "----maillage\(UUID().uuidString)"
+            var body = Data()
+            for (name, value) in fields {
+                body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            }
+            for (name, filename, data) in files {
+                body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+                body += data + Data("\r\n".utf8)
+            }
+            body += Data("--\(boundary)--\r\n".utf8)
+            return try await send("POST", path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        }
+
+        func signIn(_ name: String, _ password: String) async throws -> Reply {
+            let page = try await get("/connexion")
+            let body = "_csrf=\(csrf(page.body))&identifiant=\(name)&mot_de_passe=\(password)"
+            return try await send("POST", "/connexion", body: Data(body.utf8), contentType: "application/x-www-form-urlencoded")
+        }
+    }
+
+    static let eventForm: [(String, String)] = [
+        ("title", "Journée ICOPE <script>alert(1)</script>"), ("start", "2027-01-10T09:00"), ("location", "Amiens"),
+        ("organizers", "cpts-exemple"), ("sessions.0.title", "Atelier A"), ("sessions.0.start", "09:30"),
+        ("sessions.0.speakers", "camille-exemple"), ("sessions.1.title", "Atelier B"), ("sessions.1.start", "11:00"),
+        ("body", "Le programme de la **journée**."),
+    ]
+
+    @Test func anEditorPublishesAnEventAndAFlyerAndTheRemoteBuildsThem() async throws {
+        let desk = try await Desk()
+        defer { desk.stop() }
+        let editor = Client(port: desk.port)
+        #expect(try await editor.signIn("camille", "motdepasse-editeur").status == 303)
+        let form = try await editor.get("/nouveau/evenement")
+        #expect(form.status == 200)
+        // Every field is named after its key and has a label.
+        for key in ["title", "start", "location", "organizers", "sessions.0.title", "body"] {
+            #expect(form.body.contains("name=\"\(key)\""), "champ \(key)")
+        }
+        #expect(form.body.contains("Enregistrer comme brouillon") && form.body.contains("Publier"))
+        let token = editor.csrf(form.body)
+        let saved = try await editor.post("/nouveau/evenement", [("_csrf", token), ("_action", "publier")] + Self.eventForm)
+        #expect(saved.status == 303, "\(saved.body)")
+        let flyer = try Data(contentsOf: TestSite.pdf)
+        let resource = try await editor.post("/nouveau/ressource", [("_csrf", token), ("_action", "publier"), ("title", "Flyer ICOPE"),
+                                                                     ("date", "2026-11-20")], files: [("file", "flyer.pdf", flyer)])
+        #expect(resource.status == 303, "\(resource.body)")
+        // The preview shows the event as the site will.
+        let preview = try await editor.post("/apercu?chemin=content%2Fevenements%2Fjournee-icope-script-alert-1-script.md", [("_csrf", token)])
+        #expect(preview.status == 303)
+        let page = try await editor.get(preview.headers["location"] ?? "/")
+        #expect(page.status == 200 && page.body.contains("Atelier B") && !page.body.contains("<script>alert"))
+        // Pushed, by camille, and a fresh clone builds strictly with both pages.
+        for _ in 0..<100 {
+            if (try? Desk.git(["--git-dir", desk.remote.path, "log", "--format=%an", "main"], in: desk.folder))?.components(separatedBy: "\n").filter({ $0 == "camille" }).count == 2 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let authors = try Desk.git(["--git-dir", desk.remote.path, "log", "--format=%an|%s", "main"], in: desk.folder)
+        #expect(authors.contains("camille|Publier : Flyer ICOPE (ressource)"), "\(authors)")
+        let clone = desk.folder.appendingPathComponent("clone")
+        try Desk.git(["clone", "-q", desk.remote.path, clone.path], in: desk.folder)
+        let report = Build.run(BuildOptions(source: clone, strict: true))
+        #expect(report.succeeded, "\(report.diagnostics)")
+        let event = try String(contentsOf: clone.appendingPathComponent("site/evenements/journee-icope-script-alert-1-script/index.html"), encoding: .utf8)
+        #expect(event.contains("Atelier A") && event.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !event.contains("<script>alert"))
+        #expect(FileManager.default.fileExists(atPath: clone.appendingPathComponent("site/ressources/flyer-icope.pdf").path))
+    }
+
+    @Test func aWriterCannotPublishAndEveryRouteNeedsASession() async throws {
+        let desk = try await Desk()
+        defer { desk.stop() }
+        let before = try desk.state()
+        let stranger = Client(port: desk.port)
+        for path in ["/", "/liste/evenement", "/nouveau/evenement", "/modifier?chemin=content%2Fpages%2Fa-propos.md",
+                     "/historique?chemin=content%2Fpages%2Fa-propos.md", "/apercu/", "/comptes"] {
+            let reply = try await stranger.get(path)
+            #expect(reply.status == 303 && reply.headers["location"] == "/connexion", "GET \(path)")
+        }
+        for path in ["/nouveau/evenement", "/modifier?chemin=content%2Fpages%2Fa-propos.md", "/revenir?chemin=content%2Fpages%2Fa-propos.md",
+                     "/apercu", "/deconnexion", "/comptes", "/comptes/supprimer"] {
+            let reply = try await stranger.post(path, [("_action", "publier")] + Self.eventForm)
+            #expect(reply.status == 401, "POST \(path)")
+        }
+        let writer = Client(port: desk.port)
+        #expect(try await writer.signIn("rene", "motdepasse-redacteur").status == 303)
+        let form = try await writer.get("/nouveau/actualite")
+        #expect(!form.body.contains(">Publier<"))
+        let token = writer.csrf(form.body)
+        let refused = try await writer.post("/nouveau/actualite", [("_csrf", token), ("_action", "publier"), ("title", "Essai"), ("date", "2026-11-20")])
+        #expect(refused.status == 422 && refused.body.contains("un éditeur publie"))
+        // Without the token, or with a wrong one: refused, nothing written.
+        let noToken = try await writer.post("/nouveau/actualite", [("_action", "brouillon"), ("title", "Essai"), ("date", "2026-11-20")])
+        #expect(noToken.status == 403)
+        let wrongToken = try await writer.post("/nouveau/actualite", [("_csrf", "faux"), ("_action", "brouillon"), ("title", "Essai"), ("date", "2026-11-20")])
+        #expect(wrongToken.status == 403)
+        #expect(try desk.state() == before)
+        // A draft is allowed, and is a commit by rene.
+        let draft = try await writer.post("/nouveau/actualite", [("_csrf", token), ("_action", "brouillon"), ("title", "Essai"), ("date", "2026-11-20")])
+        #expect(draft.status == 303)
+        #expect(try Desk.git(["log", "-1", "--format=%an|%s"], in: desk.site).hasPrefix("rene|Brouillon : Essai"))
+        // After sign-out, the same cookie opens nothing.
+        let saved = writer.cookies
+        #expect(try await writer.post("/deconnexion", [("_csrf", token)]).status == 303)
+        writer.cookies = saved
+        #expect(try await writer.get("/").status == 303)
+    }
+
+    @Test func signInIsThrottledAndUploadsAreChecked() async throws {
+        let desk = try await Desk()
+        defer { desk.stop() }
+        let before = try desk.state()
+        let attacker = Client(port: desk.port)
+        var statuses: [Int] = []
+        for _ in 0..<20 { statuses.append(try await attacker.signIn("camille", "mauvais-mot-de-passe").status) }
+        #expect(statuses.prefix(5).allSatisfy { $0 == 401 })
+        #expect(statuses.dropFirst(5).allSatisfy { $0 == 429 }, "\(statuses)")
+        // Even the right password waits now.
+        #expect(try await attacker.signIn("camille", "motdepasse-editeur").status == 429)
+
+        let editor = Client(port: desk.port)
+        editor.cookies = [:]
+        // Another name: not throttled (the address is, after 5 failures: the loopback here).
+        let other = try await editor.signIn("rene", "motdepasse-redacteur")
+        #expect(other.status == 429)
+        #expect(try desk.state() == before)
+    }
+
+    @Test func hostileUploadsAndTwoEditorsOnOnePage() async throws {
+        let desk = try await Desk()
+        defer { desk.stop() }
+        let a = Client(port: desk.port), b = Client(port: desk.port)
+        #expect(try await a.signIn("camille", "motdepasse-editeur").status == 303)
+        try AccountStore(site: desk.site).set(name: "dominique", role: .editeur, password: "motdepasse-dominique", cost: 4)
+        #expect(try await b.signIn("dominique", "motdepasse-dominique").status == 303)
+        let before = try desk.state()
+        let form = try await a.get("/nouveau/ressource")
+        let token = a.csrf(form.body)
+        let fields = [("_csrf", token), ("_action", "publier"), ("title", "Flyer"), ("date", "2026-11-20")]
+        let program = Data([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 64))
+        let renamed = try await a.post("/nouveau/ressource", fields, files: [("file", "flyer.pdf", program)])
+        #expect(renamed.status == 422 && renamed.body.contains("c’est un programme"))
+        let pdf = try Data(contentsOf: TestSite.pdf)
+        let escaping = try await a.post("/nouveau/ressource", fields, files: [("file", "../../maillage.yaml", pdf)])
+        #expect(escaping.status == 422)
+        let big = try await a.post("/nouveau/ressource", fields, files: [("file", "gros.pdf", Data("%PDF-".utf8) + Data(count: 30 << 20))])
+        #expect(big.status == 413)
+        let exe = try await a.post("/nouveau/ressource", fields, files: [("file", "setup.exe", program)])
+        #expect(exe.status == 422)
+        #expect(try desk.state() == before)
+
+        // Both open « À propos »; A saves first; B's save is a conflict that loses nothing.
+        let path = "/modifier?chemin=content%2Fpages%2Fa-propos.md"
+        let formA = try await a.get(path), formB = try await b.get(path)
+        func revision(_ page: String) -> String {
+            guard let r = page.range(of: "name=\"_revision\" value=\"") else { return "" }
+            return String(page[r.upperBound...].prefix { $0 != "\"" })
+        }
+        let savedA = try await a.post(path, [("_csrf", a.csrf(formA.body)), ("_revision", revision(formA.body)), ("_action", "publier"),
+                                             ("title", "À propos"), ("body", "Version de Camille.")])
+        #expect(savedA.status == 303)
+        let savedB = try await b.post(path, [("_csrf", b.csrf(formB.body)), ("_revision", revision(formB.body)), ("_action", "publier"),
+                                             ("title", "À propos du réseau"), ("body", "Version de Dominique.")])
+        #expect(savedB.status == 409)
+        #expect(savedB.body.contains("Version de Camille.") && savedB.body.contains("Version de Dominique."))
+        #expect(try String(contentsOf: desk.site.appendingPathComponent("content/pages/a-propos.md"), encoding: .utf8).contains("Version de Camille."))
+        // B saves again from the conflict page: now on top of A's version.
+        let again = try await b.post(path, [("_csrf", b.csrf(savedB.body)), ("_revision", revision(savedB.body)), ("_action", "publier"),
+                                            ("title", "À propos du réseau"), ("body", "Version de Camille.\n\nVersion de Dominique.")])
+        #expect(again.status == 303)
+        let log = try Desk.git(["log", "--format=%an", "--", "content/pages/a-propos.md"], in: desk.site)
+        #expect(log.hasPrefix("dominique\ncamille\n"))
+    }
+}
