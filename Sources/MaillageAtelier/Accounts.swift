@@ -110,12 +110,13 @@ public struct AccountStore: Sendable {
     static let decoy = Bcrypt.hash("pas un mot de passe", cost: 12)
 }
 
-/// Sign-in attempts: after 5 failures for a name or an address, each further attempt waits,
-/// doubling from 2 s up to 15 min; a success clears the name's count.
+/// Sign-in attempts: after 5 failures for a name, or 20 from one address (behind a reverse
+/// proxy every person shares one address: a lower count would let anyone lock everyone out),
+/// each further attempt waits, doubling from 2 s up to 15 min; a success clears the name's count.
 public final class SignInThrottle: Sendable {
     private struct Entry { var failures = 0; var until = Date.distantPast }
     private let entries = Locked<[String: Entry]>([:])
-    let freeAttempts = 5
+    static let freeAttempts = (name: 5, address: 20)
 
     public init() {}
 
@@ -129,11 +130,11 @@ public final class SignInThrottle: Sendable {
 
     public func failed(name: String, address: String, now: Date = Date()) {
         entries.withLock { entries in
-            for key in ["n:" + name, "a:" + address] {
+            for (key, free) in [("n:" + name, Self.freeAttempts.name), ("a:" + address, Self.freeAttempts.address)] {
                 var entry = entries[key] ?? Entry()
                 entry.failures += 1
-                if entry.failures >= freeAttempts {
-                    let delay = min(900, 2 * pow(2, Double(entry.failures - freeAttempts)))
+                if entry.failures >= free {
+                    let delay = min(900, 2 * pow(2, Double(entry.failures - free)))
                     entry.until = now.addingTimeInterval(delay)
                 }
                 entries[key] = entry

@@ -84,8 +84,7 @@ public struct AtelierServer: Sendable {
 
         let desk = router.group().add(middleware: RequireAccount())
         desk.get("/") { _, context in
-            let notice = context.account.map { _ in nil as String? } ?? nil
-            return html(DeskPages.dashboard(desk: self.desk, account: context.account!, csrf: context.csrf, notice: notice, pushError: self.desk.pushError))
+            html(DeskPages.dashboard(desk: self.desk, account: context.account!, csrf: context.csrf, notice: nil, pushError: self.desk.pushError))
         }
         desk.get("/liste/:type") { _, context in
             guard let (name, kind) = kindParameter(context) else { return notFound(context) }

@@ -234,13 +234,13 @@ public final class Desk: Sendable {
         guard errors.isEmpty else {
             restore()
             _ = check()
-            return .refused(path: path, problems: Self.locate(errors, in: text, path: path))
+            return .refused(path: path, problems: Self.locate(errors, in: text, path: path, model: model))
         }
         let verb = request.publish ? "Publier" : "Brouillon"
         let message = "\(verb) : \(Self.printable(title)) (\(kind.singular.lowercased()))"
         do {
             let commit = try git.commit(Array(mine).sorted(), author: request.author, message: message)
-            return .saved(path: path, commit: commit, warnings: Self.locate(here, in: text, path: path))
+            return .saved(path: path, commit: commit, warnings: Self.locate(here, in: text, path: path, model: model))
         } catch {
             restore()
             _ = check()
@@ -262,7 +262,7 @@ public final class Desk: Sendable {
 
     /// Each diagnostic with the key it belongs to (`atelier:KEY`, or `atelier:body` for the text),
     /// found from its line in the written file.
-    static func locate(_ diagnostics: [Diagnostic], in text: String, path: String) -> [Diagnostic] {
+    static func locate(_ diagnostics: [Diagnostic], in text: String, path: String, model: ContentModel) -> [Diagnostic] {
         var keyOfLine: [Int: String] = [:]
         var current = "body"
         var inHeader = !path.hasSuffix(".md")
@@ -279,7 +279,7 @@ public final class Desk: Sendable {
             }
             keyOfLine[line] = current
         }
-        let allKeys = Set(ContentModel.standard.groups.values.joined().map(\.key))
+        let allKeys = Set(model.groups.values.joined().map(\.key))
         return diagnostics.map { d in
             var d = d
             // « il manque « date » » is at line 1: the key named in the message, when there is one.
