@@ -353,27 +353,9 @@ public struct AtelierServer: Sendable {
         }
         guard url.standardizedFileURL.path.hasPrefix(desk.previewFolder.standardizedFileURL.path + "/"),
               let data = FileManager.default.contents(atPath: url.path) else { return notFound(context) }
-        var response = Response(status: .ok, headers: [.contentType: Self.contentType(url.pathExtension)], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var response = Response(status: .ok, headers: [.contentType: MediaType.of(extension: url.pathExtension)], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         return response
-    }
-
-    static func contentType(_ ext: String) -> String {
-        switch ext.lowercased() {
-        case "html": "text/html; charset=utf-8"
-        case "css": "text/css; charset=utf-8"
-        case "js": "text/javascript; charset=utf-8"
-        case "xml": "application/xml"
-        case "svg": "image/svg+xml"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        case "webp": "image/webp"
-        case "pdf": "application/pdf"
-        case "ics": "text/calendar; charset=utf-8"
-        case "vcf": "text/vcard; charset=utf-8"
-        case "json": "application/json"
-        default: "application/octet-stream"
-        }
     }
 
     // MARK: Accounts

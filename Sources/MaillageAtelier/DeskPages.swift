@@ -4,21 +4,8 @@ import MaillageCore
 /// The atelier's pages, as HTML text. Everything a person typed or a file holds goes through
 /// `h(_:)`; forms are made from the content model.
 enum DeskPages {
-    static func h(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Escaped for HTML text and attributes: the site's own escaper.
+    static func h(_ text: String) -> String { Format.xmlEscape(text) }
 
     /// A query value: `chemin=content%2F…`.
     static func q(_ text: String) -> String {

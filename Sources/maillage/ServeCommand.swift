@@ -160,27 +160,9 @@ actor Preview {
             status = 404
         }
         guard let data = FileManager.default.contents(atPath: file.path) else { return .text(404, "Page introuvable.") }
-        let type = Self.contentType(file.pathExtension)
+        let type = MediaType.of(extension: file.pathExtension)
         let body = type.hasPrefix("text/html") ? Data(PreviewPages.inject(into: String(decoding: data, as: UTF8.self)).utf8) : data
         return PreviewServer.Response(status: status, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: body)
-    }
-
-    static func contentType(_ ext: String) -> String {
-        switch ext.lowercased() {
-        case "html": "text/html; charset=utf-8"
-        case "css": "text/css; charset=utf-8"
-        case "js": "text/javascript; charset=utf-8"
-        case "xml": "application/xml"
-        case "svg": "image/svg+xml"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        case "webp": "image/webp"
-        case "pdf": "application/pdf"
-        case "ics": "text/calendar; charset=utf-8"
-        case "vcf": "text/vcard; charset=utf-8"
-        case "json": "application/json"
-        default: "application/octet-stream"
-        }
     }
 }
 

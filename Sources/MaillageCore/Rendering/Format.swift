@@ -1,7 +1,7 @@
 import Foundation
 
 /// Small French formatting helpers shared by the renderers.
-enum Format {
+public enum Format {
     /// The start of a text, cut at a word boundary, with an ellipsis.
     static func excerpt(_ text: String, _ length: Int) -> String {
         // No more bytes than `length`: no more characters either. (The text's characters are
@@ -84,7 +84,7 @@ enum Format {
         return "\(dateTime.date)T\(time):00\(sign)\(pad(abs(offset) / 3600)):\(pad(abs(offset) % 3600 / 60))"
     }
 
-    static func xmlEscape(_ text: String) -> String {
+    public static func xmlEscape(_ text: String) -> String {
         // Most texts (addresses, names) have nothing to escape.
         guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
