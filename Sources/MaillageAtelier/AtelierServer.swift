@@ -26,9 +26,6 @@ struct AtelierContext: SessionRequestContext, RequestContext {
         peer = source.channel.remoteAddress?.ipAddress ?? "?"
         account = nil
     }
-
-    /// The largest request body: the largest file and the form around it.
-    var maxUploadSize: Int { AtelierServer.maximumBody }
 }
 
 /// `maillage atelier`: the web desk, on Hummingbird. Routes:
@@ -153,8 +150,9 @@ public struct AtelierServer: Sendable {
         return Scaffold.kinds.first { $0.name == name }.map { ($0.name, $0.kind) }
     }
 
-    func choices() -> DeskPages.Choices {
-        DeskPages.Choices(structures: desk.items(of: .structure), people: desk.items(of: .person), events: desk.items(of: .event))
+    /// The items a reference may name: the annuaire, the trombinoscope and the agenda.
+    func choices() -> [Kind: [Desk.Item]] {
+        Dictionary(uniqueKeysWithValues: [Kind.structure, .person, .event].map { ($0, desk.items(of: $0)) })
     }
 
     func formPage(_ state: DeskPages.FormState, _ context: AtelierContext, notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
@@ -257,11 +255,7 @@ public struct AtelierServer: Sendable {
         case .saved(let saved, _, _):
             return redirect("/modifier?chemin=\(DeskPages.q(saved))&ok=1")
         case .refused(_, let problems):
-            for d in problems {
-                let parts = d.code.split(separator: ":")
-                let key = parts.count >= 2 && parts[0] == "atelier" ? String(parts[1]) : ""
-                state.problems[key, default: []].append(d)
-            }
+            state.problems = Dictionary(grouping: problems, by: \.key)
             return formPage(state, context, status: .unprocessableContent)
         case .conflict(_, let theirs, let revision, let author):
             state.conflict = (theirs, author)

@@ -69,7 +69,7 @@ public final class Desk: Sendable {
                 continue
             }
             let file = (try? String(contentsOf: url, encoding: .utf8)).flatMap { ContentFile.read($0, kind: kind, model: model) }
-            let title = file?.text(kind.isMarkdown || kind == .orientation ? "title" : "name") ?? name
+            let title = file?.title ?? name
             let draft = file?.yesNo("draft") ?? false
             titles.withLock { $0[path] = (stamp, size, title, draft) }
             items.append(Item(path: path, kind: kind, title: title, draft: draft))
@@ -110,10 +110,17 @@ public final class Desk: Sendable {
         public var attachments: [Attachment]
     }
 
+    /// A problem of a save, at the key it concerns (`body` for the text, empty for the whole item).
+    public struct Problem: Sendable {
+        public var key: String
+        public var message: String
+        public var help: String?
+    }
+
     public enum SaveOutcome: Sendable {
-        case saved(path: String, commit: String, warnings: [Diagnostic])
-        /// Nothing was written: the problems, each at its key (or `body`).
-        case refused(path: String?, problems: [Diagnostic])
+        case saved(path: String, commit: String, warnings: [Problem])
+        /// Nothing was written: the problems, each at its key.
+        case refused(path: String?, problems: [Problem])
         /// Someone saved the item since the form was filled: their text, and its revision.
         case conflict(path: String, theirs: String, revision: String, author: String?)
     }
@@ -124,17 +131,15 @@ public final class Desk: Sendable {
         return outcome
     }
 
-    static func problem(_ message: String, help: String? = nil, path: String = "", key: String? = nil) -> Diagnostic {
-        var d = Diagnostic.error(.missingKey, at: SourceLocation(file: path), message, help: help)
-        d.code = key.map { "atelier:" + $0 } ?? "atelier"
-        return d
+    static func problem(_ message: String, help: String? = nil, key: String = "") -> Problem {
+        Problem(key: key, message: message, help: help)
     }
 
     func saveNow(_ request: SaveRequest) -> SaveOutcome {
         var file = request.file
         let kind = request.kind
         // Structures and people are published as soon as they are written: no drafts.
-        if !request.publish, !kind.isMarkdown, kind != .orientation {
+        if !request.publish, !kind.hasDrafts {
             return .refused(path: request.path, problems: [Self.problem(
                 "l’annuaire et le trombinoscope n’ont pas de brouillon : une fiche enregistrée est publiée",
                 help: "demandez à un éditeur de la publier")])
@@ -158,10 +163,9 @@ public final class Desk: Sendable {
                     "cette page est publiée : un rédacteur ne peut pas la modifier", help: "demandez à un éditeur, ou proposez une nouvelle page")])
             }
         } else {
-            let titleKey = kind.isMarkdown || kind == .orientation ? "title" : "name"
-            let base = Slug.make(file.text(titleKey) ?? "")
+            let base = Slug.make(file.title ?? "")
             guard !base.isEmpty else {
-                return .refused(path: nil, problems: [Self.problem("il manque le titre (ou le nom)", help: "écrivez un titre : il donne aussi l’adresse de la page", key: titleKey)])
+                return .refused(path: nil, problems: [Self.problem("il manque le titre (ou le nom)", help: "écrivez un titre : il donne aussi l’adresse de la page", key: kind.titleKey)])
             }
             var candidate = base
             var n = 2
@@ -176,23 +180,23 @@ public final class Desk: Sendable {
 
         // Attached files: type read from their bytes, size limited, named after the item.
         var written: [(path: String, data: Data)] = []
-        var problems: [Diagnostic] = []
+        var problems: [Problem] = []
         for attachment in request.attachments where !attachment.data.isEmpty {
             let allowed: Set<String> = attachment.key == "photo" ? ["jpg", "jpeg", "png", "webp"]
                 : ["pdf", "jpg", "jpeg", "png", "webp", "docx", "odt", "xlsx", "ods", "pptx", "odp", "csv", "zip"]
             let ext = (attachment.filename as NSString).pathExtension.lowercased()
             guard allowed.contains(ext) else {
                 problems.append(Self.problem("fichier « \(Self.printable(attachment.filename)) » refusé : type « .\(Self.printable(ext)) » non accepté ici",
-                                             help: "types acceptés : \(allowed.sorted().joined(separator: ", "))", path: path, key: attachment.key))
+                                             help: "types acceptés : \(allowed.sorted().joined(separator: ", "))", key: attachment.key))
                 continue
             }
             guard attachment.data.count <= maximumFileSize else {
                 problems.append(Self.problem("fichier « \(Self.printable(attachment.filename)) » refusé : plus de \(maximumFileSize >> 20) Mo",
-                                             help: "réduisez-le (un PDF « pour l’écran », une photo de 2000 pixels au plus)", path: path, key: attachment.key))
+                                             help: "réduisez-le (un PDF « pour l’écran », une photo de 2000 pixels au plus)", key: attachment.key))
                 continue
             }
             if let mismatch = ContentType.mismatch(head: [UInt8](attachment.data.prefix(16)), type: ext) {
-                problems.append(Self.problem("fichier « \(Self.printable(attachment.filename)) » refusé : \(mismatch)", path: path, key: attachment.key))
+                problems.append(Self.problem("fichier « \(Self.printable(attachment.filename)) » refusé : \(mismatch)", key: attachment.key))
                 continue
             }
             let name = "\(id).\(ext == "jpeg" ? "jpg" : ext)"
@@ -201,11 +205,11 @@ public final class Desk: Sendable {
         }
         guard problems.isEmpty else { return .refused(path: request.path, problems: problems) }
 
-        if kind.isMarkdown || kind == .orientation {
+        if kind.hasDrafts {
             if request.publish { file.values["draft"] = nil } else { file.values["draft"] = .yesNo(true) }
         }
         let text = file.written(model: model)
-        let title = file.text(kind.isMarkdown || kind == .orientation ? "title" : "name") ?? id
+        let title = file.title ?? id
 
         // Written, checked by the build, and put back as it was if this file has errors.
         let fm = FileManager.default
@@ -233,7 +237,6 @@ public final class Desk: Sendable {
         let errors = here.filter { $0.severity == .error }
         guard errors.isEmpty else {
             restore()
-            _ = check()
             return .refused(path: path, problems: Self.locate(errors, in: text, path: path, model: model))
         }
         let verb = request.publish ? "Publier" : "Brouillon"
@@ -243,7 +246,6 @@ public final class Desk: Sendable {
             return .saved(path: path, commit: commit, warnings: Self.locate(here, in: text, path: path, model: model))
         } catch {
             restore()
-            _ = check()
             return .refused(path: request.path, problems: [Self.problem("git n’a pas pu enregistrer : \(error)")])
         }
     }
@@ -260,9 +262,9 @@ public final class Desk: Sendable {
                                cache: checkCache), write: false)
     }
 
-    /// Each diagnostic with the key it belongs to (`atelier:KEY`, or `atelier:body` for the text),
-    /// found from its line in the written file.
-    static func locate(_ diagnostics: [Diagnostic], in text: String, path: String, model: ContentModel) -> [Diagnostic] {
+    /// Each diagnostic as a problem at the key it belongs to (`body` for the text), found from
+    /// its line in the written file.
+    static func locate(_ diagnostics: [Diagnostic], in text: String, path: String, model: ContentModel) -> [Problem] {
         var keyOfLine: [Int: String] = [:]
         var current = "body"
         var inHeader = !path.hasSuffix(".md")
@@ -281,15 +283,10 @@ public final class Desk: Sendable {
         }
         let allKeys = Set(model.groups.values.joined().map(\.key))
         return diagnostics.map { d in
-            var d = d
             // « il manque « date » » is at line 1: the key named in the message, when there is one.
             let named = d.message.components(separatedBy: "« ").dropFirst().compactMap { $0.components(separatedBy: " »").first }
-            if d.location.line <= 1, let key = named.first(where: { allKeys.contains($0) }) {
-                d.code = "atelier:" + key + ":" + d.code
-            } else if let key = keyOfLine[d.location.line], !key.isEmpty {
-                d.code = "atelier:" + key + ":" + d.code
-            }
-            return d
+            let key = (d.location.line <= 1 ? named.first { allKeys.contains($0) } : nil) ?? keyOfLine[d.location.line]
+            return Problem(key: key ?? "", message: d.message, help: d.help)
         }
     }
 
@@ -316,13 +313,6 @@ public final class Desk: Sendable {
                 }
                 self.pushing.withLock { $0.error = error }
             }
-        }
-    }
-
-    /// Waits until every commit made so far was pushed (or failed to be); its error, if any.
-    public func pushed() async -> String? {
-        await withCheckedContinuation { continuation in
-            pushQueue.async { continuation.resume(returning: self.pushing.value.error) }
         }
     }
 

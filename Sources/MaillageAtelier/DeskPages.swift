@@ -89,18 +89,12 @@ enum DeskPages {
         var file: ContentFile
         var revision: String?
         /// Problems by key (`body` for the text, `` for the whole page).
-        var problems: [String: [Diagnostic]] = [:]
+        var problems: [String: [Desk.Problem]] = [:]
         var conflict: (theirs: String, author: String?)?
         var extraSessions = 0
     }
 
-    struct Choices {
-        var structures: [Desk.Item]
-        var people: [Desk.Item]
-        var events: [Desk.Item]
-    }
-
-    static func form(_ state: FormState, choices: Choices, model: ContentModel, account: Account, csrf: String, notice: String? = nil) -> String {
+    static func form(_ state: FormState, choices: [Kind: [Desk.Item]], model: ContentModel, account: Account, csrf: String, notice: String? = nil) -> String {
         let kind = state.kind
         let action = state.path.map { "/modifier?chemin=\(q($0))" } ?? "/nouveau/\(state.typeName)"
         var html = ""
@@ -135,9 +129,8 @@ enum DeskPages {
                              value: state.file.body, problems: state.problems["body"] ?? [], rows: 14)
         }
         let canPublish = account.role.canPublish
-        let hasDrafts = kind.isMarkdown || kind == .orientation
         html += "<p class=\"boutons\">"
-        if hasDrafts { html += "<button type=\"submit\" name=\"_action\" value=\"brouillon\">Enregistrer comme brouillon</button> " }
+        if kind.hasDrafts { html += "<button type=\"submit\" name=\"_action\" value=\"brouillon\">Enregistrer comme brouillon</button> " }
         if canPublish { html += "<button type=\"submit\" name=\"_action\" value=\"publier\">Publier</button>" }
         html += "</p></form>"
         if let path = state.path {
@@ -147,7 +140,7 @@ enum DeskPages {
             <a href="/historique?chemin=\(q(path))">Historique et versions précédentes</a></p></form>
             """
         }
-        let title = state.path == nil ? "Nouveau : \(kind.singular.lowercased())" : "Modifier : \(state.file.text(kind.isMarkdown || kind == .orientation ? "title" : "name") ?? "")"
+        let title = state.path == nil ? "Nouveau : \(kind.singular.lowercased())" : "Modifier : \(state.file.title ?? "")"
         return page(title, account: account, csrf: csrf, notice: notice, html)
     }
 
@@ -156,18 +149,18 @@ enum DeskPages {
         return model.fields(of: kind).first { $0.key == key }?.label ?? key
     }
 
-    static func errors(_ problems: [Diagnostic], id: String) -> String {
+    static func errors(_ problems: [Desk.Problem], id: String) -> String {
         guard !problems.isEmpty else { return "" }
         return "<ul class=\"erreur\" id=\"\(id)-erreur\">" + problems.map { d in
             "<li>\(h(d.message))\(d.help.map { " — \(h($0))" } ?? "")</li>"
         }.joined() + "</ul>"
     }
 
-    static func describedBy(_ id: String, problems: [Diagnostic]) -> String {
+    static func describedBy(_ id: String, problems: [Desk.Problem]) -> String {
         "aria-describedby=\"\(id)-aide\(problems.isEmpty ? "" : " \(id)-erreur")\"\(problems.isEmpty ? "" : " aria-invalid=\"true\"")"
     }
 
-    static func textArea(key: String, name: String, label: String, help: String, value: String, problems: [Diagnostic], rows: Int) -> String {
+    static func textArea(key: String, name: String, label: String, help: String, value: String, problems: [Desk.Problem], rows: Int) -> String {
         let id = "champ-" + name.replacingOccurrences(of: ".", with: "-")
         return """
         <div class="champ" id="\(h("champ-" + key))-bloc"><label for="\(h(id))">\(h(label))</label>
@@ -185,8 +178,8 @@ enum DeskPages {
         }
     }
 
-    static func input(_ field: ContentField, value: ContentFile.Value?, problems: [Diagnostic], state: FormState,
-                      choices: Choices, model: ContentModel, prefix: String) -> String {
+    static func input(_ field: ContentField, value: ContentFile.Value?, problems: [Desk.Problem], state: FormState,
+                      choices: [Kind: [Desk.Item]], model: ContentModel, prefix: String) -> String {
         let name = prefix + field.key
         let id = "champ-" + name.replacingOccurrences(of: ".", with: "-")
         let required = field.required ? " <span class=\"requis\">(obligatoire)</span>" : ""
@@ -198,11 +191,10 @@ enum DeskPages {
             "<div class=\"champ\">\(labelHTML)\(helpHTML)<input id=\"\(h(id))\" name=\"\(h(name))\" type=\"\(type)\" value=\"\(h(current))\" \(aria)\(extra)></div>"
         }
         switch field.input {
-        case .line, .reference(.event):
-            if case .reference = field.input {
-                return line("text", extra: " list=\"liste-event\"") + datalist("liste-event", choices.events)
-            }
+        case .line:
             return line("text")
+        case .reference(let kind):
+            return line("text", extra: " list=\"liste-\(kind.rawValue)\"") + datalist("liste-\(kind.rawValue)", choices[kind] ?? [])
         case .markdown:
             return textArea(key: field.key, name: name, label: field.label, help: field.help, value: current, problems: problems, rows: 6)
         case .yaml:
@@ -229,7 +221,7 @@ enum DeskPages {
             return "<div class=\"champ\">\(labelHTML)\(helpHTML)\(now)<input id=\"\(h(id))\" name=\"\(h(name))\" type=\"file\" accept=\"\(accept)\" \(aria)></div>"
         case .references(let kinds):
             let listID = "liste-" + kinds.map(\.rawValue).joined(separator: "-")
-            let items = kinds.flatMap { $0 == .structure ? choices.structures : $0 == .person ? choices.people : choices.events }
+            let items = kinds.flatMap { choices[$0] ?? [] }
             var values: [String] = []
             if case .list(let l)? = value { values = l }
             values += ["", ""]
@@ -237,8 +229,6 @@ enum DeskPages {
                 "<input id=\"\(h(id))\(i == 0 ? "" : "-\(i)")\" name=\"\(h(name))\" value=\"\(h(v))\" list=\"\(listID)\" \(aria) aria-label=\"\(h(field.label)) \(i + 1)\" autocomplete=\"off\">"
             }.joined()
             return "<div class=\"champ\">\(labelHTML)\(helpHTML)<div class=\"references\">\(inputs)</div></div>" + datalist(listID, items)
-        case .reference:
-            return line("text")
         case .list(let group):
             var items = state.file.items(field.key)
             let empty = state.path == nil && items.isEmpty ? 2 : 1

@@ -23,8 +23,6 @@ struct Git: Sendable {
         return run.output
     }
 
-    var isWorkingCopy: Bool { (try? run(["rev-parse", "--is-inside-work-tree"]))?.hasPrefix("true") ?? false }
-
     var branch: String? {
         (try? run(["symbolic-ref", "--short", "HEAD"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }

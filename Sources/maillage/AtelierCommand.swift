@@ -37,9 +37,7 @@ struct AtelierServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let root = URL(fileURLWithPath: source).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("maillage.yaml").path) else {
-            throw ValidationError("aucun fichier maillage.yaml dans \(root.path) : lancez la commande dans le dossier du site")
-        }
+        try requireSiteFolder(root)
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent(".git").path) else {
             throw ValidationError("\(root.path) n’est pas une copie de travail git : l’atelier enregistre chaque modification par un commit (git clone ADRESSE, puis lancez l’atelier dans ce dossier)")
         }

@@ -33,9 +33,7 @@ struct NewCommand: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: source).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("maillage.yaml").path) else {
-            throw ValidationError("aucun fichier maillage.yaml dans \(root.path) : lancez la commande dans le dossier du site")
-        }
+        try requireSiteFolder(root)
         let kind = Scaffold.kind(named: kind)!
         let path = Scaffold.path(for: kind, title: title)
         let url = root.appendingPathComponent(path)

@@ -28,9 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let root = URL(fileURLWithPath: source).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("maillage.yaml").path) else {
-            throw ValidationError("aucun fichier maillage.yaml dans \(root.path) : lancez la commande dans le dossier du site")
-        }
+        try requireSiteFolder(root)
         let output = root.appendingPathComponent(".maillage-cache/serve")
         let preview = Preview(root: root, output: output, port: port, drafts: !noDrafts, verbose: verbose)
         // Watching from before the first build: an edit made while it runs is seen.

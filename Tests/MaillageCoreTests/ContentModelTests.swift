@@ -80,7 +80,7 @@ struct ContentModelTests {
     #expect(docs.contains("| `location` | non | texte | `location: Artois Expo, Saint-Laurent-Blangy` | Aide changée : la salle et la ville, pour les retardataires. |"))
     let account = Account(name: "camille", role: .editeur, hash: "")
     let form = DeskPages.form(DeskPages.FormState(kind: .event, typeName: "evenement", file: ContentFile(kind: .event)),
-                              choices: DeskPages.Choices(structures: [], people: [], events: []), model: model, account: account, csrf: "x")
+                              choices: [:], model: model, account: account, csrf: "x")
     #expect(form.contains("<p class=\"aide\" id=\"champ-location-aide\">Aide changée : la salle et la ville, pour les retardataires.</p>"))
     // And the standard description is unchanged in all three.
     #expect(!Scaffold.text(for: .event, title: "Journée", today: ScaffoldTests.today).contains("Aide changée"))

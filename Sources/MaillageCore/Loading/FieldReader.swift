@@ -278,9 +278,6 @@ struct FieldReader {
         finish(context: context, known: asked)
     }
 
-    /// The keys the reader was asked for, in order (a test compares them with the content model).
-    var askedKeys: [String] { asked }
-
     /// Warns of every key written but not `known` (the content model's keys of this group).
     mutating func finish(context: String, group: String, model: ContentModel = .standard) -> [Diagnostic] {
         Self.keysRead?.withLock { $0[group, default: []].formUnion(asked) }

@@ -107,11 +107,6 @@ public struct ContentModel: Sendable {
         }
         return keys
     }
-
-    /// A field by group and key: `field("event", "location")`.
-    public func field(_ group: String, _ key: String) -> ContentField? {
-        fields(group).first { $0.key == key }
-    }
 }
 
 // MARK: The docs' tables

@@ -19,6 +19,13 @@ public enum Kind: String, Sendable, CaseIterable, Hashable, Comparable {
 
     public var isMarkdown: Bool { self != .structure && self != .person && self != .orientation }
 
+    /// The key that names an item: `name` in the annuaire and the trombinoscope, `title` elsewhere.
+    public var titleKey: String { self == .structure || self == .person ? "name" : "title" }
+
+    /// Whether an item may be a draft (`draft: true`): the annuaire and the trombinoscope are
+    /// published as soon as they are written.
+    public var hasDrafts: Bool { self != .structure && self != .person }
+
     public static func forFolder(_ folder: String) -> Kind? {
         allCases.first { $0.folder == folder }
     }

@@ -29,6 +29,9 @@ public struct ContentFile: Sendable, Equatable {
         self.body = body
     }
 
+    /// The item's title (or name).
+    public var title: String? { text(kind.titleKey) }
+
     public func text(_ key: String) -> String? {
         if case .text(let t) = values[key] { return t }
         return nil

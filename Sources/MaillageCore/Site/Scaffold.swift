@@ -29,7 +29,7 @@ public enum Scaffold {
             lines += comment(field.help, indent: "")
             let value: String
             switch field.key {
-            case "title" where kind.isMarkdown || kind == .orientation, "name": value = quoted
+            case kind.titleKey: value = quoted
             case "nodes": value = orientationSteps
             case "intro": value = "|\n  À qui s’adresse ce parcours, et comment l’utiliser. En Markdown."
             default: value = sample(field, model: model, today: today, id: Slug.make(title))
