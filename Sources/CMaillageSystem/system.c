@@ -97,7 +97,6 @@ int maillage_pipe(int fds[2]) {
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdint.h>
 
 static uint32_t le32(const unsigned char *p) { return p[0] | (p[1] << 8) | (p[2] << 16) | ((uint32_t)p[3] << 24); }
 static uint16_t le16(const unsigned char *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
@@ -122,30 +121,6 @@ static unsigned char *zip_directory(FILE *f, size_t *length, unsigned *count) {
     if (!dir || fseeko(f, dir_offset, SEEK_SET) != 0 || fread(dir, 1, dir_size, f) != dir_size) { free(dir); return NULL; }
     *length = dir_size;
     return dir;
-}
-
-int maillage_zip_names(const char *path, char **names, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    size_t length = 0; unsigned count = 0;
-    unsigned char *dir = zip_directory(f, &length, &count);
-    fclose(f);
-    if (!dir) return -1;
-    char *out = malloc(length + 1);
-    size_t used = 0, p = 0;
-    for (unsigned i = 0; i < count && out && p + 46 <= length && le32(dir + p) == 0x02014b50; i++) {
-        uint16_t name_length = le16(dir + p + 28), extra = le16(dir + p + 30), comment = le16(dir + p + 32);
-        if (p + 46 + name_length > length) break;
-        memcpy(out + used, dir + p + 46, name_length);
-        used += name_length;
-        out[used++] = 0;
-        p += 46 + name_length + extra + comment;
-    }
-    free(dir);
-    if (!out) return -1;
-    *names = out;
-    *size = used;
-    return 0;
 }
 
 int maillage_zip_read(const char *path, const char *name, size_t limit, unsigned char **data, size_t *size) {

@@ -177,7 +177,7 @@ public enum Build {
         // Both at once: rendering a PDF's page waits on the disk now and then, a portrait hardly.
         let root = loaded.root
         // The PDFs' previews and texts in the same bounded workers, as many as PDFs at once.
-        let workers = options.previewWorker.map { PreviewWorkerPool(executable: $0, count: 4 * ProcessInfo.processInfo.activeProcessorCount) }
+        let workers = options.previewWorker.map { PreviewWorkerPool(executable: $0, count: PreviewWorkerPool.width) }
         let (portraits, (previews, texts)) = concurrently(
             { PortraitMaker(root: root).make(for: site) },
             { (PreviewMaker(root: root, workers: workers).make(for: site), AttachedTextReader(root: root, workers: workers).read(for: site)) })

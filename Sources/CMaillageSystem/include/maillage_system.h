@@ -23,8 +23,4 @@ int maillage_pipe(int fds[2]);
 /// when it has no such member, -3 when the member is larger than `limit`.
 int maillage_zip_read(const char *path, const char *name, size_t limit, unsigned char **data, size_t *size);
 
-/// The names of the ZIP archive's members, each followed by a NUL, into a new buffer at
-/// `*names` (`*size` bytes; free it with `free`). Returns 0, or -1.
-int maillage_zip_names(const char *path, char **names, size_t *size);
-
 #endif

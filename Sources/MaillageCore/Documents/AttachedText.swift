@@ -67,9 +67,8 @@ struct AttachedTextReader {
         var result = Result()
         guard !jobs.isEmpty else { return result }
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let width = 4 * ProcessInfo.processInfo.activeProcessorCount
         let sources = jobs.map(\.source)
-        let outcomes = concurrentMap(sources.count, width: width) { [self] in text(of: sources[$0]) }
+        let outcomes = concurrentMap(sources.count, width: PreviewWorkerPool.width) { [self] in text(of: sources[$0]) }
         for (job, outcome) in zip(jobs, outcomes) {
             guard let (text, made) = outcome else { continue }
             if made { result.read += 1 }
@@ -85,7 +84,7 @@ struct AttachedTextReader {
         return result
     }
 
-    static func type(of path: String) -> String { (path as NSString).pathExtension.lowercased() }
+    static func type(of path: String) -> String { PublishPolicy.pathExtension(path) }
 
     /// The file's text, pages cleaned (`clean`), from the cache or read now (`made`); nil
     /// when it cannot be read (a broken or too heavy PDF is reported by its preview).

@@ -20,14 +20,4 @@ enum ZipArchive {
         default: return .failure(.unreadable)
         }
     }
-
-    /// The names of its members, in the archive's order; nil when it is not a readable archive.
-    static func names(_ url: URL) -> [String]? {
-        var buffer: UnsafeMutablePointer<CChar>?
-        var size = 0
-        guard maillage_zip_names(url.path, &buffer, &size) == 0, let buffer else { return nil }
-        defer { free(buffer) }
-        let raw = UnsafeRawBufferPointer(start: buffer, count: size)
-        return raw.split(separator: 0, omittingEmptySubsequences: true).map { String(decoding: $0, as: UTF8.self) }
-    }
 }

@@ -44,10 +44,7 @@ struct PreviewMaker {
         var result = Result()
         guard !jobs.isEmpty else { return result }
         try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        // Four at once a core: poppler waits on the disk now and then (measured on 200 PDFs, two
-        // cores: 1.4 s on eight threads, 1.8 s on four).
-        let width = 4 * ProcessInfo.processInfo.activeProcessorCount
-        let outcomes = concurrentMap(jobs.count, width: width) { [self] in preview(jobs[$0].document, jobs[$0].file) }
+        let outcomes = concurrentMap(jobs.count, width: PreviewWorkerPool.width) { [self] in preview(jobs[$0].document, jobs[$0].file) }
         for (index, outcome) in outcomes.enumerated() {
             switch outcome {
             case .success(let (preview, made)):

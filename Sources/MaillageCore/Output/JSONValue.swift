@@ -4,8 +4,6 @@ import Foundation
 /// sorted: the same value always gives the same bytes.
 enum JSONValue: Sendable, Equatable {
     case string(String)
-    case int(Int)
-    case bool(Bool)
     case array([JSONValue])
     case object([String: JSONValue])
 
@@ -19,8 +17,6 @@ enum JSONValue: Sendable, Equatable {
     private func write(into out: inout String, inHTML: Bool) {
         switch self {
         case .string(let text): out += JSONText.quote(text, inHTML: inHTML)
-        case .int(let number): out += String(number)
-        case .bool(let flag): out += flag ? "true" : "false"
         case .array(let elements):
             out += "["
             for (i, element) in elements.enumerated() {
