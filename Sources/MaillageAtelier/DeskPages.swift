@@ -199,13 +199,15 @@ enum DeskPages {
             return textArea(key: field.key, name: name, label: field.label, help: field.help, value: current, problems: problems, rows: 6)
         case .yaml:
             return textArea(key: field.key, name: name, label: field.label + " (YAML)", help: field.help, value: current, problems: problems, rows: 16)
+        // A native input shows only a valid value in its own format: anything else (an impossible
+        // date, `9h30`) stays in a text input, so what was typed is never hidden nor lost.
         case .date:
-            return line(current.isEmpty || current.count == 10 && current.dropFirst(4).first == "-" ? "date" : "text")
+            return line(current.isEmpty || current.count == 10 && Self.isDate(current) ? "date" : "text")
         case .dateTime:
-            let isDateTime = current.count == 16 && current.dropFirst(10).first == "T"
-            return line(current.isEmpty || isDateTime ? "datetime-local" : current.count == 10 ? "date" : "text")
+            return line(current.isEmpty || current.count == 16 && Self.isDate(current) ? "datetime-local"
+                         : current.count == 10 && Self.isDate(current) ? "date" : "text")
         case .time:
-            let isTime = current.count == 5 && current.dropFirst(2).first == ":"
+            let isTime = current.count == 5 && (try? DateParser.parseTime(current).get()) != nil
             return line(current.isEmpty || isTime ? "time" : "text")
         case .link: return line("url")
         case .email: return line("email")
@@ -244,6 +246,10 @@ enum DeskPages {
             html += "<button type=\"submit\" name=\"_action\" value=\"ajouter-seance\" class=\"secondaire\">Ajouter une séance</button></fieldset>"
             return html
         }
+    }
+
+    static func isDate(_ text: String) -> Bool {
+        (try? DateParser.parseDateTime(text).get()) != nil
     }
 
     static func datalist(_ id: String, _ items: [Desk.Item]) -> String {

@@ -267,6 +267,8 @@ struct AtelierTests {
         #expect(wrong.status == 422)
         #expect(wrong.body.contains("id=\"champ-start-erreur\"") && wrong.body.contains("id=\"champ-organizers-erreur\""), "\(wrong.body)")
         #expect(wrong.body.contains("cpts-inconnue") && wrong.body.contains("value=\"Salle &lt;b&gt;A&lt;/b&gt;\""))
+        // The impossible date stays visible (a datetime-local input would hide it).
+        #expect(wrong.body.contains("name=\"start\" type=\"text\" value=\"2027-02-30T09:00\""))
         #expect(try desk.state() == before)
 
         // Both open « À propos »; A saves first; B's save is a conflict that loses nothing.

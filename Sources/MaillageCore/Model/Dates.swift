@@ -114,9 +114,9 @@ public enum DateParseError: Error, Sendable, Equatable {
     case time
 }
 
-enum DateParser {
+public enum DateParser {
     /// Parses `YYYY-MM-DD`, optionally followed by `THH:MM[:SS]` (or a space), optionally an offset.
-    static func parseDateTime(_ raw: String) -> Result<DateTime, DateParseError> {
+    public static func parseDateTime(_ raw: String) -> Result<DateTime, DateParseError> {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let scalars = Array(text.unicodeScalars)
         func digits(_ from: Int, _ count: Int) -> Int? {
@@ -155,7 +155,7 @@ enum DateParser {
     }
 
     /// Parses `HH:MM` (or `HH:MM:SS` when allowed; seconds are dropped), also `9h30`.
-    static func parseTime(_ raw: String, allowSeconds: Bool = false) -> Result<LocalTime, DateParseError> {
+    public static func parseTime(_ raw: String, allowSeconds: Bool = false) -> Result<LocalTime, DateParseError> {
         let text = raw.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = text.split(separator: text.contains("h") ? "h" : ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || (allowSeconds && parts.count == 3),
