@@ -86,14 +86,18 @@ public struct AccountStore: Sendable {
         Self.excludeFromGit(site: folder.deletingLastPathComponent())
     }
 
-    /// Adds `.atelier/` to the working copy's `.git/info/exclude`: never committed by mistake.
+    /// Adds the desk's own folders to the working copy's `.git/info/exclude`, never committed by
+    /// mistake: `.atelier/` (accounts, preview) and `.maillage-cache/` (the preview's images).
     static func excludeFromGit(site: URL) {
         let exclude = site.appendingPathComponent(".git/info/exclude")
         guard FileManager.default.fileExists(atPath: site.appendingPathComponent(".git").path) else { return }
-        let text = (try? String(contentsOf: exclude, encoding: .utf8)) ?? ""
-        guard !text.split(separator: "\n").contains(where: { $0 == "/.atelier/" }) else { return }
+        var text = (try? String(contentsOf: exclude, encoding: .utf8)) ?? ""
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        let missing = ["/.atelier/", "/.maillage-cache/"].filter { !lines.contains($0) }
+        guard !missing.isEmpty else { return }
+        if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
         try? FileManager.default.createDirectory(at: exclude.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? (text + (text.isEmpty || text.hasSuffix("\n") ? "" : "\n") + "/.atelier/\n").write(to: exclude, atomically: true, encoding: .utf8)
+        try? (text + missing.map { $0 + "\n" }.joined()).write(to: exclude, atomically: true, encoding: .utf8)
     }
 
     /// The account, when the password is right. The comparison is bcrypt's; an unknown name

@@ -44,8 +44,9 @@ public struct AtelierServer: Sendable {
     public let secureCookies: Bool
     static let maximumBody = 21 << 20
 
-    public init(site: URL, host: String = "127.0.0.1", port: Int, secureCookies: Bool = false) {
-        desk = Desk(site: site, maximumFileSize: 20 << 20)
+    /// `previewWorker`: the executable whose `__apercu` subcommand renders PDF previews apart.
+    public init(site: URL, host: String = "127.0.0.1", port: Int, secureCookies: Bool = false, previewWorker: URL? = nil) {
+        desk = Desk(site: site, maximumFileSize: 20 << 20, previewBase: "http://\(host):\(port)/apercu/", previewWorker: previewWorker)
         accounts = AccountStore(site: site)
         self.host = host
         self.port = port
@@ -56,6 +57,7 @@ public struct AtelierServer: Sendable {
     public func run(signals: Bool = true, onRunning: @escaping @Sendable () async -> Void = {}) async throws {
         let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "Maillage"),
                               onServerRunning: { _ in await onRunning() }, logger: Self.quietLogger())
+        desk.warmUp()
         try await app.runService(gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [])
     }
 
@@ -150,13 +152,26 @@ public struct AtelierServer: Sendable {
         return Scaffold.kinds.first { $0.name == name }.map { ($0.name, $0.kind) }
     }
 
-    /// The items a reference may name: the annuaire, the trombinoscope and the agenda.
-    func choices() -> [Kind: [Desk.Item]] {
-        Dictionary(uniqueKeysWithValues: [Kind.structure, .person, .event].map { ($0, desk.items(of: $0)) })
+    /// The items the references of a kind's form may name (the annuaire, the trombinoscope, the
+    /// agenda), for its pickers.
+    func choices(for kind: Kind) -> [Kind: [Desk.Item]] {
+        var kinds = Set<Kind>()
+        func visit(_ fields: [ContentField]) {
+            for field in fields {
+                switch field.input {
+                case .references(let named): kinds.formUnion(named)
+                case .reference(let named): kinds.insert(named)
+                case .list(let group): visit(desk.model.fields(group))
+                default: break
+                }
+            }
+        }
+        visit(desk.model.fields(of: kind))
+        return Dictionary(uniqueKeysWithValues: kinds.map { ($0, desk.items(of: $0)) })
     }
 
     func formPage(_ state: DeskPages.FormState, _ context: AtelierContext, notice: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        html(DeskPages.form(state, choices: choices(), model: desk.model, account: context.account!, csrf: context.csrf, notice: notice), status: status)
+        html(DeskPages.form(state, choices: choices(for: state.kind), model: desk.model, account: context.account!, csrf: context.csrf, notice: notice), status: status)
     }
 
     // MARK: Forms
@@ -325,8 +340,7 @@ public struct AtelierServer: Sendable {
     func preview(_ request: Request, _ context: AtelierContext) async throws -> Response {
         _ = try await checkedForm(request, context)
         let path = request.uri.queryParameters["chemin"].map(String.init)
-        let hostHeader = request.head.authority ?? "\(host):\(port)"
-        let report = await desk.buildPreview(base: "http://\(hostHeader)/apercu/")
+        let report = await desk.buildPreview()
         guard report.succeeded else {
             let items = report.errors.prefix(20).map { "<li>\(DeskPages.h($0.location.file)) : \(DeskPages.h($0.message))</li>" }.joined()
             return html(DeskPages.page("Aperçu impossible", account: context.account, csrf: context.csrf, "<p>Le site a des erreurs :</p><ul>\(items)</ul>"),

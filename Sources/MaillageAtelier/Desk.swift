@@ -9,22 +9,36 @@ public final class Desk: Sendable {
     public let site: URL
     let model: ContentModel
     let git: Git
-    /// Parses and Markdown of unchanged files, from one check to the next.
-    let checkCache = BuildCache()
-    let previewCache = BuildCache()
+    /// The preview's build, which also checks every save: what it keeps from one build to the next.
+    let siteCache = BuildCache()
+    /// The preview's address (`http://127.0.0.1:8080/apercu/`): its pages link under it.
+    let previewBase: String
+    /// The executable whose `__apercu` subcommand renders PDF previews apart (uploads are not trusted).
+    let previewWorker: URL?
+    /// Whether files changed that the desk did not write (a merge from the remote).
+    let outsideChanges = Locked(true)
     let queue = DispatchQueue(label: "maillage.atelier.desk")
     let pushQueue = DispatchQueue(label: "maillage.atelier.push")
     /// Whether commits wait for a push, whether one is running, and the last push's error.
     let pushing = Locked<(pending: Bool, running: Bool, error: String?)>((false, false, nil))
     /// The largest file a form takes.
     public let maximumFileSize: Int
-    let titles = Locked<[String: (stamp: Date, size: Int, title: String, draft: Bool)]>([:])
+    /// Each item's title and draft state, read again when its file's stamp moves.
+    let titles = Locked<[String: (stamp: FileStamp, title: String, draft: Bool)]>([:])
 
-    public init(site: URL, model: ContentModel = .standard, maximumFileSize: Int = 20 << 20) {
+    struct FileStamp: Equatable, Sendable {
+        var seconds: Int, nanoseconds: Int, size: Int64
+    }
+
+    public init(site: URL, model: ContentModel = .standard, maximumFileSize: Int = 20 << 20,
+                previewBase: String = "http://127.0.0.1/apercu/", previewWorker: URL? = nil) {
         self.site = site.standardizedFileURL
+        self.previewBase = previewBase
+        self.previewWorker = previewWorker
         self.model = model
         self.git = Git(site: self.site)
         self.maximumFileSize = maximumFileSize
+        AccountStore.excludeFromGit(site: self.site)
     }
 
     /// Runs `body` on the desk's queue: one change at a time.
@@ -62,16 +76,18 @@ public final class Desk: Sendable {
             let path = "content/\(kind.folder)/\(name)"
             guard self.kind(ofPath: path) == kind else { continue }
             let url = site.appendingPathComponent(path)
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-                  let stamp = attributes[.modificationDate] as? Date, let size = attributes[.size] as? Int else { continue }
-            if let known = titles.value[path], known.stamp == stamp, known.size == size {
+            // stat(2) itself: Foundation's attributes also look up the owner's name, at each file.
+            var status = stat()
+            guard stat(url.path, &status) == 0 else { continue }
+            let stamp = FileStamp(seconds: status.st_mtim.tv_sec, nanoseconds: status.st_mtim.tv_nsec, size: Int64(status.st_size))
+            if let known = titles.value[path], known.stamp == stamp {
                 items.append(Item(path: path, kind: kind, title: known.title, draft: known.draft))
                 continue
             }
             let file = (try? String(contentsOf: url, encoding: .utf8)).flatMap { ContentFile.read($0, kind: kind, model: model) }
             let title = file?.title ?? name
             let draft = file?.yesNo("draft") ?? false
-            titles.withLock { $0[path] = (stamp, size, title, draft) }
+            titles.withLock { $0[path] = (stamp, title, draft) }
             items.append(Item(path: path, kind: kind, title: title, draft: draft))
         }
         return items.sorted { $0.title.localizedStandardCompare($1.title) == .orderedAscending }
@@ -125,47 +141,147 @@ public final class Desk: Sendable {
         case conflict(path: String, theirs: String, revision: String, author: String?)
     }
 
+    /// Saves wait here for the desk's queue; the queue takes all that arrived while it was busy
+    /// at once (`saveBatch`): one build checks them together, one git process commits them.
+    let waiting = Locked<[(request: SaveRequest, reply: CheckedContinuation<SaveOutcome, Never>)]>([])
+
     public func save(_ request: SaveRequest) async -> SaveOutcome {
-        let outcome = await serially { self.saveNow(request) }
-        if case .saved = outcome { schedulePush() }
-        return outcome
+        await withCheckedContinuation { reply in
+            let first = waiting.withLock { waiting -> Bool in
+                waiting.append((request, reply))
+                return waiting.count == 1
+            }
+            if first { queue.async { self.saveWaiting() } }
+        }
+    }
+
+    func saveWaiting() {
+        let batch = waiting.withLock { waiting in
+            defer { waiting = [] }
+            return waiting
+        }
+        guard !batch.isEmpty else { return }
+        let outcomes = saveBatch(batch.map(\.request))
+        for (item, outcome) in zip(batch, outcomes) { item.reply.resume(returning: outcome) }
+        if outcomes.contains(where: { if case .saved = $0 { true } else { false } }) { schedulePush() }
     }
 
     static func problem(_ message: String, help: String? = nil, key: String = "") -> Problem {
         Problem(key: key, message: message, help: help)
     }
 
-    func saveNow(_ request: SaveRequest) -> SaveOutcome {
+    /// A save whose files are written, waiting for the build's checks and its commit.
+    struct Written {
+        var path: String
+        var text: String
+        var title: String
+        /// Every file written (the item and its attachments), with what was there before (nil: nothing).
+        var previous: [String: Data?]
+        var message: String
+        var author: String
+        /// The item's text did not change and no file came with it: nothing to commit.
+        var unchanged: Bool
+
+        /// Puts back what was there before.
+        func restore(in site: URL) {
+            for (p, data) in previous {
+                let url = site.appendingPathComponent(p)
+                if let data { try? SiteWriter.replace(data, at: url.path) } else { try? FileManager.default.removeItem(at: url) }
+            }
+        }
+    }
+
+    /// Saves several requests, in their order: each is checked and written (a later one on the
+    /// same item meets the earlier one's revision: a conflict); then one build checks all of
+    /// them, and those with errors in their files are put back and the build made again without
+    /// them; then the rest are committed, one commit each, by one git process.
+    func saveBatch(_ requests: [SaveRequest]) -> [SaveOutcome] {
+        var outcomes = [SaveOutcome?](repeating: nil, count: requests.count)
+        var written: [Int: Written] = [:]
+        for (i, request) in requests.enumerated() {
+            switch write(request) {
+            case .success(let w): written[i] = w
+            case .failure(let refusal): outcomes[i] = refusal.outcome
+            }
+        }
+        // The build's checks, until no save in the batch has an error in its files.
+        var warnings: [Int: [Problem]] = [:]
+        while !written.isEmpty {
+            let report = check(touched: Set(written.values.flatMap(\.previous.keys)))
+            var refusedAny = false
+            for (i, w) in written.sorted(by: { $0.key < $1.key }) {
+                let here = report.diagnostics.filter { w.previous[$0.location.file] != nil }
+                let errors = here.filter { $0.severity == .error }
+                if errors.isEmpty {
+                    warnings[i] = Self.locate(here, in: w.text, path: w.path, model: model)
+                    continue
+                }
+                w.restore(in: site)
+                written[i] = nil
+                outcomes[i] = .refused(path: w.path, problems: Self.locate(errors, in: w.text, path: w.path, model: model))
+                refusedAny = true
+            }
+            if !refusedAny { break }
+        }
+        // One commit per save, in order.
+        let toCommit = written.sorted { $0.key < $1.key }.filter { !$0.value.unchanged }
+        do {
+            let commits = try git.commitEach(toCommit.map { (Array($0.value.previous.keys).sorted(), $0.value.author, $0.value.message) })
+            for ((i, w), commit) in zip(toCommit, commits) {
+                outcomes[i] = .saved(path: w.path, commit: commit, warnings: warnings[i] ?? [])
+            }
+        } catch {
+            for (i, w) in toCommit {
+                w.restore(in: site)
+                outcomes[i] = .refused(path: w.path, problems: [Self.problem("git n’a pas pu enregistrer : \(error)")])
+            }
+            // The restored files: the next check asks them again.
+            _ = check(touched: Set(toCommit.flatMap(\.value.previous.keys)))
+        }
+        for (i, w) in written where w.unchanged {
+            outcomes[i] = .saved(path: w.path, commit: git.head ?? "", warnings: warnings[i] ?? [])
+        }
+        return outcomes.map { $0 ?? .refused(path: nil, problems: [Self.problem("enregistrement interrompu")]) }
+    }
+
+    struct Refusal: Error {
+        var outcome: SaveOutcome
+    }
+
+    /// Checks a request (roles, conflict, attachments) and writes its files.
+    func write(_ request: SaveRequest) -> Result<Written, Refusal> {
+        func refuse(_ path: String?, _ problems: [Problem]) -> Result<Written, Refusal> { .failure(Refusal(outcome: .refused(path: path, problems: problems))) }
         var file = request.file
         let kind = request.kind
         // Structures and people are published as soon as they are written: no drafts.
         if !request.publish, !kind.hasDrafts {
-            return .refused(path: request.path, problems: [Self.problem(
+            return refuse(request.path, [Self.problem(
                 "l’annuaire et le trombinoscope n’ont pas de brouillon : une fiche enregistrée est publiée",
                 help: "demandez à un éditeur de la publier")])
         }
         if request.publish, !request.role.canPublish {
-            return .refused(path: request.path, problems: [Self.problem("votre compte (rédacteur) enregistre des brouillons ; un éditeur publie")])
+            return refuse(request.path, [Self.problem("votre compte (rédacteur) enregistre des brouillons ; un éditeur publie")])
         }
         // The path: given (and checked), or made from the title.
         let path: String
+        var current: (text: String, revision: String)?
         if let given = request.path {
-            guard self.kind(ofPath: given) == kind else { return .refused(path: nil, problems: [Self.problem("adresse de fichier refusée")]) }
+            guard self.kind(ofPath: given) == kind else { return refuse(nil, [Self.problem("adresse de fichier refusée")]) }
             path = given
-            let current = read(given)
+            current = read(given)
             if let current, current.revision != request.base {
                 let author = git.history(given, limit: 1).first?.author
-                return .conflict(path: given, theirs: current.text, revision: current.revision, author: author)
+                return .failure(Refusal(outcome: .conflict(path: given, theirs: current.text, revision: current.revision, author: author)))
             }
             if let current, !request.role.canPublish,
                !(ContentFile.read(current.text, kind: kind, model: model)?.yesNo("draft") ?? false) {
-                return .refused(path: given, problems: [Self.problem(
+                return refuse(given, [Self.problem(
                     "cette page est publiée : un rédacteur ne peut pas la modifier", help: "demandez à un éditeur, ou proposez une nouvelle page")])
             }
         } else {
             let base = Slug.make(file.title ?? "")
             guard !base.isEmpty else {
-                return .refused(path: nil, problems: [Self.problem("il manque le titre (ou le nom)", help: "écrivez un titre : il donne aussi l’adresse de la page", key: kind.titleKey)])
+                return refuse(nil, [Self.problem("il manque le titre (ou le nom)", help: "écrivez un titre : il donne aussi l’adresse de la page", key: kind.titleKey)])
             }
             var candidate = base
             var n = 2
@@ -179,7 +295,7 @@ public final class Desk: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
 
         // Attached files: type read from their bytes, size limited, named after the item.
-        var written: [(path: String, data: Data)] = []
+        var attached: [(path: String, data: Data)] = []
         var problems: [Problem] = []
         for attachment in request.attachments where !attachment.data.isEmpty {
             let allowed: Set<String> = attachment.key == "photo" ? ["jpg", "jpeg", "png", "webp"]
@@ -200,54 +316,35 @@ public final class Desk: Sendable {
                 continue
             }
             let name = "\(id).\(ext == "jpeg" ? "jpg" : ext)"
-            written.append(("\(folder)/\(name)", attachment.data))
+            attached.append(("\(folder)/\(name)", attachment.data))
             file.values[attachment.key] = .text(name)
         }
-        guard problems.isEmpty else { return .refused(path: request.path, problems: problems) }
+        guard problems.isEmpty else { return refuse(request.path, problems) }
 
         if kind.hasDrafts {
             if request.publish { file.values["draft"] = nil } else { file.values["draft"] = .yesNo(true) }
         }
         let text = file.written(model: model)
         let title = file.title ?? id
-
-        // Written, checked by the build, and put back as it was if this file has errors.
-        let fm = FileManager.default
-        var previous: [String: Data?] = [:]
-        for (p, _) in written + [(path, Data())] {
-            previous[p] = fm.contents(atPath: site.appendingPathComponent(p).path)
-        }
-        func restore() {
-            for (p, data) in previous {
-                let url = site.appendingPathComponent(p)
-                if let data { try? data.write(to: url, options: .atomic) } else { try? fm.removeItem(at: url) }
-            }
-        }
-        do {
-            try fm.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
-            for (p, data) in written { try data.write(to: site.appendingPathComponent(p), options: .atomic) }
-            try Data(text.utf8).write(to: site.appendingPathComponent(path), options: .atomic)
-        } catch {
-            restore()
-            return .refused(path: request.path, problems: [Self.problem("écriture impossible : \(SystemError.describe(error))")])
-        }
-        let mine = Set([path] + written.map(\.path))
-        let report = check()
-        let here = report.diagnostics.filter { mine.contains($0.location.file) }
-        let errors = here.filter { $0.severity == .error }
-        guard errors.isEmpty else {
-            restore()
-            return .refused(path: path, problems: Self.locate(errors, in: text, path: path, model: model))
-        }
         let verb = request.publish ? "Publier" : "Brouillon"
-        let message = "\(verb) : \(Self.printable(title)) (\(kind.singular.lowercased()))"
-        do {
-            let commit = try git.commit(Array(mine).sorted(), author: request.author, message: message)
-            return .saved(path: path, commit: commit, warnings: Self.locate(here, in: text, path: path, model: model))
-        } catch {
-            restore()
-            return .refused(path: request.path, problems: [Self.problem("git n’a pas pu enregistrer : \(error)")])
+        var written = Written(path: path, text: text, title: title, previous: [:],
+                              message: "\(verb) : \(Self.printable(title)) (\(kind.singular.lowercased()))", author: request.author,
+                              unchanged: attached.isEmpty && current?.text == text)
+        let fm = FileManager.default
+        for (p, _) in attached + [(path, Data())] {
+            written.previous[p] = fm.contents(atPath: site.appendingPathComponent(p).path)
         }
+        do {
+            if !fm.fileExists(atPath: site.appendingPathComponent(folder).path) {
+                try fm.createDirectory(at: site.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
+            for (p, data) in attached { try SiteWriter.replace(data, at: site.appendingPathComponent(p).path) }
+            try SiteWriter.replace(Data(text.utf8), at: site.appendingPathComponent(path).path)
+        } catch {
+            written.restore(in: site)
+            return refuse(request.path, [Self.problem("écriture impossible : \(SystemError.describe(error))")])
+        }
+        return .success(written)
     }
 
     /// Text fit for a commit message or a message: one line, no control characters.
@@ -255,11 +352,16 @@ public final class Desk: Sendable {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.properties.generalCategory != .control })).prefix(120).description
     }
 
-    /// The build's checks on the site as it is on disk, drafts included. Files are asked for
-    /// their status (someone may change them outside the atelier); unchanged ones are not parsed again.
-    func check() -> BuildReport {
-        Build.run(BuildOptions(source: site, output: site.appendingPathComponent(".atelier/verification"), includeDrafts: true,
-                               cache: checkCache), write: false)
+    /// The build's checks on the site as it is on disk, drafts included, by the preview's build:
+    /// incremental (`BuildCache`), so a save of a text remakes only the pages that show it, and
+    /// the preview is always the site as saved. `touched`: the files the desk wrote since the
+    /// last build; after a merge from the remote (files the desk did not write), every file is
+    /// asked for its status.
+    func check(touched: Set<String>) -> BuildReport {
+        var options = BuildOptions(source: site, output: previewFolder, baseURL: previewBase, includeDrafts: true, cache: siteCache,
+                                   touched: outsideChanges.withLock { changed in defer { changed = false }; return changed } ? nil : touched)
+        options.previewWorker = previewWorker
+        return Build.run(options)
     }
 
     /// Each diagnostic as a problem at the key it belongs to (`body` for the text), found from
@@ -292,6 +394,10 @@ public final class Desk: Sendable {
 
     // MARK: Pushing
 
+    /// The least time between the starts of two pushes: under a burst of saves, one push every
+    /// two seconds sends them all (a push costs the machine more than a save).
+    static let pushInterval: Duration = .seconds(2)
+
     /// Sends the commits to the remote, behind: several saves in a row make one push.
     func schedulePush() {
         let start = pushing.withLock { state -> Bool in
@@ -302,16 +408,37 @@ public final class Desk: Sendable {
         }
         guard start else { return }
         pushQueue.async {
-            while self.pushing.withLock({ state -> Bool in
-                if !state.pending { state.running = false; return false }
-                state.pending = false
-                return true
-            }) {
-                // The merge of remote commits changes files: one change at a time with saves.
-                let error: String? = self.queue.sync {
-                    do { try self.git.push(); return nil } catch { return "\(error)" }
+            var last: ContinuousClock.Instant?
+            while true {
+                // Commits made during the wait go with this push.
+                if let last, ContinuousClock.now < last + Self.pushInterval {
+                    let wait = last + Self.pushInterval - ContinuousClock.now
+                    Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) * 1e-18)
                 }
-                self.pushing.withLock { $0.error = error }
+                guard self.pushing.withLock({ state -> Bool in
+                    if !state.pending { state.running = false; return false }
+                    state.pending = false
+                    return true
+                }) else { break }
+                last = ContinuousClock.now
+                // Sending takes the network's time, beside the saves; the merge of the remote's
+                // commits changes files, so it waits its turn with them.
+                let failure: String?
+                do {
+                    if try !self.git.pushFastForward() {
+                        try self.queue.sync {
+                            try self.git.mergeFetched()
+                            self.outsideChanges.withLock { $0 = true }
+                        }
+                        _ = try self.git.pushFastForward()
+                    }
+                    // Each batch of saves is a pack of its own: git gathers them when they are many.
+                    self.git.tidy()
+                    failure = nil
+                } catch {
+                    failure = "\(error)"
+                }
+                self.pushing.withLock { $0.error = failure }
             }
         }
     }
@@ -331,13 +458,14 @@ public final class Desk: Sendable {
 
     // MARK: Preview
 
-    /// Builds the preview (drafts included) into `.atelier/apercu`, linked from `base`.
-    public func buildPreview(base: String) async -> BuildReport {
-        await serially {
-            var options = BuildOptions(source: self.site, output: self.previewFolder, baseURL: base, includeDrafts: true, cache: self.previewCache)
-            options.previewWorker = nil
-            return Build.run(options)
-        }
+    /// Builds the preview ahead of the first save, which then finds its images and pages made.
+    public func warmUp() {
+        queue.async { _ = self.check(touched: []) }
+    }
+
+    /// The preview (drafts included) as the site is now: usually already built by the last save.
+    public func buildPreview() async -> BuildReport {
+        await serially { self.check(touched: []) }
     }
 
     public var previewFolder: URL { site.appendingPathComponent(".atelier/apercu") }

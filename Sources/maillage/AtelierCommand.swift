@@ -46,7 +46,8 @@ struct AtelierServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("Aucun compte : créez-en un avec « maillage atelier compte ajouter NOM --role admin ».\n".utf8))
             throw Exit.usage
         }
-        let server = AtelierServer(site: root, host: host, port: port, secureCookies: https)
+        let server = AtelierServer(site: root, host: host, port: port, secureCookies: https,
+                                   previewWorker: PreviewWorkerCommand.executable)
         let port = port, host = host
         try await server.run {
             say("Atelier : http://\(host):\(port)/ (Ctrl-C pour arrêter)")

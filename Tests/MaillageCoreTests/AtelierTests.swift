@@ -18,7 +18,8 @@ struct AtelierTests {
         let port: Int
         var task: Task<Void, any Error>?
 
-        init() async throws {
+        /// `serve`: false makes the site and its remote only (a test then drives a `MaillageAtelier.Desk`).
+        init(serve: Bool = true) async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-atelier-\(UUID().uuidString)")
             port = Int.random(in: 20000...40000)
             let today = LocalDate(year: 2026, month: 11, day: 23)!
@@ -36,6 +37,7 @@ struct AtelierTests {
             let accounts = AccountStore(site: site)
             try accounts.set(name: "camille", role: .editeur, password: "motdepasse-editeur", cost: 4)
             try accounts.set(name: "rene", role: .redacteur, password: "motdepasse-redacteur", cost: 4)
+            guard serve else { return }
             let server = AtelierServer(site: site, port: port)
             task = Task { try await server.run(signals: false) }
             for _ in 0..<200 {
@@ -292,5 +294,106 @@ struct AtelierTests {
         #expect(again.status == 303)
         let log = try Desk.git(["log", "--format=%an", "--", "content/pages/a-propos.md"], in: desk.site)
         #expect(log.hasPrefix("dominique\ncamille\n"))
+    }
+
+    static func news(_ title: String, date: String = "2026-12-01", body: String = "Une note.") -> ContentFile {
+        ContentFile(kind: .news, values: ["title": .text(title), "date": .text(date)], body: body)
+    }
+
+    /// Saves that arrive while the desk is busy go together: one build checks them, one git
+    /// process commits them; each is still a commit of its own, by its author, and each is
+    /// answered on its own: saved, refused at its field, or a conflict.
+    @Test func savesArrivingTogetherAreBatchedYetEachIsACommit() async throws {
+        let fixture = try await Desk(serve: false)
+        defer { fixture.stop() }
+        let desk = MaillageAtelier.Desk(site: fixture.site)
+        let before = Int(try Desk.git(["rev-list", "--count", "HEAD"], in: fixture.site).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let page = "content/pages/a-propos.md"
+        let base = desk.read(page)!.revision
+        func request(_ file: ContentFile, path: String? = nil, author: String, base: String? = nil, publish: Bool = false) -> MaillageAtelier.Desk.SaveRequest {
+            .init(kind: file.kind, path: path, file: file, base: base, publish: publish, author: author, role: .editeur, attachments: [])
+        }
+        let requests = [
+            request(Self.news("Note de Ana"), author: "ana"),
+            request(Self.news("Note de Bao"), author: "bao"),
+            request(Self.news("Note impossible", date: "2026-02-30"), author: "cyd"),
+            request(ContentFile(kind: .page, values: ["title": .text("À propos")], body: "Version de Dan."), path: page, author: "dan", base: base, publish: true),
+            request(ContentFile(kind: .page, values: ["title": .text("À propos")], body: "Version d’Eva."), path: page, author: "eva", base: base, publish: true),
+            request(Self.news("Note de Fox"), author: "fox"),
+        ]
+        // The desk is kept busy while they arrive: they make one batch.
+        desk.queue.async { Thread.sleep(forTimeInterval: 0.3) }
+        let outcomes = await withTaskGroup(of: (Int, MaillageAtelier.Desk.SaveOutcome).self) { group in
+            for (i, r) in requests.enumerated() { group.addTask { (i, await desk.save(r)) } }
+            var all: [Int: MaillageAtelier.Desk.SaveOutcome] = [:]
+            for await (i, outcome) in group { all[i] = outcome }
+            return all
+        }
+        var commits: [String] = []
+        for i in [0, 1, 5] {
+            guard case .saved(let path, let commit, _)? = outcomes[i] else { Issue.record("\(i) : \(String(describing: outcomes[i]))"); continue }
+            commits.append(commit)
+            #expect(try Desk.git(["log", "-1", "--format=%an", commit, "--", path], in: fixture.site).hasPrefix(requests[i].author))
+            #expect(FileManager.default.fileExists(atPath: desk.previewFolder.appendingPathComponent(
+                MaillageAtelier.Desk.address(of: path, kind: .news).dropFirst() + "index.html").path), "aperçu de \(path)")
+        }
+        #expect(Set(commits).count == 3)
+        guard case .refused(_, let problems)? = outcomes[2] else { Issue.record("\(String(describing: outcomes[2]))"); return }
+        #expect(problems.contains { $0.key == "date" })
+        #expect(!FileManager.default.fileExists(atPath: fixture.site.appendingPathComponent("content/actualites/note-impossible.md").path))
+        // One of the two editors of the page saved; the other is shown their version.
+        let pageOutcomes = [outcomes[3], outcomes[4]]
+        #expect(pageOutcomes.filter { if case .saved? = $0 { true } else { false } }.count == 1)
+        #expect(pageOutcomes.contains { if case .conflict(_, let theirs, _, _)? = $0 { theirs.contains("Version de Dan.") } else { false } })
+        let after = Int(try Desk.git(["rev-list", "--count", "HEAD"], in: fixture.site).trimmingCharacters(in: .whitespacesAndNewlines))!
+        #expect(after == before + 4)
+        #expect(try Desk.git(["status", "--porcelain"], in: fixture.site).isEmpty)
+        // Saving the same text again is no new commit.
+        let again = await desk.save(request(ContentFile(kind: .page, values: ["title": .text("À propos")], body: "Version de Dan."), path: page,
+                                            author: "dan", base: desk.read(page)!.revision, publish: true))
+        guard case .saved = again else { Issue.record("\(again)"); return }
+        #expect(Int(try Desk.git(["rev-list", "--count", "HEAD"], in: fixture.site).trimmingCharacters(in: .whitespacesAndNewlines))! == after)
+    }
+
+    /// Someone pushed to the remote between two saves: the desk merges it before pushing, and
+    /// the next save's checks see the files it brought (a structure the new event names).
+    @Test func theRemoteMovedOnBetweenSaves() async throws {
+        let fixture = try await Desk(serve: false)
+        defer { fixture.stop() }
+        let desk = MaillageAtelier.Desk(site: fixture.site)
+        func request(_ file: ContentFile, author: String = "ana") -> MaillageAtelier.Desk.SaveRequest {
+            .init(kind: file.kind, path: nil, file: file, base: nil, publish: true, author: author, role: .editeur, attachments: [])
+        }
+        guard case .saved = await desk.save(request(Self.news("Avant"))) else { Issue.record("premier enregistrement"); return }
+        // Another clone adds a structure and pushes.
+        let other = fixture.folder.appendingPathComponent("autre")
+        try Desk.git(["clone", "-q", fixture.remote.path, other.path], in: fixture.folder)
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: other.appendingPathComponent("content/actualites/avant.md").path) {
+            try await Task.sleep(for: .milliseconds(100))
+            try Desk.git(["pull", "-q"], in: other)
+        }
+        try "name: Maison de santé du Val\ntype: Maison de santé\n".write(to: other.appendingPathComponent("content/annuaire/msp-du-val.yaml"), atomically: true, encoding: .utf8)
+        try Desk.git(["add", "-A"], in: other)
+        try Desk.git(["-c", "user.name=Git", "-c", "user.email=g@example.org", "commit", "-qm", "Structure"], in: other)
+        try Desk.git(["push", "-q", "origin", "main"], in: other)
+        // The desk's next save is pushed after a merge.
+        guard case .saved = await desk.save(request(Self.news("Après"))) else { Issue.record("deuxième enregistrement"); return }
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: fixture.site.appendingPathComponent("content/annuaire/msp-du-val.yaml").path) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(FileManager.default.fileExists(atPath: fixture.site.appendingPathComponent("content/annuaire/msp-du-val.yaml").path))
+        // Now an event organized by the structure the merge brought passes the checks.
+        let event = ContentFile(kind: .event, values: ["title": .text("Rencontre au Val"), "start": .text("2026-12-10T14:00"),
+                                                       "organizers": .list(["msp-du-val"])], body: "")
+        let outcome = await desk.save(request(event))
+        guard case .saved = outcome else { Issue.record("\(outcome)"); return }
+        for _ in 0..<100 {
+            let remote = try Desk.git(["--git-dir", fixture.remote.path, "log", "--format=%s", "main"], in: fixture.folder)
+            if remote.contains("Rencontre au Val") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let remote = try Desk.git(["--git-dir", fixture.remote.path, "log", "--format=%an|%s", "main"], in: fixture.folder)
+        #expect(remote.contains("ana|Publier : Rencontre au Val") && remote.contains("Git|Structure") && remote.contains("ana|Publier : Après"), "\(remote)")
+        #expect(desk.pushError == nil)
     }
 }

@@ -30,7 +30,8 @@ public struct ExternalTool: Sendable {
         return paths.map { "\($0)/\(executable)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    public func run(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:]) throws -> Run {
+    /// Runs the program with `arguments`; `input`, when given, is its standard input.
+    public func run(_ arguments: [String], in folder: URL? = nil, environment extra: [String: String] = [:], input: Data? = nil) throws -> Run {
         guard let path else { throw Failure.missing(executable) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -40,10 +41,19 @@ public struct ExternalTool: Sendable {
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         let done = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in done.signal() }
         try process.run()
+        if let inputPipe, let input {
+            // A program that stops reading must not stop this one.
+            signal(SIGPIPE, SIG_IGN)
+            DispatchQueue.global().async {
+                try? inputPipe.fileHandleForWriting.write(contentsOf: input)
+                try? inputPipe.fileHandleForWriting.close()
+            }
+        }
         // Both pipes are read while the program runs: a full pipe would stop it.
         let collected = Collected()
         let group = DispatchGroup()

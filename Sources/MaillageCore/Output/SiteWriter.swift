@@ -14,7 +14,7 @@ public struct WriteError: Error, Sendable, CustomStringConvertible {
 /// `rsync` or by date sends only what changed). Attachments and cached images are never linked
 /// to where they come from: they are copied (reflinked where the file system can), keeping their
 /// modification date, so that the published site and `content/` never share a file.
-enum SiteWriter {
+public enum SiteWriter {
     /// With a `manifest` (`maillage serve`), a folder written before by this process is
     /// updated in place: only the files that changed are written, those that are gone removed.
     static func write(_ files: [OutputFile], to output: URL, manifest: OutputManifest?) throws {
@@ -308,6 +308,20 @@ enum SiteWriter {
     /// times slower on many small files).
     /// A file already at `path` is unlinked first, never written through: it may be a hard link
     /// into the previous output.
+    /// Replaces the file at `path` with `data` in one step: written beside it, then renamed over
+    /// it. (Foundation's atomic writing makes a temporary folder for each file, which costs as
+    /// much again in the kernel.)
+    public static func replace(_ data: Data, at path: String) throws {
+        let temporary = path + ".maillage-tmp"
+        do {
+            try writeFile(data, to: temporary)
+            guard rename(temporary, path) == 0 else { throw WriteError(description: SystemError.describe(errno: errno)) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
     static func writeFile(_ data: Data, to path: String) throws {
         unlink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
