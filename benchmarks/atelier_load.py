@@ -11,8 +11,8 @@ max), the errors, and whether every save is a commit in the remote's clone of th
 Exit status 1 when a save failed, when a save is missing from git, or (with --p95-limit) when the
 p95 is over the limit.
 """
-import argparse, concurrent.futures, html, os, pathlib, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
-import requests
+import argparse, concurrent.futures, html, http.client, os, pathlib, re, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
+import urllib.parse
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -30,6 +30,48 @@ def hidden(text):
     """The hidden inputs of a desk page (_csrf, _revision): a regular expression, not an HTML
     parser, so that the clients' own work takes little of the machine the desk runs on."""
     return {name: html.unescape(value) for name, value in HIDDEN.findall(text)}
+
+
+class Browser:
+    """One signed-in person: a kept-alive connection and the cookies the desk set (the standard
+    library only, so that the benchmark needs nothing installed)."""
+    def __init__(self, port):
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies = {}
+
+    def request(self, method, path, form=None):
+        headers = {}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                text = response.read().decode()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                if attempt:
+                    raise
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                pair = value.split(";", 1)[0]
+                if "=" in pair:
+                    k, v = pair.split("=", 1)
+                    self.cookies[k.strip()] = v.strip()
+        return response.status, response.getheader("Location"), text
+
+    def get(self, path):
+        return self.request("GET", path)
+
+    def post(self, path, form):
+        return self.request("POST", path, form)
 
 
 def git(site, *args):
@@ -79,30 +121,28 @@ def main():
         port = free_port()
         server = subprocess.Popen([maillage, "atelier", "--port", str(port), "--source", str(site)],
                                   stdout=subprocess.DEVNULL, stderr=None, text=True)
-        base = f"http://127.0.0.1:{port}"
         for _ in range(300):
             try:
-                requests.get(base + "/connexion", timeout=1)
+                Browser(port).get("/connexion")
                 break
-            except requests.ConnectionError:
+            except OSError:
                 time.sleep(0.1)
 
         def sign_in(i):
-            s = requests.Session()
-            token = hidden(s.get(base + "/connexion").text)["_csrf"]
-            r = s.post(base + "/connexion", data={"_csrf": token, "identifiant": f"redac{i}", "mot_de_passe": f"mot-de-passe-{i}-assez-long"},
-                       allow_redirects=False)
-            assert r.status_code == 303, (i, r.status_code)
-            return s
+            b = Browser(port)
+            token = hidden(b.get("/connexion")[2])["_csrf"]
+            status, _, _ = b.post("/connexion", {"_csrf": token, "identifiant": f"redac{i}", "mot_de_passe": f"mot-de-passe-{i}-assez-long"})
+            assert status == 303, (i, status)
+            return b
 
         with concurrent.futures.ThreadPoolExecutor(args.clients) as pool:
             sessions = list(pool.map(sign_in, range(args.clients)))
 
         # The desk builds its preview when it starts; a preview asked for waits for it, as a
         # first save would.
-        token = hidden(sessions[0].get(base + "/").text)["_csrf"]
+        token = hidden(sessions[0].get("/")[2])["_csrf"]
         t = time.monotonic()
-        sessions[0].post(base + "/apercu", data={"_csrf": token}, allow_redirects=False)
+        sessions[0].post("/apercu", {"_csrf": token})
         print(f"premier aperçu (construction du site à l’ouverture) : {time.monotonic() - t:.1f} s")
 
         lock = threading.Lock()
@@ -112,7 +152,7 @@ def main():
 
         def client(i):
             s = sessions[i]
-            token = hidden(s.get(base + "/nouveau/actualite").text)["_csrf"]
+            token = hidden(s.get("/nouveau/actualite")[2])["_csrf"]
             form = {"_csrf": token, "_revision": "", "_action": "brouillon", "title": f"Charge {i} : note du réseau",
                     "date": "2026-12-07", "summary": "Une note enregistrée par le banc de charge.", "body": "Premier jet."}
             start_line.wait()
@@ -124,24 +164,23 @@ def main():
             while time.monotonic() < deadline[0]:
                 n += 1
                 form["body"] = f"Version {n} de la note du client {i}.\n\n" + "Un paragraphe de plus. " * (n % 7 + 1)
-                url = base + ("/nouveau/actualite" if path is None else "/modifier?chemin=" + path)
+                url = "/nouveau/actualite" if path is None else "/modifier?chemin=" + path
                 t0 = time.monotonic()
                 try:
-                    r = s.post(url, data=form, allow_redirects=False, timeout=60)
-                except requests.RequestException as e:
+                    status, location, _ = s.post(url, form)
+                except OSError as e:
                     with lock:
                         errors.append(f"client {i}, enregistrement {n} : {e}")
                     continue
                 t1 = time.monotonic()
-                if r.status_code != 303:
+                if status != 303:
                     with lock:
-                        errors.append(f"client {i}, enregistrement {n} : HTTP {r.status_code}")
+                        errors.append(f"client {i}, enregistrement {n} : HTTP {status}")
                     continue
-                location = r.headers["Location"]
                 path = re.search(r"chemin=([^&]+)", location).group(1)
-                page = s.get(base + location, timeout=60)
+                _, _, page = s.get(location)
                 t2 = time.monotonic()
-                form["_revision"] = hidden(page.text).get("_revision", "")
+                form["_revision"] = hidden(page).get("_revision", "")
                 with lock:
                     saves.append((t1 - t0) * 1000)
                     reads.append((t2 - t1) * 1000)
@@ -171,8 +210,8 @@ def main():
         for i, path, n in made:
             if path is None:
                 continue
-            count = len(git(remote, "log", "--format=%H", "main", "--", requests.utils.unquote(path)).split())
-            authors = set(git(remote, "log", "--format=%an", "main", "--", requests.utils.unquote(path)).split())
+            count = len(git(remote, "log", "--format=%H", "main", "--", urllib.parse.unquote(path)).split())
+            authors = set(git(remote, "log", "--format=%an", "main", "--", urllib.parse.unquote(path)).split())
             if authors != {f"redac{i}"}:
                 per_client_ok = False
                 errors.append(f"client {i} : auteurs {authors}")

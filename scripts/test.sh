@@ -95,6 +95,9 @@ python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/sea
   "$root" Tests/Fixtures/search/questions-documents-depot.tsv "$work/corpus" "$work/questions-documents-corpus.tsv" \
   --pagefind --markdown "$root/artefacts/search-vs-pagefind.md" || status=1
 
+echo "==> atelier sous charge (20 personnes, 10 s, corpus de 1 000 pages) : 0 erreur, chaque enregistrement un commit"
+python3 benchmarks/atelier_load.py "$maillage" --shared "$shared" --seconds 10 | grep -E "^\| (enregistrements|erreurs|enregistrement \(POST\)|commits)|^FAIL|^ok$" || status=1
+
 echo "==> maillage serve dans Chromium"
 python3 scripts/serve_check.py "$maillage" "$shared" || status=1
 

@@ -31,7 +31,7 @@ struct AtelierContext: SessionRequestContext, RequestContext {
 /// `maillage atelier`: the web desk, on Hummingbird. Routes:
 /// - without a session: `GET /connexion`, `POST /connexion`, `GET /atelier.css`;
 /// - signed in: `GET /`, `GET /liste/T`, `GET|POST /nouveau/T`, `GET|POST /modifier?chemin=`,
-///   `GET /historique?chemin=`, `POST /revenir?chemin=`, `POST /apercu?chemin=`, `GET /apercu/…`,
+///   `GET /historique?chemin=`, `POST /revenir?chemin=`, `GET|POST /televerser`, `POST /apercu?chemin=`, `GET /apercu/…`,
 ///   `POST /deconnexion`; admins: `GET|POST /comptes`, `POST /comptes/supprimer`.
 /// Every POST carries the session's CSRF token; sessions are HttpOnly, SameSite=Strict cookies.
 public struct AtelierServer: Sendable {
@@ -42,7 +42,8 @@ public struct AtelierServer: Sendable {
     public let port: Int
     /// `Secure` cookies, behind a TLS reverse proxy.
     public let secureCookies: Bool
-    static let maximumBody = 21 << 20
+    /// The largest request: several documents at once, each of 20 MB at most.
+    static let maximumBody = 64 << 20
 
     /// `previewWorker`: the executable whose `__apercu` subcommand renders PDF previews apart.
     public init(site: URL, host: String = "127.0.0.1", port: Int, secureCookies: Bool = false, previewWorker: URL? = nil) {
@@ -118,6 +119,10 @@ public struct AtelierServer: Sendable {
             return html(DeskPages.history(path: path, title: (path as NSString).lastPathComponent, versions: self.desk.history(path),
                                           account: context.account!, csrf: context.csrf))
         }
+        desk.get("/televerser") { _, context in
+            html(DeskPages.importForm(account: context.account!, csrf: context.csrf, maximum: self.desk.maximumFileSize))
+        }
+        desk.post("/televerser") { request, context in try await importDocuments(request, context) }
         desk.post("/revenir") { request, context in try await revert(request, context) }
         desk.post("/apercu") { request, context in try await preview(request, context) }
         desk.get("/apercu/**") { request, context in previewFile(request, context) }
@@ -131,6 +136,11 @@ public struct AtelierServer: Sendable {
         desk.post("/comptes") { request, context in try await changeAccounts(request, context, remove: false) }
         desk.post("/comptes/supprimer") { request, context in try await changeAccounts(request, context, remove: true) }
         return router
+    }
+
+    /// Every route, as method and path (`GET /nouveau/:type`): the security test asks each.
+    var routes: [(method: String, path: String)] {
+        router().routes.map { ($0.method.rawValue, $0.path.description) }
     }
 
     // MARK: Responses
@@ -320,6 +330,21 @@ public struct AtelierServer: Sendable {
         }
         file.body = form.value("body") ?? ""
         return file
+    }
+
+    func importDocuments(_ request: Request, _ context: AtelierContext) async throws -> Response {
+        let form = try await checkedForm(request, context)
+        let uploads = form.files.filter { $0.name == "fichiers" && !$0.data.isEmpty }.map { Desk.Upload(filename: $0.filename, data: $0.data) }
+        guard !uploads.isEmpty else {
+            return html(DeskPages.page("Importer des documents", account: context.account, csrf: context.csrf,
+                                       "<p class=\"erreur\" role=\"alert\">Aucun document reçu : choisissez un ou plusieurs fichiers.</p><p><a href=\"/televerser\">Recommencer</a></p>"),
+                        status: .unprocessableContent)
+        }
+        let kind = form.value("type").flatMap { name in DeskPages.importKinds.contains(name) ? Scaffold.kinds.first { $0.name == name }?.kind : nil }
+        let results = await desk.importDocuments(uploads, kind: kind, author: context.account!.name,
+                                                 today: Build.defaultBuildDate(timezone: "Europe/Paris"))
+        let status: HTTPResponse.Status = results.contains { $0.commit != nil } ? .ok : .unprocessableContent
+        return html(DeskPages.imported(results, account: context.account!, csrf: context.csrf), status: status)
     }
 
     func revert(_ request: Request, _ context: AtelierContext) async throws -> Response {

@@ -392,6 +392,127 @@ public final class Desk: Sendable {
         }
     }
 
+    // MARK: Importing
+
+    /// A document sent to be imported: its name as sent, and its bytes.
+    public struct Upload: Sendable {
+        public var filename: String
+        public var data: Data
+        public init(filename: String, data: Data) {
+            self.filename = filename
+            self.data = data
+        }
+    }
+
+    /// The documents `maillage importer` takes: Word and OpenDocument texts, PDFs, images, slides.
+    public static let importedTypes: Set<String> = ["docx", "odt", "doc", "rtf", "pdf", "jpg", "jpeg", "png", "webp", "gif", "pptx", "ppt", "odp"]
+
+    /// What became of each document sent: the importer's report of it (its page, its points to
+    /// check, its problems), and the commit that holds it.
+    public struct Imported: Sendable {
+        public var file: ImportedFile
+        public var commit: String?
+    }
+
+    /// Imports several documents as drafts, through `maillage importer`: each becomes a page (a
+    /// Word text) or a resource (a PDF, an image, a deck) of its own, checked by the preview's
+    /// build (a page with an error is taken back, with its problems), and a commit of its own by
+    /// `author`. Names are never used as paths: each is reduced to a safe name in a folder of
+    /// the desk's, and the importer names the pages from their titles, inside `content/`.
+    public func importDocuments(_ uploads: [Upload], kind: Kind?, author: String, today: LocalDate) async -> [Imported] {
+        let results = await serially { self.importNow(uploads, kind: kind, author: author, today: today) }
+        if results.contains(where: { $0.commit != nil }) { schedulePush() }
+        return results
+    }
+
+    func importNow(_ uploads: [Upload], kind: Kind?, author: String, today: LocalDate) -> [Imported] {
+        let fm = FileManager.default
+        let folder = site.appendingPathComponent(".atelier/televersements/\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: folder) }
+        try? fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        var results: [Imported?] = Array(repeating: nil, count: uploads.count)
+        var paths: [String] = []
+        var index: [String: Int] = [:]
+        for (i, upload) in uploads.enumerated() {
+            let shown = Self.printable((upload.filename as NSString).lastPathComponent)
+            func refuse(_ note: String) {
+                results[i] = Imported(file: ImportedFile(source: shown, outcome: .refused, notes: [note]), commit: nil)
+            }
+            let ext = (shown as NSString).pathExtension.lowercased()
+            guard Self.importedTypes.contains(ext) else {
+                refuse("type « .\(ext) » non pris : envoyez un document Word ou OpenDocument, un PDF, une image ou une présentation")
+                continue
+            }
+            guard upload.data.count <= maximumFileSize else {
+                refuse("plus de \(maximumFileSize >> 20) Mo : réduisez-le (un PDF « pour l’écran », une photo de 2000 pixels au plus)")
+                continue
+            }
+            // A safe name in a folder of its own: the sent name is only shown and read for a title.
+            var base = Slug.make((shown as NSString).deletingPathExtension)
+            if base.isEmpty { base = "document" }
+            let sub = folder.appendingPathComponent(String(i))
+            let url = sub.appendingPathComponent("\(base).\(ext)")
+            do {
+                try fm.createDirectory(at: sub, withIntermediateDirectories: true)
+                try SiteWriter.replace(upload.data, at: url.path)
+            } catch {
+                refuse("écriture impossible : \(SystemError.describe(error))")
+                continue
+            }
+            paths.append(url.path)
+            index[url.path] = i
+        }
+        var options = Importer.Options(kind: kind, today: today, previewWorker: previewWorker)
+        options.draft = true
+        options.check = false
+        let report = paths.isEmpty ? ImportReport() : Importer(site: site, options: options).run(paths)
+        var written: [Int: ImportedFile] = [:]
+        for var file in report.files {
+            guard let i = index[file.source] else { continue }
+            file.source = Self.printable((uploads[i].filename as NSString).lastPathComponent)
+            if file.outcome == .imported, file.page != nil { written[i] = file } else { results[i] = Imported(file: file, commit: nil) }
+        }
+        // The build's checks, until no imported page has an error: those that do are taken back.
+        while !written.isEmpty {
+            let build = check(touched: Set(written.values.flatMap { [$0.page!] + $0.attachments }))
+            var removed = false
+            for (i, file) in written {
+                let own = Set([file.page!] + file.attachments)
+                let errors = build.diagnostics.filter { $0.severity == .error && own.contains($0.location.file) }
+                guard !errors.isEmpty else { continue }
+                var refused = file
+                refused.outcome = .failed
+                refused.problems = errors.map { .init(file: $0.location.file, line: $0.location.line, code: $0.code, message: $0.message, help: $0.help) }
+                for path in own { try? fm.removeItem(at: site.appendingPathComponent(path)) }
+                results[i] = Imported(file: refused, commit: nil)
+                written[i] = nil
+                removed = true
+            }
+            if !removed { break }
+        }
+        let order = written.keys.sorted()
+        let changes = order.map { i -> (paths: [String], author: String, message: String) in
+            let file = written[i]!
+            return ([file.page!] + file.attachments, author, "Importer : \(Self.printable(file.title ?? file.source)) (\(file.kind ?? "page"))")
+        }
+        do {
+            let commits = try git.commitEach(changes)
+            for (i, commit) in zip(order, commits) { results[i] = Imported(file: written[i]!, commit: commit) }
+        } catch {
+            for i in order {
+                var failed = written[i]!
+                for path in [failed.page!] + failed.attachments { try? fm.removeItem(at: site.appendingPathComponent(path)) }
+                failed.outcome = .failed
+                failed.notes.insert("git n’a pas pu enregistrer : \(error)", at: 0)
+                results[i] = Imported(file: failed, commit: nil)
+            }
+            _ = check(touched: Set(order.flatMap { [written[$0]!.page!] + written[$0]!.attachments }))
+        }
+        return results.enumerated().map { i, result in
+            result ?? Imported(file: ImportedFile(source: uploads[i].filename, outcome: .failed, notes: ["import interrompu"]), commit: nil)
+        }
+    }
+
     // MARK: Pushing
 
     /// The least time between the starts of two pushes: under a burst of saves, one push every

@@ -67,6 +67,60 @@ enum DeskPages {
         \(warning)
         <p>Bonjour \(h(account.name)). Vous êtes \(h(account.role.label))\(account.role.canPublish ? " : vous pouvez publier." : " : vous enregistrez des brouillons, qu’un éditeur publie.")</p>
         <ul class="types">\(rows)</ul>
+        <p><a href="/televerser">Importer des documents</a> (Word, PDF, images : plusieurs à la fois)</p>
+        """)
+    }
+
+    /// The kinds a document may be imported as; « selon le document » lets the importer read it.
+    static let importKinds = ["compte-rendu", "retex", "actualite", "page", "ressource"]
+
+    static func importForm(account: Account, csrf: String, maximum: Int) -> String {
+        let options = importKinds.compactMap { name in Scaffold.kinds.first { $0.name == name } }
+            .map { "<option value=\"\($0.name)\">\(h($0.kind.singular))</option>" }.joined()
+        return page("Importer des documents", account: account, csrf: csrf, """
+        <p>Envoyez en une fois les documents du drive : comptes rendus Word ou OpenDocument, PDF, \
+        images, présentations. Chacun devient un brouillon à relire (un texte Word devient une page ; \
+        un PDF, une image ou une présentation, une ressource), enregistré à votre nom. \
+        \(maximum >> 20) Mo au plus par document.</p>
+        <form method="post" action="/televerser" enctype="multipart/form-data">
+        <input type="hidden" name="_csrf" value="\(h(csrf))">
+        <p><label for="fichiers">Documents</label>
+        <input id="fichiers" name="fichiers" type="file" multiple required aria-describedby="fichiers-aide"
+         accept="\(Desk.importedTypes.sorted().map { "." + $0 }.joined(separator: ","))">
+        <span class="aide" id="fichiers-aide">Word (.docx, .odt, .doc, .rtf), PDF, images (.jpg, .png, .webp, .gif), présentations (.pptx, .odp). \
+        Le type est vérifié d’après le contenu du fichier, pas son nom.</span></p>
+        <p><label for="type">Type des pages</label>
+        <select id="type" name="type"><option value="">Selon le document</option>\(options)</select></p>
+        <p><button type="submit">Importer</button></p>
+        </form>
+        """)
+    }
+
+    static func imported(_ results: [Desk.Imported], account: Account, csrf: String) -> String {
+        let items = results.map { result -> String in
+            let file = result.file
+            var html = "<li><strong>\(h(file.source))</strong> : "
+            switch file.outcome {
+            case .imported where result.commit != nil:
+                let page = file.page ?? ""
+                html += "importé\(file.title.map { " — <a href=\"/modifier?chemin=\(q(page))\">\(h($0))</a>" } ?? "") (brouillon\(file.kind.map { ", \(h($0))" } ?? ""))"
+            case .alreadyImported:
+                html += "déjà importé" + (file.page.map { " : <a href=\"/modifier?chemin=\(q($0))\">\(h($0))</a>" } ?? "")
+            case .duplicate: html += "en double"
+            case .refused: html += "<span class=\"erreur\">refusé</span>"
+            default: html += "<span class=\"erreur\">non importé</span>"
+            }
+            var notes = file.notes.map { "<li>\(h($0))</li>" }
+            notes += file.losses.map { "<li>À vérifier (\(h($0.place))) : \(h($0.message))</li>" }
+            notes += file.problems.map { "<li class=\"erreur\">Ligne \($0.line) : \(h($0.message))\($0.help.map { " — " + h($0) } ?? "")</li>" }
+            if !notes.isEmpty { html += "<ul>\(notes.joined())</ul>" }
+            return html + "</li>"
+        }
+        let done = results.filter { $0.commit != nil }.count
+        return page("Documents importés", account: account, csrf: csrf, """
+        <p role="status">\(done) document(s) importé(s) sur \(results.count), en brouillon : relisez chacun, puis publiez-le.</p>
+        <ul class="elements">\(items.joined(separator: "\n"))</ul>
+        <p><a href="/televerser">Importer d’autres documents</a></p>
         """)
     }
 

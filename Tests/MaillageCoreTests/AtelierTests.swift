@@ -187,15 +187,21 @@ struct AtelierTests {
         defer { desk.stop() }
         let before = try desk.state()
         let stranger = Client(port: desk.port)
-        for path in ["/", "/liste/evenement", "/nouveau/evenement", "/modifier?chemin=content%2Fpages%2Fa-propos.md",
-                     "/historique?chemin=content%2Fpages%2Fa-propos.md", "/apercu/", "/comptes"] {
-            let reply = try await stranger.get(path)
-            #expect(reply.status == 303 && reply.headers["location"] == "/connexion", "GET \(path)")
-        }
-        for path in ["/nouveau/evenement", "/modifier?chemin=content%2Fpages%2Fa-propos.md", "/revenir?chemin=content%2Fpages%2Fa-propos.md",
-                     "/apercu", "/deconnexion", "/comptes", "/comptes/supprimer"] {
-            let reply = try await stranger.post(path, [("_action", "publier")] + Self.eventForm)
-            #expect(reply.status == 401, "POST \(path)")
+        // Every route the router has, but the sign-in page and the style sheet: asked for by
+        // its method without a session, with a file named where the route takes one.
+        let routes = AtelierServer(site: desk.site, port: desk.port).routes
+            .filter { !["/connexion", "/atelier.css"].contains($0.path) }
+        #expect(routes.count >= 17, "\(routes)")
+        for (method, route) in routes {
+            let path = route.replacingOccurrences(of: ":type", with: "evenement").replacingOccurrences(of: "**", with: "index.html")
+                + "?chemin=content%2Fpages%2Fa-propos.md"
+            if method == "GET" {
+                let reply = try await stranger.get(path)
+                #expect(reply.status == 303 && reply.headers["location"] == "/connexion", "GET \(path)")
+            } else {
+                let reply = try await stranger.post(path, [("_action", "publier")] + Self.eventForm, files: [("fichiers", "cr.pdf", Data("%PDF-1.4".utf8))])
+                #expect(reply.status == 401, "\(method) \(path)")
+            }
         }
         let writer = Client(port: desk.port)
         #expect(try await writer.signIn("rene", "motdepasse-redacteur").status == 303)
@@ -259,7 +265,7 @@ struct AtelierTests {
         let pdf = try Data(contentsOf: TestSite.pdf)
         let escaping = try await a.post("/nouveau/ressource", fields, files: [("file", "../../maillage.yaml", pdf)])
         #expect(escaping.status == 422)
-        let big = try await a.post("/nouveau/ressource", fields, files: [("file", "gros.pdf", Data("%PDF-".utf8) + Data(count: 30 << 20))])
+        let big = try await a.post("/nouveau/ressource", fields, files: [("file", "gros.pdf", Data("%PDF-".utf8) + Data(count: 70 << 20))])
         #expect(big.status == 413)
         let exe = try await a.post("/nouveau/ressource", fields, files: [("file", "setup.exe", program)])
         #expect(exe.status == 422)
@@ -395,5 +401,42 @@ struct AtelierTests {
         let remote = try Desk.git(["--git-dir", fixture.remote.path, "log", "--format=%an|%s", "main"], in: fixture.folder)
         #expect(remote.contains("ana|Publier : Rencontre au Val") && remote.contains("Git|Structure") && remote.contains("ana|Publier : Après"), "\(remote)")
         #expect(desk.pushError == nil)
+    }
+
+    /// Several documents at once, through the importer: a Word minutes and a PDF become drafts,
+    /// each a commit by the rédacteur who sent them; a copy is imported once; a path, a program
+    /// renamed `.pdf` and an unknown type are refused with their reason; nothing else is written.
+    @Test func severalDocumentsAtOnceBecomeDrafts() async throws {
+        let desk = try await Desk()
+        defer { desk.stop() }
+        let writer = Client(port: desk.port)
+        #expect(try await writer.signIn("rene", "motdepasse-redacteur").status == 303)
+        let form = try await writer.get("/televerser")
+        #expect(form.status == 200 && form.body.contains("name=\"fichiers\" type=\"file\" multiple"))
+        let drive = FixtureSiteTests.fixtures.appendingPathComponent("import/drive")
+        func bytes(_ name: String) throws -> Data { try Data(contentsOf: drive.appendingPathComponent(name)) }
+        let before = Int(try Desk.git(["rev-list", "--count", "HEAD"], in: desk.site).trimmingCharacters(in: .whitespacesAndNewlines))!
+        let reply = try await writer.post("/televerser", [("_csrf", writer.csrf(form.body)), ("type", "")], files: [
+            ("fichiers", "compte-rendu-copil-mars.docx", try bytes("compte-rendu-copil-mars.docx")),
+            ("fichiers", "flyer-journee-aidants.pdf", try bytes("flyer-journee-aidants.pdf")),
+            ("fichiers", "copie de compte-rendu-copil-mars.docx", try bytes("copie de compte-rendu-copil-mars.docx")),
+            ("fichiers", "../../maillage.yaml", Data("title: piégé\n".utf8)),
+            ("fichiers", "programme.pdf", Data([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0]) + Data(count: 64)),
+        ])
+        #expect(reply.status == 200, "\(reply.body)")
+        #expect(reply.body.contains("2 document(s) importé(s) sur 5"), "\(reply.body)")
+        #expect(reply.body.contains("en double") && reply.body.contains("type « .yaml » non pris") && reply.body.contains("programme"))
+        let log = try Desk.git(["log", "--format=%an|%s", "-\(Int(try Desk.git(["rev-list", "--count", "HEAD"], in: desk.site).trimmingCharacters(in: .whitespacesAndNewlines))! - before)"], in: desk.site)
+        #expect(log.split(separator: "\n").count == 2 && log.split(separator: "\n").allSatisfy { $0.hasPrefix("rene|Importer : ") }, "\(log)")
+        // Drafts, inside content/, and the working copy clean (the uploads' folder is gone).
+        let changed = try Desk.git(["diff", "--name-only", "HEAD~2", "HEAD"], in: desk.site).split(separator: "\n").map(String.init)
+        #expect(!changed.isEmpty && changed.allSatisfy { $0.hasPrefix("content/") }, "\(changed)")
+        for path in changed where path.hasSuffix(".md") {
+            #expect(try String(contentsOf: desk.site.appendingPathComponent(path), encoding: .utf8).contains("\ndraft: true\n"), "\(path)")
+        }
+        #expect(try Desk.git(["status", "--porcelain", "--untracked-files=all"], in: desk.site).isEmpty)
+        #expect(try String(contentsOf: desk.site.appendingPathComponent("maillage.yaml"), encoding: .utf8).contains("Réseau test"))
+        let uploads = (try? FileManager.default.contentsOfDirectory(atPath: desk.site.appendingPathComponent(".atelier/televersements").path)) ?? []
+        #expect(uploads.isEmpty)
     }
 }

@@ -5,6 +5,10 @@ import Foundation
 public struct ImportReport: Sendable, Codable, Equatable {
     public var files: [ImportedFile] = []
 
+    public init(files: [ImportedFile] = []) {
+        self.files = files
+    }
+
     /// True when every file was imported (or already was) and what was written builds.
     public var succeeded: Bool {
         files.allSatisfy { $0.outcome != .refused && $0.outcome != .failed && $0.problems.isEmpty }
@@ -61,6 +65,14 @@ public struct ImportedFile: Sendable, Codable, Equatable {
         public var code: String
         public var message: String
         public var help: String?
+
+        public init(file: String, line: Int, code: String, message: String, help: String?) {
+            self.file = file
+            self.line = line
+            self.code = code
+            self.message = message
+            self.help = help
+        }
     }
 
     public var source: String
@@ -80,9 +92,10 @@ public struct ImportedFile: Sendable, Codable, Equatable {
     public var losses: [Loss] = []
     public var problems: [Problem] = []
 
-    init(source: String, outcome: Outcome) {
+    public init(source: String, outcome: Outcome, notes: [String] = []) {
         self.source = source
         self.outcome = outcome
+        self.notes = notes
     }
 
     var text: String {

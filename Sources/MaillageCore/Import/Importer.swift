@@ -19,6 +19,10 @@ public struct Importer {
         public var today: LocalDate
         /// The `maillage` executable, for bounded PDF workers in the check build.
         public var previewWorker: URL?
+        /// Pages written as drafts (`draft: true`): the atelier's imports wait to be read and published.
+        public var draft = false
+        /// Whether the import builds the site to check what it wrote; the atelier checks with its own build.
+        public var check = true
         var pandoc = ExternalTool(executable: "pandoc", timeout: 120)
         var libreOffice = LibreOffice()
 
@@ -94,7 +98,7 @@ public struct Importer {
             }
             report.files.append(file)
         }
-        if wrote { check(&report) }
+        if wrote && options.check { check(&report) }
         return report
     }
 
@@ -383,7 +387,8 @@ public struct Importer {
 
     /// Writes the page and its files, never over an existing file; an error message, or nil.
     private func write(_ page: Page) -> String? {
-        let text = "---\n" + page.front.map { "\($0.key): \(DocumentText.yaml($0.value, key: $0.key))" }.joined(separator: "\n") + "\n---\n" + page.body
+        let front = page.front + (options.draft ? [("draft", "true")] : [])
+        let text = "---\n" + front.map { "\($0.key): \(DocumentText.yaml($0.value, key: $0.key))" }.joined(separator: "\n") + "\n---\n" + page.body
         var created: [URL] = []
         func undo() { for url in created.reversed() { try? FileManager.default.removeItem(at: url) } }
         do {
