@@ -98,6 +98,9 @@ python3 scripts/search_check.py "$maillage" "$shared" "$root" Tests/Fixtures/sea
 echo "==> atelier sous charge (20 personnes, 10 s, corpus de 1 000 pages) : 0 erreur, chaque enregistrement un commit"
 python3 benchmarks/atelier_load.py "$maillage" --shared "$shared" --seconds 10 | grep -E "^\| (enregistrements|erreurs|enregistrement \(POST\)|commits)|^FAIL|^ok$" || status=1
 
+echo "==> atelier dans Chromium, à 1280 et 360 px : rédacteur et éditeur, séances, flyer, aperçu, publication, clone --strict, scripts, conflit, axe"
+"${ACCEPTANCE_VENV:-/tmp/maillage-acceptance-venv}/bin/python" scripts/atelier_check.py "$maillage" "$shared" | grep -E "^FAIL|passed, [0-9]+ failed|dropped" || status=1
+
 echo "==> maillage serve dans Chromium"
 python3 scripts/serve_check.py "$maillage" "$shared" || status=1
 

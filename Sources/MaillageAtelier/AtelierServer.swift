@@ -277,6 +277,15 @@ public struct AtelierServer: Sendable {
         let outcome = await desk.save(Desk.SaveRequest(kind: kind, path: path, file: state.file, base: state.revision, publish: action == "publier",
                                                        author: account.name, role: account.role, attachments: attachments))
         switch outcome {
+        case .saved(let saved, _, let warnings) where !warnings.isEmpty:
+            // A draft saved with remarks of the build: the form again, each remark at its field.
+            guard let current = desk.read(saved) else { return redirect("/modifier?chemin=\(DeskPages.q(saved))&ok=1") }
+            state.path = saved
+            state.revision = current.revision
+            state.file = ContentFile.read(current.text, kind: kind) ?? state.file
+            state.problems = Dictionary(grouping: warnings, by: \.key)
+            state.saved = true
+            return formPage(state, context)
         case .saved(let saved, _, _):
             return redirect("/modifier?chemin=\(DeskPages.q(saved))&ok=1")
         case .refused(_, let problems):

@@ -179,6 +179,9 @@ public final class Desk: Sendable {
         var previous: [String: Data?]
         var message: String
         var author: String
+        /// Published: the site is built with `--strict` (docs/publication.md), so a warning
+        /// stops it as an error would.
+        var publish: Bool
         /// The item's text did not change and no file came with it: nothing to commit.
         var unchanged: Bool
 
@@ -211,7 +214,7 @@ public final class Desk: Sendable {
             var refusedAny = false
             for (i, w) in written.sorted(by: { $0.key < $1.key }) {
                 let here = report.diagnostics.filter { w.previous[$0.location.file] != nil }
-                let errors = here.filter { $0.severity == .error }
+                let errors = here.filter { $0.severity == .error || (w.publish && $0.severity == .warning) }
                 if errors.isEmpty {
                     warnings[i] = Self.locate(here, in: w.text, path: w.path, model: model)
                     continue
@@ -328,7 +331,7 @@ public final class Desk: Sendable {
         let title = file.title ?? id
         let verb = request.publish ? "Publier" : "Brouillon"
         var written = Written(path: path, text: text, title: title, previous: [:],
-                              message: "\(verb) : \(Self.printable(title)) (\(kind.singular.lowercased()))", author: request.author,
+                              message: "\(verb) : \(Self.printable(title)) (\(kind.singular.lowercased()))", author: request.author, publish: request.publish,
                               unchanged: attached.isEmpty && current?.text == text)
         let fm = FileManager.default
         for (p, _) in attached + [(path, Data())] {

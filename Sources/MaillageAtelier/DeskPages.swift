@@ -146,6 +146,8 @@ enum DeskPages {
         var problems: [String: [Desk.Problem]] = [:]
         var conflict: (theirs: String, author: String?)?
         var extraSessions = 0
+        /// The problems are remarks on a draft that was saved (warnings), not why nothing was.
+        var saved = false
     }
 
     static func form(_ state: FormState, choices: [Kind: [Desk.Item]], model: ContentModel, account: Account, csrf: String, notice: String? = nil) -> String {
@@ -157,7 +159,10 @@ enum DeskPages {
             let items = state.problems.sorted { $0.key < $1.key }.flatMap { key, list in
                 list.map { d in "<li>\(key.isEmpty ? "" : "<a href=\"#champ-\(h(key))\">\(h(label(key, kind: kind, model: model)))</a> : ")\(h(d.message))</li>" }
             }.joined()
-            html += "<div class=\"erreurs\" role=\"alert\"><h2>Rien n’a été enregistré : \(all.count) problème\(all.count > 1 ? "s" : "") à corriger</h2><ul>\(items)</ul></div>"
+            let heading = state.saved
+                ? "Brouillon enregistré, avec \(all.count) remarque\(all.count > 1 ? "s" : "") à corriger avant de publier"
+                : "Rien n’a été enregistré : \(all.count) problème\(all.count > 1 ? "s" : "") à corriger"
+            html += "<div class=\"erreurs\" role=\"alert\"><h2>\(heading)</h2><ul>\(items)</ul></div>"
         }
         if let conflict = state.conflict {
             html += """

@@ -439,4 +439,89 @@ struct AtelierTests {
         let uploads = (try? FileManager.default.contentsOfDirectory(atPath: desk.site.appendingPathComponent(".atelier/televersements").path)) ?? []
         #expect(uploads.isEmpty)
     }
+
+    /// Script typed in every text field of every kind's form: saved (a draft, with the build's
+    /// remarks on the HTML in its Markdown at their fields), then shown escaped by the desk (the
+    /// form again) and by the preview (the page as the site shows it). Structures and people,
+    /// which have no drafts, are published: their Markdown fields get text without tags (tags
+    /// there are refused at publication, as `--strict` refuses them).
+    @Test func scriptInEveryTextFieldIsEscapedInTheDeskAndOnTheSite() async throws {
+        let desk = try await Desk()
+        defer { desk.stop() }
+        let editor = Client(port: desk.port)
+        #expect(try await editor.signIn("camille", "motdepasse-editeur").status == 303)
+        let payload = "\"'><script>alert(1)</script><img src=x onerror=alert(2)>"
+        let model = ContentModel.standard
+        var filled = 0
+        for (name, kind) in Scaffold.kinds {
+            var fields: [(String, String)] = [("_action", kind.hasDrafts ? "brouillon" : "publier")]
+            let markdownText = kind.hasDrafts ? "Texte \(payload)\n\n<script>alert(3)</script>\n\n[lien](javascript:alert(4))" : "Texte \"'> 1 < 2 & 3"
+            func values(_ field: ContentField, prefix: String) -> [(String, String)] {
+                let key = prefix + field.key
+                switch field.input {
+                case .line where kind == .orientation && field.key == "start":
+                    return [(key, "debut")]
+                case .line, .words:
+                    filled += 1
+                    return [(key, field.key == kind.titleKey ? "\(name) \(payload)" : payload)]
+                case .markdown:
+                    filled += 1
+                    return [(key, markdownText)]
+                case .date: return field.required || prefix.isEmpty && field.key == "date" ? [(key, "2026-12-01")] : []
+                case .dateTime: return field.required ? [(key, "2027-01-10T09:00")] : []
+                case .time: return [(key, "09:30")]
+                case .reference, .references:
+                    return field.required ? [(key, "cpts-exemple")] : []
+                case .list(let group):
+                    return model.fields(group).flatMap { values($0, prefix: "\(field.key).0.") }
+                case .yaml where kind == .orientation:
+                    let quoted = payload.replacingOccurrences(of: "\"", with: "\\\"")
+                    return [(key, "debut:\n  question: \"Q \(quoted)\"\n  answers:\n    - label: \"Oui \(quoted)\"\n      next: fin\nfin:\n  outcome: \"Issue \(quoted)\"\n")]
+                default: return []
+                }
+            }
+            for field in model.fields(of: kind) where field.key != "draft" && !ContentModel.hiddenKeys.contains(field.key) {
+                fields += values(field, prefix: "")
+            }
+            if kind.isMarkdown { fields.append(("body", markdownText)) }
+            let form = try await editor.get("/nouveau/\(name)")
+            let saved = try await editor.post("/nouveau/\(name)", [("_csrf", editor.csrf(form.body))] + fields)
+            // Tags as typed, or a link to script: never (the text `javascript:` shown as text is harmless).
+            let raw = ["<script>alert", "<img src=x", "href=\"javascript:", "href='javascript:"]
+            #expect(!raw.contains { saved.body.contains($0) }, "\(name) : réponse à l’enregistrement")
+            // Saved: redirected to the form, or the form with the build's remarks (HTML in the text).
+            let path: String
+            if saved.status == 303, let location = saved.headers["location"] {
+                path = location.components(separatedBy: "chemin=").last!.components(separatedBy: "&").first!
+            } else if saved.status == 200, saved.body.contains("Brouillon enregistré, avec"),
+                      let action = saved.body.components(separatedBy: "action=\"/modifier?chemin=").dropFirst().first {
+                path = String(action.prefix { $0 != "\"" })
+                #expect(saved.body.contains("id=\"champ-body-erreur\"") || !kind.isMarkdown, "\(name) : remarque au champ du texte")
+            } else {
+                Issue.record("\(name) : \(saved.status) \(saved.body.components(separatedBy: "class=\"erreur").dropFirst().prefix(3))")
+                continue
+            }
+            let again = try await editor.get("/modifier?chemin=\(path)")
+            #expect(again.status == 200 && again.body.contains("alert(1)") && !raw.contains { again.body.contains($0) }, "\(name) : formulaire")
+            let preview = try await editor.post("/apercu?chemin=\(path)", [("_csrf", editor.csrf(again.body))])
+            #expect(preview.status == 303, "\(name) : aperçu \(preview.status) \(preview.body)")
+            let page = try await editor.get(preview.headers["location"] ?? "/")
+            #expect(page.status == 200 && page.body.contains("alert(1)"), "\(name) : page \(preview.headers["location"] ?? "")")
+            #expect(!raw.contains { page.body.contains($0) }, "\(name) : page de l’aperçu")
+            // Published, HTML in a text is refused, at its field, as `--strict` refuses it.
+            if kind.hasDrafts && kind.isMarkdown {
+                let publish = try await editor.post("/modifier?chemin=\(path)", [("_csrf", editor.csrf(again.body)), ("_revision", Self.revision(again.body))]
+                                                    + fields.map { $0.0 == "_action" ? ("_action", "publier") : $0 })
+                #expect(publish.status == 422 && publish.body.contains("le HTML écrit dans le texte n’est pas publié")
+                        && publish.body.contains("id=\"champ-body-erreur\""), "\(name) : publication refusée")
+                #expect(!raw.contains { publish.body.contains($0) })
+            }
+        }
+        #expect(filled > 40)
+    }
+
+    static func revision(_ page: String) -> String {
+        guard let r = page.range(of: "name=\"_revision\" value=\"") else { return "" }
+        return String(page[r.upperBound...].prefix { $0 != "\"" })
+    }
 }
