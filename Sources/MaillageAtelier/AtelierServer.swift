@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdAuth
+import HummingbirdCore
 import MaillageCore
 import NIOCore
 import HTTPTypes
@@ -45,8 +46,15 @@ public struct AtelierServer: Sendable {
     /// The largest request: several documents at once, each of 20 MB at most.
     static let maximumBody = 64 << 20
 
+    /// A connection that sends nothing for this long is closed: idle keep-alive, a client gone,
+    /// or one that opens connections to hold them (behind a reverse proxy, the proxy's own
+    /// limits come first: docs/atelier.md).
+    public let idleTimeout: Duration
+
     /// `previewWorker`: the executable whose `__apercu` subcommand renders PDF previews apart.
-    public init(site: URL, host: String = "127.0.0.1", port: Int, secureCookies: Bool = false, previewWorker: URL? = nil) {
+    public init(site: URL, host: String = "127.0.0.1", port: Int, secureCookies: Bool = false, previewWorker: URL? = nil,
+                idleTimeout: Duration = .seconds(30)) {
+        self.idleTimeout = idleTimeout
         desk = Desk(site: site, maximumFileSize: 20 << 20, previewBase: "http://\(host):\(port)/apercu/", previewWorker: previewWorker)
         accounts = AccountStore(site: site)
         self.host = host
@@ -56,7 +64,13 @@ public struct AtelierServer: Sendable {
 
     /// Serves until the task is cancelled (or, with `signals`, until SIGINT or SIGTERM).
     public func run(signals: Bool = true, onRunning: @escaping @Sendable () async -> Void = {}) async throws {
-        let app = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "Maillage"),
+        // A request's head is 16 kB at most (a sign-in cookie and a form's address are far
+        // less); past it the connection is answered 400 and closed.
+        let http = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000
+                                                                        + Int64(idleTimeout.components.attoseconds / 1_000_000_000)),
+                                              httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 16 << 10, maxHeaderFieldCount: 100))
+        let app = Application(router: router(), server: .http1(configuration: http),
+                              configuration: .init(address: .hostname(host, port: port), serverName: "Maillage"),
                               onServerRunning: { _ in await onRunning() }, logger: Self.quietLogger())
         desk.warmUp()
         try await app.runService(gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [])

@@ -19,7 +19,7 @@ struct AtelierTests {
         var task: Task<Void, any Error>?
 
         /// `serve`: false makes the site and its remote only (a test then drives a `MaillageAtelier.Desk`).
-        init(serve: Bool = true) async throws {
+        init(serve: Bool = true, idleTimeout: Duration = .seconds(30)) async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("maillage-atelier-\(UUID().uuidString)")
             port = Int.random(in: 20000...40000)
             let today = LocalDate(year: 2026, month: 11, day: 23)!
@@ -38,7 +38,7 @@ struct AtelierTests {
             try accounts.set(name: "camille", role: .editeur, password: "motdepasse-editeur", cost: 4)
             try accounts.set(name: "rene", role: .redacteur, password: "motdepasse-redacteur", cost: 4)
             guard serve else { return }
-            let server = AtelierServer(site: site, port: port)
+            let server = AtelierServer(site: site, port: port, idleTimeout: idleTimeout)
             task = Task { try await server.run(signals: false) }
             for _ in 0..<200 {
                 if (try? await Client(port: port).get("/connexion").status) == 200 { return }
@@ -523,5 +523,52 @@ struct AtelierTests {
     static func revision(_ page: String) -> String {
         guard let r = page.range(of: "name=\"_revision\" value=\"") else { return "" }
         return String(page[r.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// Connections held open without a word are closed after the idle time; a 1 MB head is
+    /// answered 400 and closed at once; 300 held connections do not stop a sign-in page.
+    @Test func heldConnectionsAndHugeHeadsAreCutShort() async throws {
+        let desk = try await Desk(idleTimeout: .seconds(1))
+        defer { desk.stop() }
+        func connect() throws -> Int32 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(desk.port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            guard result == 0 else { throw Failure("connexion refusée") }
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            return fd
+        }
+        /// What the server sends until it closes (or the 5 s receive timeout), and the seconds it took.
+        func readAll(_ fd: Int32) -> (String, Double) {
+            let start = ContinuousClock.now
+            var data = [UInt8](), buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n <= 0 { break }
+                data += buffer[0..<n]
+            }
+            let elapsed = ContinuousClock.now - start
+            return (String(decoding: data, as: UTF8.self), Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
+        let held = try (0..<300).map { _ in try connect() }
+        defer { held.forEach { close($0) } }
+        #expect(try await Client(port: desk.port).get("/connexion").status == 200)
+        // An idle connection is closed by the server after about a second.
+        let idle = try connect()
+        let (silence, seconds) = readAll(idle)
+        close(idle)
+        #expect(silence.isEmpty && seconds > 0.5 && seconds < 4, "\(seconds) s")
+        // A 1 MB head: 400, closed.
+        let big = try connect()
+        let head = "GET /connexion HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Remplissage: " + String(repeating: "a", count: 1 << 20) + "\r\n\r\n"
+        _ = head.withCString { send(big, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        let (answer, _) = readAll(big)
+        close(big)
+        #expect(answer.hasPrefix("HTTP/1.1 400") || answer.hasPrefix("HTTP/1.1 431") || answer.isEmpty, "\(answer.prefix(80))")
+        #expect(try await Client(port: desk.port).get("/connexion").status == 200)
     }
 }
