@@ -376,6 +376,7 @@ class Run:
             b = self.open_browser()
             self.step6_conflict(a, b)
             self.step7_history(a)
+            self.step9_paste_from_word(a)
         finally:
             self.close_browser(a)
             if b:
@@ -384,6 +385,76 @@ class Run:
                    not self.offhost, "; ".join(f"{p}: {u}" for p, u in self.offhost[:5]))
         self.check(f"8. no desk page scrolls sideways at {self.width} px ({len(self.pages_seen)} pages)", not self.scrolling,
                    "; ".join(f"{p}: scrollWidth {sw} > {iw}" for p, sw, iw in self.scrolling[:6]))
+
+    # Word's own clipboard HTML: list paragraphs with mso-list and their markers in spans to
+    # ignore, a bold run, a link, a two-row table (the shape Word 2016 puts on the clipboard).
+    WORD_CLIPBOARD = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
+<head><meta name=Generator content="Microsoft Word 15"><style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+<body lang=FR style='tab-interval:35.4pt'><!--StartFragment-->
+<h2>Points d’action</h2>
+<p class=MsoNormal>Le comité valide le <b>calendrier</b> et le <a href="https://example.org/icope">guide ICOPE</a>.<o:p></o:p></p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:Symbol;mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]>Relancer les pharmacies<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level2 lfo1'><![if !supportLists]><span style='font-family:"Courier New";mso-list:Ignore'>o<span style='font:7.0pt "Times New Roman"'>&nbsp; </span></span><![endif]>avant le 15 mars<o:p></o:p></p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]>Envoyer le compte rendu<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if !supportLists]><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]>Fixer la date<o:p></o:p></p>
+<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0><tr><td><p class=MsoNormal><b>Action</b></p></td><td><p class=MsoNormal><b>Qui</b></p></td></tr>
+<tr><td><p class=MsoNormal>Relance</p></td><td><p class=MsoNormal>CPTS</p></td></tr></table>
+<!--EndFragment--></body></html>"""
+
+    def paste(self, d, area, html):
+        """A paste of `html` (and its plain text) into the text area, as the browser fires it."""
+        d.execute_script("""
+            const [area, html] = arguments;
+            const data = new DataTransfer();
+            data.setData('text/html', html);
+            data.setData('text/plain', html.replace(/<[^>]+>/g, ' '));
+            area.focus();
+            area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        """, area, html)
+
+    def step9_paste_from_word(self, d):
+        """Pasting from Word (its clipboard HTML) and from LibreOffice (a real .docx of the
+        importer's fixtures, as LibreOffice writes it in HTML) keeps headings, lists, links and
+        tables; the text's preview follows, rendered as the site renders it; the draft's page shows them."""
+        self.look(d, "/nouveau/compte-rendu", self.get(d, "/nouveau/compte-rendu"), axe=True)
+        area = self.field(d, "body")
+        self.paste(d, area, self.WORD_CLIPBOARD)
+        md = area.get_attribute("value")
+        expected = ["## Points d’action", "**calendrier**", "[guide ICOPE](https://example.org/icope)", "- Relancer les pharmacies",
+                    "   - avant le 15 mars", "1. Envoyer le compte rendu", "2. Fixer la date", "| Action | Qui |\n| --- | --- |\n| Relance | CPTS |"]
+        missing = [e for e in expected if e not in md]
+        self.check("9. Word's clipboard pasted: headings, bold, link, bullet and numbered lists (with levels), table kept in Markdown",
+                   not missing, f"missing {missing} in {md[:400]!r}")
+        rendered = wait_for(lambda: d.find_element(By.ID, "champ-body-rendu").get_attribute("innerHTML").count("<li>") >= 4, 10)
+        inner = d.find_element(By.ID, "champ-body-rendu").get_attribute("innerHTML")
+        self.check("9. the text's preview follows, rendered by the site's Markdown (heading, lists, link, table)",
+                   rendered is not None and all(t in inner for t in ["<h2", "<table", "<a href=\"https://example.org/icope\"", "<ol>"]), inner[:300])
+        self.shot(d, "texte-colle", d.find_element(By.ID, "champ-body-rendu"), above=120)
+        # A real document: the importer's fixture minutes, as LibreOffice puts it in HTML.
+        docx = pathlib.Path(__file__).resolve().parent.parent / "Tests/Fixtures/import/drive/compte-rendu-copil-mars.docx"
+        out = self.work / "libreoffice-html"
+        out.mkdir(exist_ok=True)
+        converted = subprocess.run(["soffice", f"-env:UserInstallation=file://{out}/profil", "--headless", "--convert-to", "html", "--outdir", str(out), str(docx)],
+                                   capture_output=True, timeout=180)
+        pages = list(out.glob("*.html"))
+        if converted.returncode != 0 or not pages:
+            self.check("9. LibreOffice converts the fixture minutes to HTML", False, converted.stderr.decode()[:300])
+            return
+        area.clear()
+        self.paste(d, area, pages[0].read_text(errors="replace"))
+        md = area.get_attribute("value")
+        counts = {"headings": len(re.findall(r"^#{2,6} ", md, re.M)), "list items": len(re.findall(r"^\s*(- |\d+\. )", md, re.M)),
+                  "table rows": len(re.findall(r"^\| ", md, re.M))}
+        self.check("9. a real .docx pasted through LibreOffice keeps its 5 headings, its 7 list items and its table",
+                   counts["headings"] >= 5 and counts["list items"] >= 7 and counts["table rows"] >= 3 and "<" not in md.replace("\\<", ""),
+                   f"{counts}; {md[:300]!r}")
+        self.type_into(self.field(d, "title"), "Copil de mars collé depuis Word")
+        self.type_datetime(d, self.field(d, "date"), "2026-03-12")
+        entries = self.submit(d, self.button(d, "Enregistrer comme brouillon"))
+        self.check("9. the pasted minutes are saved as a draft, with no remark of the build", self.status_of(entries) == 200 and "ok=1" in d.current_url,
+                   f"HTTP {self.status_of(entries)} " + " | ".join(e.text for e in d.find_elements(By.CSS_SELECTOR, ".erreurs li"))[:300])
+        self.preview(d, "9. the preview of the pasted minutes shows its headings, list and table", [])
+        self.check("9. the pasted minutes' page has its table and lists", "<table" in d.page_source and "<li" in d.page_source)
 
     def step1_writer(self, d):
         ok = self.sign_in(d, "redac", look=True)

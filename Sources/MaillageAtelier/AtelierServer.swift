@@ -30,9 +30,9 @@ struct AtelierContext: SessionRequestContext, RequestContext {
 }
 
 /// `maillage atelier`: the web desk, on Hummingbird. Routes:
-/// - without a session: `GET /connexion`, `POST /connexion`, `GET /atelier.css`;
+/// - without a session: `GET /connexion`, `POST /connexion`, `GET /atelier.css`, `GET /atelier.js`;
 /// - signed in: `GET /`, `GET /liste/T`, `GET|POST /nouveau/T`, `GET|POST /modifier?chemin=`,
-///   `GET /historique?chemin=`, `POST /revenir?chemin=`, `GET|POST /televerser`, `POST /apercu?chemin=`, `GET /apercu/…`,
+///   `GET /historique?chemin=`, `POST /revenir?chemin=`, `GET|POST /televerser`, `POST /rendu`, `POST /apercu?chemin=`, `GET /apercu/…`,
 ///   `POST /deconnexion`; admins: `GET|POST /comptes`, `POST /comptes/supprimer`.
 /// Every POST carries the session's CSRF token; sessions are HttpOnly, SameSite=Strict cookies.
 public struct AtelierServer: Sendable {
@@ -93,6 +93,9 @@ public struct AtelierServer: Sendable {
         router.get("/atelier.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DeskPages.css)))
         }
+        router.get("/atelier.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: DeskScript.source)))
+        }
         router.get("/connexion") { request, context in signInPage(request, context, message: nil, name: "") }
         router.post("/connexion") { request, context in try await signIn(request, context) }
 
@@ -137,6 +140,12 @@ public struct AtelierServer: Sendable {
             html(DeskPages.importForm(account: context.account!, csrf: context.csrf, maximum: self.desk.maximumFileSize))
         }
         desk.post("/televerser") { request, context in try await importDocuments(request, context) }
+        desk.post("/rendu") { request, context in
+            // A Markdown text as the site renders it (raw HTML left out, script links emptied).
+            let form = try await checkedForm(request, context)
+            let rendered = Markdown.render(MarkdownText(text: form.value("texte") ?? "", file: "aperçu", firstLine: 1)) { _, _ in .keep }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: rendered.html)))
+        }
         desk.post("/revenir") { request, context in try await revert(request, context) }
         desk.post("/apercu") { request, context in try await preview(request, context) }
         desk.get("/apercu/**") { request, context in previewFile(request, context) }
@@ -484,7 +493,7 @@ struct SecurityHeaders: RouterMiddleware {
             response = Response(status: error.status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         if response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+            response.headers[.contentSecurityPolicy] = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
         }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"

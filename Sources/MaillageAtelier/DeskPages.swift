@@ -28,6 +28,7 @@ enum DeskPages {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(h(title)) — Atelier Maillage</title>
         <link rel="stylesheet" href="/atelier.css">
+        <script src="/atelier.js" defer></script>
         </head><body>
         <header><p class="marque">Atelier Maillage</p>\(nav)</header>
         <main id="contenu">
@@ -184,8 +185,8 @@ enum DeskPages {
         }
         if kind.isMarkdown {
             html += textArea(key: "body", name: "body", label: "Texte de la page (Markdown)",
-                             help: "Titres : ## Intertitre. Listes : - élément. Liens : [texte](adresse). Un texte collé depuis Word garde ses titres, listes, liens et tableaux si vous le collez dans ce champ depuis l’aperçu du navigateur.",
-                             value: state.file.body, problems: state.problems["body"] ?? [], rows: 14)
+                             help: "Titres : ## Intertitre. Listes : - élément. Liens : [texte](adresse). Un texte collé depuis Word ou LibreOffice garde ses titres, listes, liens et tableaux ; l’aperçu du texte suit la frappe.",
+                             value: state.file.body, problems: state.problems["body"] ?? [], rows: 14, markdown: true)
         }
         let canPublish = account.role.canPublish
         html += "<p class=\"boutons\">"
@@ -219,12 +220,15 @@ enum DeskPages {
         "aria-describedby=\"\(id)-aide\(problems.isEmpty ? "" : " \(id)-erreur")\"\(problems.isEmpty ? "" : " aria-invalid=\"true\"")"
     }
 
-    static func textArea(key: String, name: String, label: String, help: String, value: String, problems: [Desk.Problem], rows: Int) -> String {
+    /// A text area; `markdown`: its text is Markdown (the desk's script converts what is pasted
+    /// from Word and shows the text as the site will, as it is typed).
+    static func textArea(key: String, name: String, label: String, help: String, value: String, problems: [Desk.Problem], rows: Int,
+                         markdown: Bool = false) -> String {
         let id = "champ-" + name.replacingOccurrences(of: ".", with: "-")
         return """
         <div class="champ" id="\(h("champ-" + key))-bloc"><label for="\(h(id))">\(h(label))</label>
         <p class="aide" id="\(h(id))-aide">\(h(help))</p>\(errors(problems, id: id))
-        <textarea id="\(h(id))" name="\(h(name))" rows="\(rows)" \(describedBy(id, problems: problems))>\(h(value))</textarea></div>
+        <textarea id="\(h(id))" name="\(h(name))" rows="\(rows)"\(markdown ? " data-markdown" : "") \(describedBy(id, problems: problems))>\(h(value))</textarea></div>
         """
     }
 
@@ -255,7 +259,7 @@ enum DeskPages {
         case .reference(let kind):
             return line("text", extra: " list=\"liste-\(kind.rawValue)\"") + datalist("liste-\(kind.rawValue)", choices[kind] ?? [])
         case .markdown:
-            return textArea(key: field.key, name: name, label: field.label, help: field.help, value: current, problems: problems, rows: 6)
+            return textArea(key: field.key, name: name, label: field.label, help: field.help, value: current, problems: problems, rows: 6, markdown: true)
         case .yaml:
             return textArea(key: field.key, name: name, label: field.label + " (YAML)", help: field.help, value: current, problems: problems, rows: 16)
         // A native input shows only a valid value in its own format: anything else (an impossible
@@ -376,6 +380,8 @@ enum DeskPages {
     input,textarea,select{font:inherit;width:100%;padding:.5rem;border:1px solid #595959;border-radius:4px;background:#fff;color:#1b1b1b}
     input[type=checkbox]{width:auto;transform:scale(1.3)}
     textarea{min-height:6rem}
+    .rendu{border:1px dashed #595959;border-radius:4px;padding:0 .75rem;margin-top:.5rem;background:#fafafa;overflow-x:auto}
+    .rendu table{border-collapse:collapse}.rendu td,.rendu th{border:1px solid #8a8a8a;padding:.25rem .5rem}
     .references input{margin-bottom:.3rem}
     .champ{margin:0 0 1.2rem}
     fieldset{border:1px solid #767676;border-radius:4px;padding:.5rem .8rem;margin:0 0 1.2rem}
