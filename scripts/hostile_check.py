@@ -44,6 +44,8 @@ import urllib.parse
 import zlib
 from pathlib import Path
 
+import pdf_bytes
+
 
 # ---------------------------------------------------------------------------------------------
 # Image generation, run in a child process while the cheap checks go on (class 8).
@@ -352,19 +354,7 @@ def make_pdf(content, marker=""):
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << >> >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    if marker:
-        out += b"% " + marker.encode() + b"\n"
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_bytes.assemble(objs, marker)
 
 
 def hexmark(prefix):

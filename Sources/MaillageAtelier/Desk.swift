@@ -207,10 +207,12 @@ public final class Desk: Sendable {
             case .failure(let refusal): outcomes[i] = refusal.outcome
             }
         }
-        // The build's checks, until no save in the batch has an error in its files.
+        // The build's checks, until no save in the batch has an error in its files. Every file
+        // the batch wrote is asked again each time: those put back too.
+        let touched = Set(written.values.flatMap(\.previous.keys))
         var warnings: [Int: [Problem]] = [:]
         while !written.isEmpty {
-            let report = check(touched: Set(written.values.flatMap(\.previous.keys)))
+            let report = check(touched: touched)
             var refusedAny = false
             for (i, w) in written.sorted(by: { $0.key < $1.key }) {
                 let here = report.diagnostics.filter { w.previous[$0.location.file] != nil }
@@ -476,8 +478,9 @@ public final class Desk: Sendable {
             if file.outcome == .imported, file.page != nil { written[i] = file } else { results[i] = Imported(file: file, commit: nil) }
         }
         // The build's checks, until no imported page has an error: those that do are taken back.
+        let touched = Set(written.values.flatMap { [$0.page!] + $0.attachments })
         while !written.isEmpty {
-            let build = check(touched: Set(written.values.flatMap { [$0.page!] + $0.attachments }))
+            let build = check(touched: touched)
             var removed = false
             for (i, file) in written {
                 let own = Set([file.page!] + file.attachments)
