@@ -31,7 +31,7 @@ public enum PreviewPages {
     public static func errorPage(_ report: BuildReport) -> String {
         let printer = DiagnosticPrinter(sources: report.sources)
         let items = report.errors.map { d in
-            "<li><pre>\(escape(printer.format(d)))</pre></li>"
+            "<li><pre>\(Format.xmlEscape(printer.format(d)))</pre></li>"
         }.joined(separator: "\n")
         let count = frenchCount(errors: report.errors.count, warnings: report.warnings.count)
         return """
@@ -58,10 +58,5 @@ public enum PreviewPages {
         <script src="/__maillage/reload.js"></script>
         </body></html>
         """
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
