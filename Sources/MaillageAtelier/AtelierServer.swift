@@ -66,8 +66,7 @@ public struct AtelierServer: Sendable {
     public func run(signals: Bool = true, onRunning: @escaping @Sendable () async -> Void = {}) async throws {
         // A request's head is 16 kB at most (a sign-in cookie and a form's address are far
         // less); past it the connection is answered 400 and closed.
-        let http = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(Int64(idleTimeout.components.seconds) * 1_000_000_000
-                                                                        + Int64(idleTimeout.components.attoseconds / 1_000_000_000)),
+        let http = HTTP1Channel.Configuration(idleTimeout: TimeAmount(idleTimeout),
                                               httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 16 << 10, maxHeaderFieldCount: 100))
         let app = Application(router: router(), server: .http1(configuration: http),
                               configuration: .init(address: .hostname(host, port: port), serverName: "Maillage"),

@@ -26,10 +26,6 @@ public final class Desk: Sendable {
     /// Each item's title and draft state, read again when its file's stamp moves.
     let titles = Locked<[String: (stamp: FileStamp, title: String, draft: Bool)]>([:])
 
-    struct FileStamp: Equatable, Sendable {
-        var seconds: Int, nanoseconds: Int, size: Int64
-    }
-
     public init(site: URL, model: ContentModel = .standard, maximumFileSize: Int = 20 << 20,
                 previewBase: String = "http://127.0.0.1/apercu/", previewWorker: URL? = nil) {
         self.site = site.standardizedFileURL
@@ -77,9 +73,7 @@ public final class Desk: Sendable {
             guard self.kind(ofPath: path) == kind else { continue }
             let url = site.appendingPathComponent(path)
             // stat(2) itself: Foundation's attributes also look up the owner's name, at each file.
-            var status = stat()
-            guard stat(url.path, &status) == 0 else { continue }
-            let stamp = FileStamp(seconds: status.st_mtim.tv_sec, nanoseconds: status.st_mtim.tv_nsec, size: Int64(status.st_size))
+            guard let stamp = FileStamp.of(url.path) else { continue }
             if let known = titles.value[path], known.stamp == stamp {
                 items.append(Item(path: path, kind: kind, title: known.title, draft: known.draft))
                 continue
@@ -207,46 +201,66 @@ public final class Desk: Sendable {
             case .failure(let refusal): outcomes[i] = refusal.outcome
             }
         }
-        // The build's checks, until no save in the batch has an error in its files. Every file
-        // the batch wrote is asked again each time: those put back too.
+        let checked = checkWritten(&written)
+        for (i, result) in checked where result.refused {
+            outcomes[i] = .refused(path: result.written.path,
+                                   problems: Self.locate(result.diagnostics, in: result.written.text, path: result.written.path, model: model))
+        }
+        let warnings = checked.filter { !$0.value.refused }.mapValues { Self.locate($0.diagnostics, in: $0.written.text, path: $0.written.path, model: model) }
+        switch commitWritten(written.filter { !$0.value.unchanged }) {
+        case .success(let commits):
+            for (i, commit) in commits { outcomes[i] = .saved(path: written[i]!.path, commit: commit, warnings: warnings[i] ?? []) }
+        case .failure(let error):
+            for (i, w) in written where !w.unchanged {
+                outcomes[i] = .refused(path: w.path, problems: [Self.problem("git n’a pas pu enregistrer : \(error)")])
+            }
+        }
+        for (i, w) in written where w.unchanged {
+            outcomes[i] = .saved(path: w.path, commit: git.head ?? "", warnings: warnings[i] ?? [])
+        }
+        return outcomes.map { $0 ?? .refused(path: nil, problems: [Self.problem("enregistrement interrompu")]) }
+    }
+
+    /// The build's checks on written saves, until none has an error in its files: those that do
+    /// are put back and taken out of `written`, and the build is made again. Every file the
+    /// saves wrote is asked again each time, those put back too. For each save, the
+    /// diagnostics in its files: the errors of a save put back (`refused`), else its warnings.
+    /// A published save counts warnings as errors (the site is built with `--strict`).
+    func checkWritten(_ written: inout [Int: Written]) -> [Int: (written: Written, refused: Bool, diagnostics: [Diagnostic])] {
+        var results: [Int: (written: Written, refused: Bool, diagnostics: [Diagnostic])] = [:]
         let touched = Set(written.values.flatMap(\.previous.keys))
-        var warnings: [Int: [Problem]] = [:]
         while !written.isEmpty {
             let report = check(touched: touched)
             var refusedAny = false
             for (i, w) in written.sorted(by: { $0.key < $1.key }) {
                 let here = report.diagnostics.filter { w.previous[$0.location.file] != nil }
                 let errors = here.filter { $0.severity == .error || (w.publish && $0.severity == .warning) }
-                if errors.isEmpty {
-                    warnings[i] = Self.locate(here, in: w.text, path: w.path, model: model)
+                guard !errors.isEmpty else {
+                    results[i] = (w, false, here)
                     continue
                 }
                 w.restore(in: site)
                 written[i] = nil
-                outcomes[i] = .refused(path: w.path, problems: Self.locate(errors, in: w.text, path: w.path, model: model))
+                results[i] = (w, true, errors)
                 refusedAny = true
             }
             if !refusedAny { break }
         }
-        // One commit per save, in order.
-        let toCommit = written.sorted { $0.key < $1.key }.filter { !$0.value.unchanged }
+        return results
+    }
+
+    /// One commit per save, in their order, by one git process; when git fails, every save is
+    /// put back (and the build asked about its files again).
+    func commitWritten(_ written: [Int: Written]) -> Result<[Int: String], any Error> {
+        let order = written.keys.sorted()
         do {
-            let commits = try git.commitEach(toCommit.map { (Array($0.value.previous.keys).sorted(), $0.value.author, $0.value.message) })
-            for ((i, w), commit) in zip(toCommit, commits) {
-                outcomes[i] = .saved(path: w.path, commit: commit, warnings: warnings[i] ?? [])
-            }
+            let commits = try git.commitEach(order.map { (Array(written[$0]!.previous.keys).sorted(), written[$0]!.author, written[$0]!.message) })
+            return .success(Dictionary(uniqueKeysWithValues: zip(order, commits)))
         } catch {
-            for (i, w) in toCommit {
-                w.restore(in: site)
-                outcomes[i] = .refused(path: w.path, problems: [Self.problem("git n’a pas pu enregistrer : \(error)")])
-            }
-            // The restored files: the next check asks them again.
-            _ = check(touched: Set(toCommit.flatMap(\.value.previous.keys)))
+            for w in written.values { w.restore(in: site) }
+            _ = check(touched: Set(written.values.flatMap(\.previous.keys)))
+            return .failure(error)
         }
-        for (i, w) in written where w.unchanged {
-            outcomes[i] = .saved(path: w.path, commit: git.head ?? "", warnings: warnings[i] ?? [])
-        }
-        return outcomes.map { $0 ?? .refused(path: nil, problems: [Self.problem("enregistrement interrompu")]) }
     }
 
     struct Refusal: Error {
@@ -471,48 +485,38 @@ public final class Desk: Sendable {
         options.draft = true
         options.check = false
         let report = paths.isEmpty ? ImportReport() : Importer(site: site, options: options).run(paths)
-        var written: [Int: ImportedFile] = [:]
+        // Each imported page as a save: new files (put back means removed), a draft, its message.
+        var imported: [Int: ImportedFile] = [:]
+        var written: [Int: Written] = [:]
         for var file in report.files {
             guard let i = index[file.source] else { continue }
             file.source = Self.printable((uploads[i].filename as NSString).lastPathComponent)
-            if file.outcome == .imported, file.page != nil { written[i] = file } else { results[i] = Imported(file: file, commit: nil) }
-        }
-        // The build's checks, until no imported page has an error: those that do are taken back.
-        let touched = Set(written.values.flatMap { [$0.page!] + $0.attachments })
-        while !written.isEmpty {
-            let build = check(touched: touched)
-            var removed = false
-            for (i, file) in written {
-                let own = Set([file.page!] + file.attachments)
-                let errors = build.diagnostics.filter { $0.severity == .error && own.contains($0.location.file) }
-                guard !errors.isEmpty else { continue }
-                var refused = file
-                refused.outcome = .failed
-                refused.problems = errors.map { .init(file: $0.location.file, line: $0.location.line, code: $0.code, message: $0.message, help: $0.help) }
-                for path in own { try? fm.removeItem(at: site.appendingPathComponent(path)) }
-                results[i] = Imported(file: refused, commit: nil)
-                written[i] = nil
-                removed = true
+            guard file.outcome == .imported, let page = file.page else {
+                results[i] = Imported(file: file, commit: nil)
+                continue
             }
-            if !removed { break }
+            imported[i] = file
+            written[i] = Written(path: page, text: "", title: file.title ?? file.source,
+                                 previous: Dictionary(uniqueKeysWithValues: ([page] + file.attachments).map { ($0, nil) }),
+                                 message: "Importer : \(Self.printable(file.title ?? file.source)) (\(file.kind ?? "page"))",
+                                 author: author, publish: false, unchanged: false)
         }
-        let order = written.keys.sorted()
-        let changes = order.map { i -> (paths: [String], author: String, message: String) in
-            let file = written[i]!
-            return ([file.page!] + file.attachments, author, "Importer : \(Self.printable(file.title ?? file.source)) (\(file.kind ?? "page"))")
+        for (i, result) in checkWritten(&written) where result.refused {
+            var refused = imported[i]!
+            refused.outcome = .failed
+            refused.problems = result.diagnostics.map { .init(file: $0.location.file, line: $0.location.line, code: $0.code, message: $0.message, help: $0.help) }
+            results[i] = Imported(file: refused, commit: nil)
         }
-        do {
-            let commits = try git.commitEach(changes)
-            for (i, commit) in zip(order, commits) { results[i] = Imported(file: written[i]!, commit: commit) }
-        } catch {
-            for i in order {
-                var failed = written[i]!
-                for path in [failed.page!] + failed.attachments { try? fm.removeItem(at: site.appendingPathComponent(path)) }
+        switch commitWritten(written) {
+        case .success(let commits):
+            for (i, commit) in commits { results[i] = Imported(file: imported[i]!, commit: commit) }
+        case .failure(let error):
+            for i in written.keys {
+                var failed = imported[i]!
                 failed.outcome = .failed
                 failed.notes.insert("git n’a pas pu enregistrer : \(error)", at: 0)
                 results[i] = Imported(file: failed, commit: nil)
             }
-            _ = check(touched: Set(order.flatMap { [written[$0]!.page!] + written[$0]!.attachments }))
         }
         return results.enumerated().map { i, result in
             result ?? Imported(file: ImportedFile(source: uploads[i].filename, outcome: .failed, notes: ["import interrompu"]), commit: nil)

@@ -150,23 +150,31 @@ public final class BuildCache: Sendable {
     }
 }
 
+/// What tells that a file changed, without reading it: its size, modification time and inode.
+public struct FileStamp: Hashable, Sendable {
+    var size: Int, seconds: Int, nanoseconds: Int, inode: UInt
+
+    init(_ info: stat) {
+        size = Int(info.st_size)
+        seconds = Int(info.st_mtim.tv_sec)
+        nanoseconds = Int(info.st_mtim.tv_nsec)
+        inode = UInt(info.st_ino)
+    }
+
+    /// The stamp of the file at `path` (stat(2)), nil when there is none.
+    public static func of(_ path: String) -> FileStamp? {
+        var info = stat()
+        return stat(path, &info) == 0 ? FileStamp(info) : nil
+    }
+
+    var modified: Int { seconds * 1_000_000_000 + nanoseconds }
+}
+
 /// Every input file of a site (`maillage.yaml`, `content/`, `layouts/`) with its size,
 /// modification time and inode: two equal snapshots mean nothing was edited, added or removed.
 struct InputSnapshot {
     let root: URL
-    /// What tells that a file changed, without reading it.
-    struct Stamp: Hashable {
-        var size: Int, seconds: Int, nanoseconds: Int, inode: UInt
-
-        init(_ info: stat) {
-            size = Int(info.st_size)
-            seconds = Int(info.st_mtim.tv_sec)
-            nanoseconds = Int(info.st_mtim.tv_nsec)
-            inode = UInt(info.st_ino)
-        }
-
-        var modified: Int { seconds * 1_000_000_000 + nanoseconds }
-    }
+    typealias Stamp = FileStamp
 
     /// Each input file's stamp, by site-relative path.
     var entries: [String: Stamp] = [:]
